@@ -1,0 +1,168 @@
+"""Turn what a device delivered into reader input, without ever losing or inventing a byte.
+
+Rules (``docs/codes.md`` §7): never ``strip()`` a scan (``'\\x1d'.isspace()`` is True and a HIBC
+check character can be a space); split off the AIM identifier; map the station's configured
+keyboard-wedge substitutes back to GS/RS/EOT; refuse NUL and bidi controls; cap the length.
+
+>>> scan = normalize(b"]d2010401234512345610ABC{GS}21X")
+>>> scan.symbology, scan.text
+(']d2', '010401234512345610ABC\\x1d21X')
+>>> normalize(b"+A123BJC5D6E71 ").text  # a trailing space is data, never stripped
+'+A123BJC5D6E71 '
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from station.errors import ParseError
+from station.udi.model import Issue, Kind, define
+from station.udi.symbology import split_aim
+
+GS, RS, EOT = "\x1d", "\x1e", "\x04"
+
+SCAN_EMPTY = define("scan.empty", Kind.SYNTAX, "The scan is empty: nothing was read. Scan again.")
+SCAN_TOO_LONG = define(
+    "scan.too_long",
+    Kind.SYNTAX,
+    "The scan is {length} bytes long, more than the {limit} allowed. It was not read; "
+    "check the scanner is not sending several codes at once.",
+)
+SCAN_FORBIDDEN_CHAR = define(
+    "scan.forbidden_character",
+    Kind.SYNTAX,
+    "The scan contains a forbidden character ({name}) at position {position}. "
+    "It was refused; no label carries this. Scan again or report the label.",
+)
+SCAN_NOT_UTF8 = define(
+    "scan.not_utf8",
+    Kind.NOTE,
+    "The scan was not UTF-8 text; bytes were read one character each (Latin-1).",
+)
+SCAN_SUBSTITUTE_MAPPED = define(
+    "scan.substitute_mapped",
+    Kind.NOTE,
+    "{count} separator substitute(s) typed by the scanner ({tokens}) were read as control "
+    "characters.",
+)
+
+#: Characters that can reorder displayed text (Trojan Source): never part of a label.
+_BIDI = {
+    "\u061c": "ARABIC LETTER MARK",
+    "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+    "\u202a": "LRE",
+    "\u202b": "RLE",
+    "\u202c": "PDF",
+    "\u202d": "LRO",
+    "\u202e": "RLO",
+    "\u2066": "LRI",
+    "\u2067": "RLI",
+    "\u2068": "FSI",
+    "\u2069": "PDI",
+}
+_FORBIDDEN = {"\x00": "NUL", **_BIDI}
+
+DEFAULT_GS_SUBSTITUTES = ("{GS}", "<GS>", "^]")
+DEFAULT_RS_SUBSTITUTES = ("{RS}", "<RS>", "^^")
+DEFAULT_EOT_SUBSTITUTES = ("{EOT}", "<EOT>", "^D")
+DEFAULT_MAX_LENGTH = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderConfig:
+    """How this station's devices deliver scans. Substitutes are matched exactly, longest first.
+
+    ``today`` fixes the reference date for the GS1 two-digit-year rule (None = the real date).
+    """
+
+    gs_substitutes: tuple[str, ...] = DEFAULT_GS_SUBSTITUTES
+    rs_substitutes: tuple[str, ...] = DEFAULT_RS_SUBSTITUTES
+    eot_substitutes: tuple[str, ...] = DEFAULT_EOT_SUBSTITUTES
+    max_length: int = DEFAULT_MAX_LENGTH
+    today: date | None = None
+
+    def __post_init__(self) -> None:
+        tokens = [*self.gs_substitutes, *self.rs_substitutes, *self.eot_substitutes]
+        if any(t == "" for t in tokens):
+            msg = "A separator substitute cannot be empty."
+            raise ParseError(msg)
+        if len(set(tokens)) != len(tokens):
+            msg = "The same separator substitute is configured twice."
+            raise ParseError(msg)
+        if self.max_length < 1:
+            msg = "max_length must be positive."
+            raise ParseError(msg)
+
+    def reference_date(self) -> date:
+        return self.today or date.today()  # noqa: DTZ011 - a calendar date, local by design
+
+
+DEFAULT_CONFIG = ReaderConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class ScanInput:
+    """A scan ready for a scheme parser: raw bytes kept, AIM ID split off, substitutes mapped."""
+
+    raw: bytes
+    symbology: str | None
+    text: str
+    issues: tuple[Issue, ...] = ()
+    refused: bool = False
+    config: ReaderConfig = field(default=DEFAULT_CONFIG)
+
+
+def _decode(raw: bytes) -> tuple[str, list[Issue]]:
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), [SCAN_NOT_UTF8()]
+
+
+def _map_substitutes(text: str, config: ReaderConfig) -> tuple[str, list[str]]:
+    table = [(t, GS) for t in config.gs_substitutes]
+    table += [(t, RS) for t in config.rs_substitutes]
+    table += [(t, EOT) for t in config.eot_substitutes]
+    table.sort(key=lambda pair: -len(pair[0]))
+    if not any(token in text for token, _ in table):
+        return text, []
+    out: list[str] = []
+    used: list[str] = []
+    i = 0
+    while i < len(text):
+        for token, control in table:
+            if text.startswith(token, i):
+                out.append(control)
+                used.append(token)
+                i += len(token)
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out), used
+
+
+def normalize(raw: bytes | str, config: ReaderConfig = DEFAULT_CONFIG) -> ScanInput:
+    """Prepare one scan. ``str`` input (keyboard wedge) is kept as its UTF-8 bytes."""
+    raw_bytes = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)
+    if len(raw_bytes) > config.max_length:
+        issue = SCAN_TOO_LONG(length=len(raw_bytes), limit=config.max_length)
+        return ScanInput(raw_bytes, None, "", (issue,), refused=True, config=config)
+    text, issues = _decode(raw_bytes) if isinstance(raw, bytes | bytearray) else (raw, [])
+    if not text:
+        return ScanInput(raw_bytes, None, "", (SCAN_EMPTY(),), refused=True, config=config)
+    for index, char in enumerate(text):
+        if char in _FORBIDDEN or "\ud800" <= char <= "\udfff":
+            name = _FORBIDDEN.get(char, "unpaired surrogate")
+            issues.append(SCAN_FORBIDDEN_CHAR(index, name=name, position=index))
+            return ScanInput(raw_bytes, None, text, tuple(issues), refused=True, config=config)
+    text, used = _map_substitutes(text, config)
+    if used:
+        issues.append(SCAN_SUBSTITUTE_MAPPED(count=len(used), tokens=", ".join(sorted(set(used)))))
+    symbology, data = split_aim(text)
+    if not data:
+        issues.append(SCAN_EMPTY())
+        return ScanInput(raw_bytes, symbology, "", tuple(issues), refused=True, config=config)
+    return ScanInput(raw_bytes, symbology, data, tuple(issues), config=config)

@@ -1,0 +1,1 @@
+"""The `station` command (placeholder body replaced below in this session)."""
