@@ -65,8 +65,12 @@ def sync_environment(uv: str) -> None:
     env = dict(os.environ, UV_PYTHON_DOWNLOADS="never", VIRTUAL_ENV=str(ROOT / ".venv"))
     env.pop("CONDA_PREFIX", None)
     if not (_bin_dir(ROOT / ".venv") / _exe("python")).exists():
-        subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, ".venv"], check=True,
-                       cwd=ROOT, env=env)
+        subprocess.run(
+            [uv, "venv", "--quiet", "--python", sys.executable, ".venv"],
+            check=True,
+            cwd=ROOT,
+            env=env,
+        )
     steps = [
         [uv, "pip", "sync", "--quiet", "--require-hashes", str(LOCK)],
         [uv, "pip", "install", "--quiet", "--no-deps", "--editable", "."],

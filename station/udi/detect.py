@@ -46,7 +46,9 @@ def _inferred_gs1(text: str) -> bool:
 def read_input(scan: ScanInput) -> ParsedCode:
     """Dispatch a normalised scan to the parser of its format."""
     if scan.refused:
-        return Draft(scan.raw, scan.symbology, scan.text, Scheme.UNKNOWN, [], list(scan.issues)).finish()
+        return Draft(
+            scan.raw, scan.symbology, scan.text, Scheme.UNKNOWN, [], list(scan.issues)
+        ).finish()
     text, symbology = scan.text, scan.symbology
     if symbology in GTIN_IDENTIFIERS:
         return gs1.parse_bare_gtin(scan)

@@ -32,7 +32,7 @@ SCAN_TOO_LONG = define(
 SCAN_FORBIDDEN_CHAR = define(
     "scan.forbidden_character",
     Kind.SYNTAX,
-    "The scan contains a forbidden character ({name}) at position {position}. "
+    "The scan contains a forbidden character ({name}) at position {index}. "
     "It was refused; no label carries this. Scan again or report the label.",
 )
 SCAN_NOT_UTF8 = define(
@@ -64,9 +64,9 @@ _BIDI = {
 }
 _FORBIDDEN = {"\x00": "NUL", **_BIDI}
 
-DEFAULT_GS_SUBSTITUTES = ("{GS}", "<GS>", "^]")
-DEFAULT_RS_SUBSTITUTES = ("{RS}", "<RS>", "^^")
-DEFAULT_EOT_SUBSTITUTES = ("{EOT}", "<EOT>", "^D")
+DEFAULT_GS_SUBSTITUTES: tuple[str, ...] = ("{GS}", "<GS>", "^]")
+DEFAULT_RS_SUBSTITUTES: tuple[str, ...] = ("{RS}", "<RS>", "^^")
+DEFAULT_EOT_SUBSTITUTES: tuple[str, ...] = ("{EOT}", "<EOT>", "^D")
 DEFAULT_MAX_LENGTH = 8192
 
 
@@ -156,7 +156,7 @@ def normalize(raw: bytes | str, config: ReaderConfig = DEFAULT_CONFIG) -> ScanIn
     for index, char in enumerate(text):
         if char in _FORBIDDEN or "\ud800" <= char <= "\udfff":
             name = _FORBIDDEN.get(char, "unpaired surrogate")
-            issues.append(SCAN_FORBIDDEN_CHAR(index, name=name, position=index))
+            issues.append(SCAN_FORBIDDEN_CHAR(index, name=name, index=index))
             return ScanInput(raw_bytes, None, text, tuple(issues), refused=True, config=config)
     text, used = _map_substitutes(text, config)
     if used:

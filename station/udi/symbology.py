@@ -2,7 +2,7 @@
 
 >>> split_aim("]d2010401")
 (']d2', '010401')
->>> split_aim("]zz")  # not an AIM identifier shape: the text is data
+>>> split_aim("]zz")  # modifiers are 0-9 or A-Z: this is data, not an AIM ID
 (None, ']zz')
 >>> describe("]C1")
 'GS1-128'
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-_AIM = re.compile(r"\][A-Za-z][0-9A-Za-z]")
+_AIM = re.compile(r"\][A-Za-z][0-9A-Z]")
 
 #: Symbology letter → name (ISO/IEC 15424 table; the letters a medical-device station meets).
 SYMBOLOGIES: dict[str, str] = {
