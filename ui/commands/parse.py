@@ -61,12 +61,17 @@ def _config(args: argparse.Namespace) -> ReaderConfig:
 
 
 def _describe(code: ParsedCode) -> str:
-    lines = [visible(code.raw.decode("utf-8", "replace"))]
+    lines = [visible((code.symbology or "") + code.text)]
     symbology = f" · {describe(code.symbology)} ({code.symbology})" if code.symbology else ""
     lines.append(f"  {code.scheme.value}{symbology} · {code.status.value}")
+    key_width = max((len(e.key) for e in code.elements), default=0)
+    title_width = max((len(e.title) for e in code.elements), default=0)
     for element in code.elements:
         meaning = f"  = {element.interpretation}" if element.interpretation else ""
-        lines.append(f"  {element.key:>6}  {element.title:<28} {visible(element.value)}{meaning}")
+        value = visible(element.value)
+        lines.append(
+            f"  {element.key:>{key_width}}  {element.title:<{title_width}}  {value}{meaning}"
+        )
     lines.extend(f"  ERROR {i.code}: {i.message}" for i in code.errors)
     lines.extend(f"  note  {i.code}: {i.message}" for i in code.warnings)
     return "\n".join(lines) + "\n"
