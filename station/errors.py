@@ -18,3 +18,15 @@ class ParseError(StationError):
 
 class ConfigError(StationError):
     """A setting has a value the station cannot work with."""
+
+
+class BuildError(StationError):
+    """Data cannot be encoded as a valid GS1 code; ``problems`` lists every reason.
+
+    Raised by :mod:`station.udi.build`, which never produces an invalid element string, HRI
+    text or Digital Link.
+    """
+
+    def __init__(self, problems: tuple[str, ...]) -> None:
+        self.problems = problems
+        super().__init__("Cannot build a valid GS1 code: " + " | ".join(problems))
