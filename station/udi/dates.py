@@ -46,6 +46,9 @@ def _digits(value: str, length: int) -> None:
 
 
 def _make(year: int, month: int, day: int, *, day_zero: bool) -> date:
+    if year < 1:  # "0000…" in an eight-digit date: datetime.date would raise ValueError
+        msg = "year 0000 does not exist"
+        raise DateRuleError(msg)
     if not 1 <= month <= 12:
         msg = f"month {month:02d} does not exist"
         raise DateRuleError(msg)
@@ -69,7 +72,7 @@ def yymmd0(value: str, reference: date) -> date:
 
 
 def yymmdd(value: str, reference: date) -> date:
-    """YYMMDD with a real day (GS1 AIs 7003, 7006 …; HIBC flag 3; PPN D)."""
+    """YYMMDD with a real day (GS1 AIs 7003, 7006 …; HIBC flag 3)."""
     _digits(value, 6)
     year = century_year(int(value[:2]), reference)
     return _make(year, int(value[2:4]), int(value[4:6]), day_zero=False)

@@ -28,7 +28,8 @@ GS1_INFERRED = define(
 )
 
 _HRI_START = re.compile(r"\(\d{2,4}\)")
-_ISBT_START = re.compile(r"(=[/,>}+)]|=[0-9A-Z]|&[,)])")
+# ISBT 128 data identifiers: "=" or "&" + second character (ICCBBA ST-001 table).
+_ISBT_START = re.compile(r"(=[/,>}+)%<*]|=[0-9A-Z]|&[,)>}*])")
 _ENVELOPE = "[)>" + RS
 
 
@@ -61,7 +62,7 @@ def read_input(scan: ScanInput) -> ParsedCode:
         return digital_link.parse_digital_link(scan)
     if text.startswith(_ENVELOPE):
         return iso15434.parse_envelope(scan)
-    if text.startswith("+"):
+    if text.startswith(("+", "*+")):  # "*+…*" is HIBC text typed with its asterisks
         return hibc.parse_hibc(scan)
     if _ISBT_START.match(text):
         return isbt.parse_isbt128(scan)

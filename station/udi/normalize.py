@@ -64,9 +64,11 @@ _BIDI = {
 }
 _FORBIDDEN = {"\x00": "NUL", **_BIDI}
 
-DEFAULT_GS_SUBSTITUTES: tuple[str, ...] = ("{GS}", "<GS>", "^]")
-DEFAULT_RS_SUBSTITUTES: tuple[str, ...] = ("{RS}", "<RS>", "^^")
-DEFAULT_EOT_SUBSTITUTES: tuple[str, ...] = ("{EOT}", "<EOT>", "^D")
+# Defaults use only characters outside GS1 set 82 ("{", "}", "^"), so they can never be real
+# data. "<GS>" is common in scanner manuals but is valid set-82 text: a site opts in to it.
+DEFAULT_GS_SUBSTITUTES: tuple[str, ...] = ("{GS}", "^]")
+DEFAULT_RS_SUBSTITUTES: tuple[str, ...] = ("{RS}", "^^")
+DEFAULT_EOT_SUBSTITUTES: tuple[str, ...] = ("{EOT}", "^D")
 DEFAULT_MAX_LENGTH = 8192
 
 

@@ -75,3 +75,13 @@ def test_raw_and_symbology_are_kept_on_every_result() -> None:
     assert code.raw == raw
     assert code.symbology == "]d2"
     assert code.text == "010401234512345617261200"
+
+
+@pytest.mark.parametrize(
+    "scan",
+    [b"*+A123BJC5D6E71G*", b"&>0183652359", b"=%12345", b"=<123456789012345678"],
+)
+def test_less_common_hibc_and_isbt_leads_reach_their_parsers(scan: bytes) -> None:
+    code = read_scan(scan, CONFIG)
+    assert code.scheme in (Scheme.HIBC, Scheme.ISBT128)
+    assert "scan.unknown_format" not in [i.code for i in code.issues]

@@ -25,16 +25,22 @@ def test_never_strips_gs_or_trailing_space() -> None:
     ("typed", "expected"),
     [
         ("10ABC{GS}21X", "10ABC\x1d21X"),
-        ("10ABC<GS>21X", "10ABC\x1d21X"),
         ("10ABC^]21X", "10ABC\x1d21X"),
         ("[)>{RS}06{GS}9N1{RS}{EOT}", "[)>\x1e06\x1d9N1\x1e\x04"),
-        ("[)><RS>06<GS>9N1<RS><EOT>", "[)>\x1e06\x1d9N1\x1e\x04"),
+        ("[)>^^06^]9N1^^^D", "[)>\x1e06\x1d9N1\x1e\x04"),
     ],
 )
 def test_wedge_substitutes_map_back_to_controls(typed: str, expected: str) -> None:
     scan = normalize(typed)
     assert scan.text == expected
     assert [i.code for i in scan.issues] == ["scan.substitute_mapped"]
+
+
+def test_set82_lookalike_is_data_unless_the_site_opts_in() -> None:
+    # "<GS>" is legal GS1 set-82 text, so by default it stays literal.
+    assert normalize("10A<GS>B").text == "10A<GS>B"
+    opted_in = ReaderConfig(gs_substitutes=("<GS>",), rs_substitutes=("<RS>",))
+    assert normalize("10A<GS>B", opted_in).text == "10A\x1dB"
 
 
 def test_site_chosen_substitute_character() -> None:
