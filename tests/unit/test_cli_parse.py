@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[b
     )
 
 
-def json_lines(result: subprocess.CompletedProcess[bytes]) -> list[dict[str, object]]:
+def json_lines(result: subprocess.CompletedProcess[bytes]) -> list[dict[str, Any]]:
     assert result.returncode == 0, result.stderr.decode()
     return [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
 

@@ -1,0 +1,1 @@
+"""Simulated twins of the station's devices (``docs/architecture.md`` §5)."""

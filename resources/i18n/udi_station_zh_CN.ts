@@ -1,0 +1,1635 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>DiagnosticsDialog</name>
+    <message>
+        <source>Diagnostics</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>库</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Used for</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>zbar (pyzbar) is not available. The station works without it: zxing-cpp, the main decoder, reads every code. pyzbar is only a second opinion for 1D and QR codes.</source>
+        <translation>zbar（pyzbar）不可用。扫描站无需它也能正常工作：主解码器 zxing-cpp 可读取所有条码。pyzbar 仅作为一维码和二维码（QR）的辅助解码器。</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>MISSING — required</source>
+        <translation>缺失——必需</translation>
+    </message>
+    <message>
+        <source>not available — optional, the station works without it</source>
+        <translation>不可用——可选，扫描站无需它也能工作</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsIndicator</name>
+    <message>
+        <source>✖ Libraries: {count} required missing</source>
+        <translation>✖ 程序库：缺少 {count} 个必需库</translation>
+    </message>
+    <message>
+        <source>● Libraries: OK ({count} optional not available)</source>
+        <translation>● 程序库：正常（{count} 个可选库不可用）</translation>
+    </message>
+    <message>
+        <source>✔ Libraries: OK</source>
+        <translation>✔ 程序库：正常</translation>
+    </message>
+    <message>
+        <source>Show diagnostics</source>
+        <translation>显示诊断信息</translation>
+    </message>
+</context>
+<context>
+    <name>ElementTableModel</name>
+    <message>
+        <source>Key</source>
+        <translation>标识符</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Interpretation</source>
+        <translation>解读</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyView</name>
+    <message>
+        <source>Read</source>
+        <extracomment>Emitted after a reading is on screen, with the ParsedCode.</extracomment>
+        <translation>识别</translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>条码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Scheme</source>
+        <translation>编码体系</translation>
+    </message>
+    <message>
+        <source>Symbology</source>
+        <translation>码制</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Elements</source>
+        <translation>数据元素</translation>
+    </message>
+    <message>
+        <source>Errors and warnings</source>
+        <translation>错误与警告</translation>
+    </message>
+    <message>
+        <source>{scheme} — errors: {errors}, warnings: {warnings}</source>
+        <translation>{scheme}——错误：{errors}，警告：{warnings}</translation>
+    </message>
+    <message>
+        <source>none sent</source>
+        <translation>未发送</translation>
+    </message>
+</context>
+<context>
+    <name>IssueList</name>
+    <message>
+        <source>No errors or warnings.</source>
+        <translation>没有错误或警告。</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+</context>
+<context>
+    <name>KeyFields</name>
+    <message>
+        <source>DI / GTIN</source>
+        <extracomment>Field id → (row, column) of its caption: identifiers on the left, dates and count on the right.</extracomment>
+        <translation>DI / GTIN</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>失效日期</translation>
+    </message>
+    <message>
+        <source>Production date</source>
+        <translation>生产日期</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>SSCC</source>
+        <translation>SSCC</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>UDI Station — Identify</source>
+        <translation>追溯码扫描站——识别</translation>
+    </message>
+    <message>
+        <source>&amp;Station</source>
+        <translation>扫描站(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnostics…</source>
+        <translation>诊断(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Simulated scanner</source>
+        <translation>模拟扫描枪</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+</context>
+<context>
+    <name>RawScanView</name>
+    <message>
+        <source>Scan as received (⟨GS⟩ ⟨RS⟩ ⟨EOT⟩ mark separators)</source>
+        <translation>扫描原始内容（⟨GS⟩ ⟨RS⟩ ⟨EOT⟩ 表示分隔符）</translation>
+    </message>
+    <message>
+        <source>Bytes (hex)</source>
+        <translation>字节（十六进制）</translation>
+    </message>
+</context>
+<context>
+    <name>ScanEntry</name>
+    <message>
+        <source>Scan or type a code here, then press Enter</source>
+        <translation>在此扫码或输入条码，然后按回车</translation>
+    </message>
+</context>
+<context>
+    <name>SimulatedScannerPanel</name>
+    <message>
+        <source>Play the whole script</source>
+        <extracomment>Separator marker → the script escape that stands for the same byte.</extracomment>
+        <translation>播放整个脚本</translation>
+    </message>
+    <message>
+        <source>Compose a scan; \xNN for any byte</source>
+        <translation>编写扫描内容；\xNN 表示任意字节</translation>
+    </message>
+    <message>
+        <source>Insert separator {name}</source>
+        <translation>插入分隔符 {name}</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Demo scans</source>
+        <translation>演示扫描</translation>
+    </message>
+    <message>
+        <source>Compose a scan</source>
+        <translation>编写扫描内容</translation>
+    </message>
+    <message>
+        <source>Send {number}</source>
+        <translation>发送 {number}</translation>
+    </message>
+    <message>
+        <source>Cannot send: {reason}</source>
+        <translation>无法发送：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBanner</name>
+    <message>
+        <source>READY — scan a code</source>
+        <extracomment>(symbol, background, text colour) per state; colours meet WCAG AA contrast with their text.</extracomment>
+        <translation>就绪——请扫码</translation>
+    </message>
+    <message>
+        <source>VALID</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>CHECK FAILED</source>
+        <translation>校验失败</translation>
+    </message>
+    <message>
+        <source>NOT READABLE</source>
+        <translation>无法识别</translation>
+    </message>
+</context>
+<context>
+    <name>udi.field</name>
+    <message>
+        <source>ACTIVE POTENCY</source>
+        <translation>活性效价</translation>
+    </message>
+    <message>
+        <source>ADDITIONAL ID</source>
+        <translation>附加产品标识</translation>
+    </message>
+    <message>
+        <source>AIDC MEDIA TYPE</source>
+        <translation>自动识别载体类型</translation>
+    </message>
+    <message>
+        <source>AMOUNT</source>
+        <translation>应付金额</translation>
+    </message>
+    <message>
+        <source>AQUATIC SPECIES</source>
+        <translation>水产品种</translation>
+    </message>
+    <message>
+        <source>AREA (ft²)</source>
+        <translation>面积（平方英尺）</translation>
+    </message>
+    <message>
+        <source>AREA (ft²), log</source>
+        <translation>物流面积（平方英尺）</translation>
+    </message>
+    <message>
+        <source>AREA (in²)</source>
+        <translation>面积（平方英寸）</translation>
+    </message>
+    <message>
+        <source>AREA (in²), log</source>
+        <translation>物流面积（平方英寸）</translation>
+    </message>
+    <message>
+        <source>AREA (m²)</source>
+        <translation>面积（平方米）</translation>
+    </message>
+    <message>
+        <source>AREA (m²), log</source>
+        <translation>物流面积（平方米）</translation>
+    </message>
+    <message>
+        <source>AREA (yd²)</source>
+        <translation>面积（平方码）</translation>
+    </message>
+    <message>
+        <source>AREA (yd²), log</source>
+        <translation>物流面积（平方码）</translation>
+    </message>
+    <message>
+        <source>AUTH TO LEAVE</source>
+        <translation>授权无人签收放置</translation>
+    </message>
+    <message>
+        <source>BABY</source>
+        <translation>婴儿</translation>
+    </message>
+    <message>
+        <source>BATCH/LOT</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>BEST BEFORE or BEST BY</source>
+        <translation>最佳食用日期</translation>
+    </message>
+    <message>
+        <source>BILL TO</source>
+        <translation>受票方（GLN）</translation>
+    </message>
+    <message>
+        <source>BIO SEX</source>
+        <translation>生理性别</translation>
+    </message>
+    <message>
+        <source>BIRTH SEQUENCE</source>
+        <translation>出生顺序</translation>
+    </message>
+    <message>
+        <source>CATCH AREA</source>
+        <translation>捕捞区域</translation>
+    </message>
+    <message>
+        <source>CERT # 1</source>
+        <translation>认证参考号 1</translation>
+    </message>
+    <message>
+        <source>CERT # 10</source>
+        <translation>认证参考号 10</translation>
+    </message>
+    <message>
+        <source>CERT # 2</source>
+        <translation>认证参考号 2</translation>
+    </message>
+    <message>
+        <source>CERT # 3</source>
+        <translation>认证参考号 3</translation>
+    </message>
+    <message>
+        <source>CERT # 4</source>
+        <translation>认证参考号 4</translation>
+    </message>
+    <message>
+        <source>CERT # 5</source>
+        <translation>认证参考号 5</translation>
+    </message>
+    <message>
+        <source>CERT # 6</source>
+        <translation>认证参考号 6</translation>
+    </message>
+    <message>
+        <source>CERT # 7</source>
+        <translation>认证参考号 7</translation>
+    </message>
+    <message>
+        <source>CERT # 8</source>
+        <translation>认证参考号 8</translation>
+    </message>
+    <message>
+        <source>CERT # 9</source>
+        <translation>认证参考号 9</translation>
+    </message>
+    <message>
+        <source>CMT No.</source>
+        <translation>移动电话电子序列号</translation>
+    </message>
+    <message>
+        <source>CONTENT</source>
+        <translation>所含贸易项目的 GTIN</translation>
+    </message>
+    <message>
+        <source>COUNT</source>
+        <translation>所含贸易项目数量</translation>
+    </message>
+    <message>
+        <source>COUNTRY - DISASSEMBLY</source>
+        <translation>拆分国家</translation>
+    </message>
+    <message>
+        <source>COUNTRY - FULL PROCESS</source>
+        <translation>全程加工国家</translation>
+    </message>
+    <message>
+        <source>COUNTRY - INITIAL PROCESS</source>
+        <translation>初加工国家</translation>
+    </message>
+    <message>
+        <source>COUNTRY - PROCESS</source>
+        <translation>加工国家</translation>
+    </message>
+    <message>
+        <source>CPID</source>
+        <translation>组件/部件标识（CPID）</translation>
+    </message>
+    <message>
+        <source>CPID SERIAL</source>
+        <translation>组件/部件序列号</translation>
+    </message>
+    <message>
+        <source>CPV</source>
+        <translation>消费品变体</translation>
+    </message>
+    <message>
+        <source>CUST. PART No.</source>
+        <translation>客户零件号</translation>
+    </message>
+    <message>
+        <source>Check character</source>
+        <translation>校验字符</translation>
+    </message>
+    <message>
+        <source>Check character (mod 43)</source>
+        <translation>校验字符（模 43）</translation>
+    </message>
+    <message>
+        <source>Code type</source>
+        <translation>代码类型</translation>
+    </message>
+    <message>
+        <source>Country code</source>
+        <translation>国家代码</translation>
+    </message>
+    <message>
+        <source>DANGEROUS GOODS</source>
+        <translation>危险品标志</translation>
+    </message>
+    <message>
+        <source>DIGSIG</source>
+        <translation>数字签名</translation>
+    </message>
+    <message>
+        <source>DIMENSIONS</source>
+        <translation>卷状产品尺寸</translation>
+    </message>
+    <message>
+        <source>DOB</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>DOB TIME</source>
+        <translation>出生日期和时间</translation>
+    </message>
+    <message>
+        <source>DUE DATE</source>
+        <translation>付款截止日期</translation>
+    </message>
+    <message>
+        <source>Date format flag</source>
+        <translation>日期格式标志</translation>
+    </message>
+    <message>
+        <source>Device identifier (MA)</source>
+        <translation>产品标识（MA 码）</translation>
+    </message>
+    <message>
+        <source>Donation identification number (din)</source>
+        <translation>献血识别号（DIN）</translation>
+    </message>
+    <message>
+        <source>ESIM</source>
+        <translation>嵌入式 SIM 标识（eSIM）</translation>
+    </message>
+    <message>
+        <source>EXPIRY TIME</source>
+        <translation>失效日期和时间</translation>
+    </message>
+    <message>
+        <source>Expiration date</source>
+        <translation>失效日期</translation>
+    </message>
+    <message>
+        <source>Expiry date</source>
+        <translation>失效日期</translation>
+    </message>
+    <message>
+        <source>Expiry date (14D)</source>
+        <translation>失效日期（14D）</translation>
+    </message>
+    <message>
+        <source>FAMILY NAME</source>
+        <translation>姓</translation>
+    </message>
+    <message>
+        <source>FIRST FREEZE DATE</source>
+        <translation>首次冷冻日期</translation>
+    </message>
+    <message>
+        <source>FISHING GEAR TYPE</source>
+        <translation>渔具类型</translation>
+    </message>
+    <message>
+        <source>FULL NAME</source>
+        <translation>全名</translation>
+    </message>
+    <message>
+        <source>FUNC STAT</source>
+        <translation>功能状态</translation>
+    </message>
+    <message>
+        <source>GCN</source>
+        <translation>全球优惠券代码（GCN）</translation>
+    </message>
+    <message>
+        <source>GDTI</source>
+        <translation>全球文件类型标识（GDTI）</translation>
+    </message>
+    <message>
+        <source>GIAI</source>
+        <translation>全球单个资产代码（GIAI）</translation>
+    </message>
+    <message>
+        <source>GIAI - ASSEMBLY</source>
+        <translation>组件的全球单个资产代码（GIAI）</translation>
+    </message>
+    <message>
+        <source>GINC</source>
+        <translation>全球托运标识代码（GINC）</translation>
+    </message>
+    <message>
+        <source>GIVEN NAME</source>
+        <translation>名</translation>
+    </message>
+    <message>
+        <source>GLN EXTENSION COMPONENT</source>
+        <translation>GLN 扩展部分</translation>
+    </message>
+    <message>
+        <source>GMN</source>
+        <translation>全球型号（GMN）</translation>
+    </message>
+    <message>
+        <source>GRAI</source>
+        <translation>全球可回收资产代码（GRAI）</translation>
+    </message>
+    <message>
+        <source>GROSS WEIGHT (kg)</source>
+        <translation>毛重（千克）</translation>
+    </message>
+    <message>
+        <source>GROSS WEIGHT (lb)</source>
+        <translation>毛重（磅）</translation>
+    </message>
+    <message>
+        <source>GSIN</source>
+        <translation>全球货运标识代码（GSIN）</translation>
+    </message>
+    <message>
+        <source>GSRN - PROVIDER</source>
+        <translation>服务提供方的全球服务关系代码</translation>
+    </message>
+    <message>
+        <source>GSRN - RECIPIENT</source>
+        <translation>服务接受方的全球服务关系代码</translation>
+    </message>
+    <message>
+        <source>GTIN</source>
+        <translation>全球贸易项目代码（GTIN）</translation>
+    </message>
+    <message>
+        <source>HARVEST DATE</source>
+        <translation>收获日期</translation>
+    </message>
+    <message>
+        <source>HEIGHT (ft)</source>
+        <translation>高度（英尺）</translation>
+    </message>
+    <message>
+        <source>HEIGHT (ft), log</source>
+        <translation>物流高度（英尺）</translation>
+    </message>
+    <message>
+        <source>HEIGHT (in)</source>
+        <translation>高度（英寸）</translation>
+    </message>
+    <message>
+        <source>HEIGHT (in), log</source>
+        <translation>物流高度（英寸）</translation>
+    </message>
+    <message>
+        <source>HEIGHT (m)</source>
+        <translation>高度（米）</translation>
+    </message>
+    <message>
+        <source>HEIGHT (m), log</source>
+        <translation>物流高度（米）</translation>
+    </message>
+    <message>
+        <source>HEIGHT (yd)</source>
+        <translation>高度（码）</translation>
+    </message>
+    <message>
+        <source>HEIGHT (yd), log</source>
+        <translation>物流高度（码）</translation>
+    </message>
+    <message>
+        <source>IBAN</source>
+        <translation>国际银行账号（IBAN）</translation>
+    </message>
+    <message>
+        <source>IMEI</source>
+        <translation>国际移动设备识别码（IMEI）</translation>
+    </message>
+    <message>
+        <source>IMEI2</source>
+        <translation>第二国际移动设备识别码（IMEI2）</translation>
+    </message>
+    <message>
+        <source>INTERNAL</source>
+        <translation>企业内部信息</translation>
+    </message>
+    <message>
+        <source>ITIP</source>
+        <translation>贸易项目组件标识（ITIP）</translation>
+    </message>
+    <message>
+        <source>ITIP CONTENT</source>
+        <translation>所含贸易项目组件</translation>
+    </message>
+    <message>
+        <source>KG PER m²</source>
+        <translation>每平方米千克数</translation>
+    </message>
+    <message>
+        <source>LENGTH (ft)</source>
+        <translation>长度（英尺）</translation>
+    </message>
+    <message>
+        <source>LENGTH (ft), log</source>
+        <translation>物流长度（英尺）</translation>
+    </message>
+    <message>
+        <source>LENGTH (in)</source>
+        <translation>长度（英寸）</translation>
+    </message>
+    <message>
+        <source>LENGTH (in), log</source>
+        <translation>物流长度（英寸）</translation>
+    </message>
+    <message>
+        <source>LENGTH (m)</source>
+        <translation>长度（米）</translation>
+    </message>
+    <message>
+        <source>LENGTH (m), log</source>
+        <translation>物流长度（米）</translation>
+    </message>
+    <message>
+        <source>LENGTH (yd)</source>
+        <translation>长度（码）</translation>
+    </message>
+    <message>
+        <source>LENGTH (yd), log</source>
+        <translation>物流长度（码）</translation>
+    </message>
+    <message>
+        <source>LOC No.</source>
+        <translation>物理位置（GLN）</translation>
+    </message>
+    <message>
+        <source>Labeler identification code (LIC)</source>
+        <translation>标签商识别代码（LIC）</translation>
+    </message>
+    <message>
+        <source>Link character (primary&apos;s check character)</source>
+        <translation>链接字符（主数据的校验字符）</translation>
+    </message>
+    <message>
+        <source>Lot number</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>MAX TEMP C.</source>
+        <translation>最高温度（摄氏）</translation>
+    </message>
+    <message>
+        <source>MAX TEMP F.</source>
+        <translation>最高温度（华氏）</translation>
+    </message>
+    <message>
+        <source>MEAT CUT</source>
+        <translation>胴体与分割肉分类</translation>
+    </message>
+    <message>
+        <source>MIN TEMP C.</source>
+        <translation>最低温度（摄氏）</translation>
+    </message>
+    <message>
+        <source>MIN TEMP F.</source>
+        <translation>最低温度（华氏）</translation>
+    </message>
+    <message>
+        <source>MTO GTIN</source>
+        <translation>按订单定制的 GTIN</translation>
+    </message>
+    <message>
+        <source>MTO VARIANT</source>
+        <translation>按订单定制的变体号</translation>
+    </message>
+    <message>
+        <source>MUDI</source>
+        <translation>高度个性化器械注册标识（MUDI）</translation>
+    </message>
+    <message>
+        <source>Manufacture date</source>
+        <translation>生产日期</translation>
+    </message>
+    <message>
+        <source>Manufacture date (16D)</source>
+        <translation>生产日期（16D）</translation>
+    </message>
+    <message>
+        <source>Mpho lot number</source>
+        <translation>医用人源产品（MPHO）批号</translation>
+    </message>
+    <message>
+        <source>NET VOLUME (ft³)</source>
+        <translation>净体积（立方英尺）</translation>
+    </message>
+    <message>
+        <source>NET VOLUME (gal.)</source>
+        <translation>净体积（加仑（美制））</translation>
+    </message>
+    <message>
+        <source>NET VOLUME (in³)</source>
+        <translation>净体积（立方英寸）</translation>
+    </message>
+    <message>
+        <source>NET VOLUME (l)</source>
+        <translation>净体积（升）</translation>
+    </message>
+    <message>
+        <source>NET VOLUME (m³)</source>
+        <translation>净体积（立方米）</translation>
+    </message>
+    <message>
+        <source>NET VOLUME (oz)</source>
+        <translation>净体积（液量盎司）</translation>
+    </message>
+    <message>
+        <source>NET VOLUME (qt (US))</source>
+        <translation>净体积（夸脱（美制））</translation>
+    </message>
+    <message>
+        <source>NET VOLUME (yd³)</source>
+        <translation>净体积（立方码）</translation>
+    </message>
+    <message>
+        <source>NET WEIGHT (kg)</source>
+        <translation>净重（千克）</translation>
+    </message>
+    <message>
+        <source>NET WEIGHT (lb)</source>
+        <translation>净重（磅）</translation>
+    </message>
+    <message>
+        <source>NET WEIGHT (tr oz)</source>
+        <translation>净重（金衡盎司）</translation>
+    </message>
+    <message>
+        <source>NHRN AIC</source>
+        <translation>国家医保报销编号（意大利 AIC）</translation>
+    </message>
+    <message>
+        <source>NHRN AIM</source>
+        <translation>国家医保报销编号（葡萄牙 AIM）</translation>
+    </message>
+    <message>
+        <source>NHRN CIP</source>
+        <translation>国家医保报销编号（法国 CIP）</translation>
+    </message>
+    <message>
+        <source>NHRN CN</source>
+        <translation>国家医保报销编号（西班牙 CN）</translation>
+    </message>
+    <message>
+        <source>NHRN DRN</source>
+        <translation>国家医保报销编号（巴西 DRN）</translation>
+    </message>
+    <message>
+        <source>NHRN NDC</source>
+        <translation>国家医保报销编号（美国 NDC）</translation>
+    </message>
+    <message>
+        <source>NHRN PZN</source>
+        <translation>国家医保报销编号（德国 PZN）</translation>
+    </message>
+    <message>
+        <source>NHRN SRN</source>
+        <translation>国家医保报销编号（SRN）</translation>
+    </message>
+    <message>
+        <source>NOT AFT DEL DT</source>
+        <translation>最晚送达日期</translation>
+    </message>
+    <message>
+        <source>NOT BEF DEL DT</source>
+        <translation>最早送达日期</translation>
+    </message>
+    <message>
+        <source>NSN</source>
+        <translation>北约物资编号（NSN）</translation>
+    </message>
+    <message>
+        <source>OPTSEN</source>
+        <translation>光学可读传感器指示</translation>
+    </message>
+    <message>
+        <source>ORDER NUMBER</source>
+        <translation>客户订单号</translation>
+    </message>
+    <message>
+        <source>ORIGIN</source>
+        <translation>原产国</translation>
+    </message>
+    <message>
+        <source>ORIGIN SUBDIVISION</source>
+        <translation>原产地行政区划</translation>
+    </message>
+    <message>
+        <source>PACK DATE</source>
+        <translation>包装日期</translation>
+    </message>
+    <message>
+        <source>PARTY</source>
+        <translation>参与方（GLN）</translation>
+    </message>
+    <message>
+        <source>PAY TO</source>
+        <translation>开票方（GLN）</translation>
+    </message>
+    <message>
+        <source>PCN</source>
+        <translation>包装组件编号</translation>
+    </message>
+    <message>
+        <source>PERSON ADDR</source>
+        <translation>个人地址</translation>
+    </message>
+    <message>
+        <source>POINTS</source>
+        <translation>忠诚积分</translation>
+    </message>
+    <message>
+        <source>PPN (Pharmacy Product Number)</source>
+        <translation>PPN（药品产品编号）</translation>
+    </message>
+    <message>
+        <source>PRCNT OFF</source>
+        <translation>优惠百分比</translation>
+    </message>
+    <message>
+        <source>PRICE</source>
+        <translation>应付金额（变量贸易项目）</translation>
+    </message>
+    <message>
+        <source>PRICE PER UNIT</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>PRICE/UoM</source>
+        <translation>每计量单位应付金额</translation>
+    </message>
+    <message>
+        <source>PROCESSOR # 0</source>
+        <translation>加工者批准号 0</translation>
+    </message>
+    <message>
+        <source>PROCESSOR # 1</source>
+        <translation>加工者批准号 1</translation>
+    </message>
+    <message>
+        <source>PROCESSOR # 2</source>
+        <translation>加工者批准号 2</translation>
+    </message>
+    <message>
+        <source>PROCESSOR # 3</source>
+        <translation>加工者批准号 3</translation>
+    </message>
+    <message>
+        <source>PROCESSOR # 4</source>
+        <translation>加工者批准号 4</translation>
+    </message>
+    <message>
+        <source>PROCESSOR # 5</source>
+        <translation>加工者批准号 5</translation>
+    </message>
+    <message>
+        <source>PROCESSOR # 6</source>
+        <translation>加工者批准号 6</translation>
+    </message>
+    <message>
+        <source>PROCESSOR # 7</source>
+        <translation>加工者批准号 7</translation>
+    </message>
+    <message>
+        <source>PROCESSOR # 8</source>
+        <translation>加工者批准号 8</translation>
+    </message>
+    <message>
+        <source>PROCESSOR # 9</source>
+        <translation>加工者批准号 9</translation>
+    </message>
+    <message>
+        <source>PROD DATE</source>
+        <translation>生产日期</translation>
+    </message>
+    <message>
+        <source>PROD METHOD</source>
+        <translation>生产方式</translation>
+    </message>
+    <message>
+        <source>PROD TIME</source>
+        <translation>生产日期和时间</translation>
+    </message>
+    <message>
+        <source>PROD/SERV LOC</source>
+        <translation>生产或服务地点（GLN）</translation>
+    </message>
+    <message>
+        <source>PRODUCT URL</source>
+        <translation>扩展包装网址</translation>
+    </message>
+    <message>
+        <source>PROTOCOL</source>
+        <translation>协议编号</translation>
+    </message>
+    <message>
+        <source>PSIM</source>
+        <translation>实体 SIM 标识</translation>
+    </message>
+    <message>
+        <source>PURCHASE FROM</source>
+        <translation>供货方（GLN）</translation>
+    </message>
+    <message>
+        <source>Processor product identification code (udi-di)</source>
+        <translation>加工者产品识别代码（UDI-DI）</translation>
+    </message>
+    <message>
+        <source>Product code</source>
+        <translation>产品代码</translation>
+    </message>
+    <message>
+        <source>Product divisions (serial number)</source>
+        <translation>产品分装号（序列号）</translation>
+    </message>
+    <message>
+        <source>Product or catalogue number (PCN)</source>
+        <translation>产品或目录号（PCN）</translation>
+    </message>
+    <message>
+        <source>Production date</source>
+        <translation>生产日期</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Quantity (Q)</source>
+        <translation>数量（Q）</translation>
+    </message>
+    <message>
+        <source>REF No.</source>
+        <translation>付款单参考号</translation>
+    </message>
+    <message>
+        <source>REF. TO SOURCE</source>
+        <translation>源实体参考代码</translation>
+    </message>
+    <message>
+        <source>REFURB LOT</source>
+        <translation>翻新批号</translation>
+    </message>
+    <message>
+        <source>REL DATE</source>
+        <translation>放行日期</translation>
+    </message>
+    <message>
+        <source>REV STAT</source>
+        <translation>修订状态</translation>
+    </message>
+    <message>
+        <source>ROUTE</source>
+        <translation>路径代码</translation>
+    </message>
+    <message>
+        <source>RTN TO ADD1</source>
+        <translation>退货方地址（第 1 行）</translation>
+    </message>
+    <message>
+        <source>RTN TO ADD2</source>
+        <translation>退货方地址（第 2 行）</translation>
+    </message>
+    <message>
+        <source>RTN TO COMP</source>
+        <translation>退货方公司名称</translation>
+    </message>
+    <message>
+        <source>RTN TO COUNTRY</source>
+        <translation>退货方国家</translation>
+    </message>
+    <message>
+        <source>RTN TO LOC</source>
+        <translation>退货方城市</translation>
+    </message>
+    <message>
+        <source>RTN TO NAME</source>
+        <translation>退货方联系人</translation>
+    </message>
+    <message>
+        <source>RTN TO PHONE</source>
+        <translation>退货方电话</translation>
+    </message>
+    <message>
+        <source>RTN TO POST</source>
+        <translation>退货方邮政编码</translation>
+    </message>
+    <message>
+        <source>RTN TO REG</source>
+        <translation>退货方省/州</translation>
+    </message>
+    <message>
+        <source>RTN TO SUB</source>
+        <translation>退货方区县</translation>
+    </message>
+    <message>
+        <source>Registrant code</source>
+        <translation>注册人代码</translation>
+    </message>
+    <message>
+        <source>SECONDARY SERIAL</source>
+        <translation>第二序列号</translation>
+    </message>
+    <message>
+        <source>SELL BY</source>
+        <translation>销售截止日期</translation>
+    </message>
+    <message>
+        <source>SERIAL</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>SHIP FOR LOC</source>
+        <translation>最终收货方（GLN）</translation>
+    </message>
+    <message>
+        <source>SHIP TO ADD1</source>
+        <translation>收货方地址（第 1 行）</translation>
+    </message>
+    <message>
+        <source>SHIP TO ADD2</source>
+        <translation>收货方地址（第 2 行）</translation>
+    </message>
+    <message>
+        <source>SHIP TO COMP</source>
+        <translation>收货方公司名称</translation>
+    </message>
+    <message>
+        <source>SHIP TO COUNTRY</source>
+        <translation>收货方国家</translation>
+    </message>
+    <message>
+        <source>SHIP TO GEO</source>
+        <translation>收货方地理坐标</translation>
+    </message>
+    <message>
+        <source>SHIP TO LOC</source>
+        <translation>收货方位置</translation>
+    </message>
+    <message>
+        <source>SHIP TO NAME</source>
+        <translation>收货方联系人</translation>
+    </message>
+    <message>
+        <source>SHIP TO PHONE</source>
+        <translation>收货方电话</translation>
+    </message>
+    <message>
+        <source>SHIP TO POST</source>
+        <translation>收货方邮政编码</translation>
+    </message>
+    <message>
+        <source>SHIP TO REG</source>
+        <translation>收货方省/州</translation>
+    </message>
+    <message>
+        <source>SHIP TO SUB</source>
+        <translation>收货方区县</translation>
+    </message>
+    <message>
+        <source>SIG REQUIRED</source>
+        <translation>需要签收</translation>
+    </message>
+    <message>
+        <source>SRIN</source>
+        <translation>服务关系实例号（SRIN）</translation>
+    </message>
+    <message>
+        <source>SRV DESCRIPTION</source>
+        <translation>服务代码说明</translation>
+    </message>
+    <message>
+        <source>SSCC</source>
+        <translation>系列货运包装箱代码（SSCC）</translation>
+    </message>
+    <message>
+        <source>SUFFIX</source>
+        <translation>姓名后缀</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>Sterilisation lot</source>
+        <translation>灭菌批号</translation>
+    </message>
+    <message>
+        <source>TEST BY DATE</source>
+        <translation>检测截止日期</translation>
+    </message>
+    <message>
+        <source>TPX</source>
+        <translation>第三方控制的序列化扩展（TPX）</translation>
+    </message>
+    <message>
+        <source>UFRGT UNIT TYPE</source>
+        <translation>货运单元类型（UN/CEFACT）</translation>
+    </message>
+    <message>
+        <source>UIC+EXT</source>
+        <translation>铁路联盟代码及扩展（UIC）</translation>
+    </message>
+    <message>
+        <source>USE BY or EXPIRY</source>
+        <translation>失效日期</translation>
+    </message>
+    <message>
+        <source>Unit of measure</source>
+        <translation>计量单位</translation>
+    </message>
+    <message>
+        <source>VAR. COUNT</source>
+        <translation>可变数量</translation>
+    </message>
+    <message>
+        <source>VARIANT</source>
+        <translation>内部产品变体</translation>
+    </message>
+    <message>
+        <source>VCN</source>
+        <translation>版本控制号（VCN）</translation>
+    </message>
+    <message>
+        <source>VERSION</source>
+        <translation>软件版本</translation>
+    </message>
+    <message>
+        <source>VOLUME (ft³), log</source>
+        <translation>物流体积（立方英尺）</translation>
+    </message>
+    <message>
+        <source>VOLUME (gal (US)), log</source>
+        <translation>物流体积（加仑（美制））</translation>
+    </message>
+    <message>
+        <source>VOLUME (in³), log</source>
+        <translation>物流体积（立方英寸）</translation>
+    </message>
+    <message>
+        <source>VOLUME (l), log</source>
+        <translation>物流体积（升）</translation>
+    </message>
+    <message>
+        <source>VOLUME (m³), log</source>
+        <translation>物流体积（立方米）</translation>
+    </message>
+    <message>
+        <source>VOLUME (qt (US)), log</source>
+        <translation>物流体积（夸脱（美制））</translation>
+    </message>
+    <message>
+        <source>VOLUME (yd³), log</source>
+        <translation>物流体积（立方码）</translation>
+    </message>
+    <message>
+        <source>Validity date</source>
+        <translation>有效日期</translation>
+    </message>
+    <message>
+        <source>WIDTH (ft)</source>
+        <translation>宽度（英尺）</translation>
+    </message>
+    <message>
+        <source>WIDTH (ft), log</source>
+        <translation>物流宽度（英尺）</translation>
+    </message>
+    <message>
+        <source>WIDTH (in)</source>
+        <translation>宽度（英寸）</translation>
+    </message>
+    <message>
+        <source>WIDTH (in), log</source>
+        <translation>物流宽度（英寸）</translation>
+    </message>
+    <message>
+        <source>WIDTH (m)</source>
+        <translation>宽度（米）</translation>
+    </message>
+    <message>
+        <source>WIDTH (m), log</source>
+        <translation>物流宽度（米）</translation>
+    </message>
+    <message>
+        <source>WIDTH (yd)</source>
+        <translation>宽度（码）</translation>
+    </message>
+    <message>
+        <source>WIDTH (yd), log</source>
+        <translation>物流宽度（码）</translation>
+    </message>
+</context>
+<context>
+    <name>udi.issue</name>
+    <message>
+        <source>AI ({ai}) {title} appears more than once with the same value (character {at}); the repeat was ignored.</source>
+        <translation>AI ({ai}) {title} 以相同的值出现了多次（第 {at} 个字符）；重复项已忽略。</translation>
+    </message>
+    <message>
+        <source>AI ({ai}) {title} appears twice in the GS1 Digital Link (character {at}). The station cannot tell which value is right: set the item aside and report the label.</source>
+        <translation>AI ({ai}) {title} 在 GS1 数字链接中出现了两次（第 {at} 个字符）。扫描站无法判断哪个值正确：请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>AI ({ai}) {title} appears twice with different values (&apos;{first}&apos; and &apos;{second}&apos;, character {at}). The station cannot tell which is right: set the item aside and report the label.</source>
+        <translation>AI ({ai}) {title} 出现了两次且值不同（「{first}」和「{second}」，第 {at} 个字符）。扫描站无法判断哪个正确：请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>AI ({ai}) {title} contains a character that is not allowed: {reason} (character {at}; allowed: {allowed}). The code may be misread or mistyped. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>AI ({ai}) {title} 含有不允许的字符：{reason}（第 {at} 个字符；允许：{allowed}）。条码可能被误读或误输入。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>AI ({ai}) {title} has no value (character {at}). An empty field is not allowed. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>AI ({ai}) {title} 没有值（第 {at} 个字符）。不允许空字段。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>AI ({ai}) {title} has {length} characters, but needs {needed} (character {at}). The code may be cut short or misread. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>AI ({ai}) {title} 有 {length} 个字符，但需要 {needed} 个（第 {at} 个字符）。条码可能不完整或被误读。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>AI ({ai}) {title} holds &apos;{value}&apos;, which breaks a GS1 rule: {reason} (character {at}). Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>AI ({ai}) {title} 的值为「{value}」，违反了 GS1 规则：{reason}（第 {at} 个字符）。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>AI ({ai}) {title} holds &apos;{value}&apos;, which is not a valid time: {reason} (character {at}). Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>AI ({ai}) {title} 的值为「{value}」，不是有效时间：{reason}（第 {at} 个字符）。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>AI ({ai}) {title} is not allowed in the query part of a GS1 Digital Link (character {at}). The link is encoded wrongly: report the label.</source>
+        <translation>AI ({ai}) {title} 不允许出现在 GS1 数字链接的查询部分（第 {at} 个字符）。链接编码错误：请上报该标签。</translation>
+    </message>
+    <message>
+        <source>AI ({ai}) {title} is {length} characters long, but at most {limit} are allowed (character {at}).{hint} Do not accept this code. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>AI ({ai}) {title} 长 {length} 个字符，但最多允许 {limit} 个（第 {at} 个字符）。{hint}请勿接受此条码。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>AI ({ai}) {title} must be part of the link&apos;s path after key ({key}), not of its query (character {at}). The link is encoded wrongly: report the label.</source>
+        <translation>AI ({ai}) {title} 必须位于链接路径中标识代码 ({key}) 之后，而不是查询部分（第 {at} 个字符）。链接编码错误：请上报该标签。</translation>
+    </message>
+    <message>
+        <source>AIs ({ai}) and ({other}) must not appear together in one code, but both are present. The label is encoded wrongly: set the item aside and report the label.</source>
+        <translation>AI ({ai}) 和 ({other}) 不得出现在同一个条码中，但两者都存在。标签编码错误：请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>At character {at} the data &apos;{found}&apos; does not start with a GS1 Application Identifier the station knows, so the rest of the code ({rest} characters) could not be read. The code may be damaged or not GS1. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>第 {at} 个字符处的数据「{found}」不是以扫描站已知的 GS1 应用标识符开头，因此条码的其余部分（{rest} 个字符）无法读取。条码可能已损坏或不是 GS1 条码。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>Read as GS1 from its content: the symbol was not marked as GS1 (no FNC1). Check the label printer&apos;s GS1 setting.</source>
+        <translation>根据内容按 GS1 读取：该符号未标记为 GS1（无 FNC1）。请检查标签打印机的 GS1 设置。</translation>
+    </message>
+    <message>
+        <source>Read from the printed text between asterisks (typed or pasted), not from a bar code.</source>
+        <translation>读取的是星号之间的印刷文字（手工输入或粘贴），而不是条码。</translation>
+    </message>
+    <message>
+        <source>Spaces or line breaks between bracketed elements were ignored (character {at}).</source>
+        <translation>括号元素之间的空格或换行已忽略（第 {at} 个字符）。</translation>
+    </message>
+    <message>
+        <source>The EAN/UPC barcode sent &apos;{found}&apos;, which is not a GTIN of {lengths} digits. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>EAN/UPC 条码发送了「{found}」，不是 {lengths} 位的 GTIN。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>The GS1 prefix {prefix} of this {what} is not assigned to any GS1 member organisation in the station&apos;s prefix list. Check the number against the label; the list may be out of date.</source>
+        <translation>此 {what} 的 GS1 前缀 {prefix} 在扫描站的前缀列表中未分配给任何 GS1 成员组织。请对照标签核对该编号；前缀列表可能已过时。</translation>
+    </message>
+    <message>
+        <source>The GTIN in the query had {length} digits; it was read as the 14-digit GTIN {gtin}.</source>
+        <translation>查询中的 GTIN 为 {length} 位；已按 14 位 GTIN {gtin} 读取。</translation>
+    </message>
+    <message>
+        <source>The MA check character was not verified: no reliable public algorithm exists. Only the code&apos;s structure was checked.</source>
+        <translation>MA 码的校验字符未经验证：没有可靠的公开算法。仅检查了条码结构。</translation>
+    </message>
+    <message>
+        <source>The bracketed GS1 text cannot be read at character {at}: {reason}. Text must look like (01)04012345123456(10)LOT1, with a &apos;(&apos; inside a value written as &apos;\(&apos;. Check what was typed or pasted.</source>
+        <translation>带括号的 GS1 文本在第 {at} 个字符处无法读取：{reason}。文本格式应如 (01)04012345123456(10)LOT1，值中的「(」须写作「\(」。请检查输入或粘贴的内容。</translation>
+    </message>
+    <message>
+        <source>The check characters of AI ({ai}) {title} are wrong (expected {expected}, found {found}) at character {at}. The label may be misprinted or misread: scan again; if it repeats, set the item aside.</source>
+        <translation>AI ({ai}) {title} 的校验字符错误（应为 {expected}，实际为 {found}），位于第 {at} 个字符。标签可能印刷错误或被误读：请重新扫描；如果问题重复出现，请将该物品隔离。</translation>
+    </message>
+    <message>
+        <source>The code carries {count} GTINs (a multi-market pack); the first one is shown as the GTIN.</source>
+        <translation>该条码含有 {count} 个 GTIN（多市场包装）；显示的是第一个 GTIN。</translation>
+    </message>
+    <message>
+        <source>The code has no product code (9N PPN or 8P GTIN), so the product cannot be identified. Scan the pack&apos;s other code or report it.</source>
+        <translation>该条码没有产品代码（9N PPN 或 8P GTIN），因此无法识别产品。请扫描包装上的其他条码或上报。</translation>
+    </message>
+    <message>
+        <source>The code is marked as GS1 but holds no data after its separators. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>该条码标记为 GS1，但分隔符之后没有数据。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>The envelope end ({missing}) is missing. Keyboard-wedge scanners often drop these characters; the data was read anyway. A serial (USB-CDC) scanner connection avoids this.</source>
+        <translation>缺少信封结束符（{missing}）。键盘模拟式扫描枪常会丢失这些字符；数据仍已读取。使用串口（USB-CDC）连接扫描枪可避免此问题。</translation>
+    </message>
+    <message>
+        <source>The envelope holds format {format}; the station reads format 06 (PPN and other data identifiers) and 05 (GS1) only. The code was not read.</source>
+        <translation>该信封包含格式 {format}；扫描站只读取格式 06（PPN 及其他数据标识符）和 05（GS1）。该条码未被读取。</translation>
+    </message>
+    <message>
+        <source>The path of this GS1 Digital Link has {found} after key ({key}), which GS1 does not allow (allowed: {allowed}). The link is encoded wrongly: report the label.</source>
+        <translation>此 GS1 数字链接的路径在标识代码 ({key}) 之后为 {found}，GS1 不允许这样（允许：{allowed}）。链接编码错误：请上报该标签。</translation>
+    </message>
+    <message>
+        <source>The query parameter &apos;{key}&apos; at character {at} looks like a GS1 Application Identifier but is not one. The link is encoded wrongly: report the label.</source>
+        <translation>第 {at} 个字符处的查询参数「{key}」看似 GS1 应用标识符，但实际不是。链接编码错误：请上报该标签。</translation>
+    </message>
+    <message>
+        <source>The query parameter &apos;{name}&apos; (character {at}) is not GS1 data and was ignored.</source>
+        <translation>查询参数「{name}」（第 {at} 个字符）不是 GS1 数据，已忽略。</translation>
+    </message>
+    <message>
+        <source>The scan contains a forbidden character ({name}) at position {index}. It was refused; no label carries this. Scan again or report the label.</source>
+        <translation>扫描内容在第 {index} 位含有禁用字符（{name}）。已拒绝；正常标签不会包含该字符。请重新扫描或上报该标签。</translation>
+    </message>
+    <message>
+        <source>The scan is empty: nothing was read. Scan again.</source>
+        <translation>扫描内容为空：未读取到任何数据。请重新扫描。</translation>
+    </message>
+    <message>
+        <source>The scan is {length} bytes long, more than the {limit} allowed. It was not read; check the scanner is not sending several codes at once.</source>
+        <translation>扫描内容长 {length} 字节，超过允许的 {limit} 字节。未读取；请检查扫描枪是否一次发送了多个条码。</translation>
+    </message>
+    <message>
+        <source>The scan was not UTF-8 text; bytes were read one character each (Latin-1).</source>
+        <translation>扫描内容不是 UTF-8 文本；已按每字节一个字符（Latin-1）读取。</translation>
+    </message>
+    <message>
+        <source>The station could not read this code because of an internal error ({error}). The scan was kept; report it to support.</source>
+        <translation>由于内部错误（{error}），扫描站无法读取此条码。扫描记录已保留；请报告技术支持。</translation>
+    </message>
+    <message>
+        <source>The value of AI ({ai}) {title} decodes to a forbidden character (character {at}). The link is encoded wrongly: report the label.</source>
+        <translation>AI ({ai}) {title} 的值解码后含有禁用字符（第 {at} 个字符）。链接编码错误：请上报该标签。</translation>
+    </message>
+    <message>
+        <source>The {what} check digit is wrong (expected {expected}, found {found}) at character {at}. The label may be misprinted or misread: scan again; if it repeats, set the item aside.</source>
+        <translation>{what} 校验位错误（应为 {expected}，实际为 {found}），位于第 {at} 个字符。标签可能印刷错误或被误读：请重新扫描；如果问题重复出现，请将该物品隔离。</translation>
+    </message>
+    <message>
+        <source>A HIBC code starts with &apos;+&apos; and a labeler code (a letter) or secondary data (a digit or $), but character {at} is &apos;{char}&apos;. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>HIBC 条码以「+」开头，后接标签商代码（一个字母）或次级数据（数字或 $），但第 {at} 个字符为「{char}」。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>A digital signature (8030) needs a serialised key, but AI ({ai}) {title} has no serial component. The label is encoded wrongly: set the item aside and report the label.</source>
+        <translation>数字签名（8030）需要带序列号的标识代码，但 AI ({ai}) {title} 没有序列号部分。标签编码错误：请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>A second format starts at character {at}; the station reads one format per envelope. Report the label.</source>
+        <translation>第 {at} 个字符处开始了第二种格式；扫描站每个信封只读取一种格式。请上报该标签。</translation>
+    </message>
+    <message>
+        <source>AI ({ai}) {title} &apos;{value}&apos; ends with &apos;{tail}&apos;, which reads as {reading}: a separator (GS) may have been lost so that two fields ran together. Compare the {title_lower} with the text printed on the label before accepting it.</source>
+        <translation>AI ({ai}) {title}「{value}」以「{tail}」结尾，可读作 {reading}：可能丢失了分隔符（GS），导致两个字段连在一起。接受前请将{title_lower}与标签上印刷的文字进行核对。</translation>
+    </message>
+    <message>
+        <source>AI ({ai}) {title} holds &apos;{value}&apos;, which is not a valid date: {reason} (character {at}). Do not use this date; check the date printed on the label. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>AI ({ai}) {title} 的值为「{value}」，不是有效日期：{reason}（第 {at} 个字符）。请勿使用此日期；请核对标签上印刷的日期。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>AI ({ai}) {title} must appear together with {required}, but the code has none of them. The label&apos;s data is incomplete: if the label has a second barcode, scan it too; otherwise set the item aside.</source>
+        <translation>AI ({ai}) {title} 必须与 {required} 一起出现，但条码中一个都没有。标签数据不完整：如果标签上有第二个条码，请一并扫描；否则请将该物品隔离。</translation>
+    </message>
+    <message>
+        <source>An empty field (two separators in a row, or one at the end) at character {at} was skipped.</source>
+        <translation>第 {at} 个字符处的空字段（连续两个分隔符，或末尾的分隔符）已跳过。</translation>
+    </message>
+    <message>
+        <source>At character {at} an ISBT 128 data identifier (starting with = or &amp;) should begin, but the scan has &apos;{char}&apos;. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>第 {at} 个字符处应开始一个 ISBT 128 数据标识符（以 = 或 &amp; 开头），但扫描内容为「{char}」。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>Character {at} (&apos;{char}&apos;) cannot be part of a HIBC code, which uses only A-Z, 0-9, space and - . $ / + %. If it repeats, check the scanner&apos;s keyboard layout and Caps Lock. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>第 {at} 个字符（「{char}」）不能出现在 HIBC 条码中，HIBC 只使用 A-Z、0-9、空格和 - . $ / + %。如果重复出现，请检查扫描枪的键盘布局和大写锁定。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>Data follows the end of the envelope at character {at}. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>第 {at} 个字符处的信封结束符之后仍有数据。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>Data identifier {identifier} appears twice with different values (characters {first} and {at}). The station cannot tell which is right: set the item aside and report the label.</source>
+        <translation>数据标识符 {identifier} 出现了两次且值不同（第 {first} 和第 {at} 个字符）。扫描站无法判断哪个正确：请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>Data identifier {identifier} at character {at} is not one the station interprets; its value is kept as it is.</source>
+        <translation>第 {at} 个字符处的数据标识符 {identifier} 不在扫描站的解读范围内；其值按原样保留。</translation>
+    </message>
+    <message>
+        <source>Segment .{mark} at character {at} contradicts the value at character {first}. The station cannot tell which is right: set the item aside and report the label.</source>
+        <translation>第 {at} 个字符处的数据段 .{mark} 与第 {first} 个字符处的值相矛盾。扫描站无法判断哪个正确：请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>Segment .{mark} at character {at} holds &apos;{value}&apos;; MA values are letters, digits, - and _. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>第 {at} 个字符处的数据段 .{mark} 的值为「{value}」；MA 码的值只能是字母、数字、- 和 _。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>Segment .{mark} at character {at} is not one the station interprets; it is kept as it is.</source>
+        <translation>第 {at} 个字符处的数据段 .{mark} 不在扫描站的解读范围内；按原样保留。</translation>
+    </message>
+    <message>
+        <source>Supplemental data &apos;{value}&apos; at character {at} is not one the station interprets (14D, 16D, S, Q); it is kept as it is.</source>
+        <translation>第 {at} 个字符处的补充数据「{value}」不在扫描站的解读范围内（14D、16D、S、Q）；按原样保留。</translation>
+    </message>
+    <message>
+        <source>The GTIN check digit is wrong (expected {expected}, found {found}) at character {at}. The label may be misprinted or misread: scan again; if it repeats, set the item aside.</source>
+        <translation>GTIN 校验位错误（应为 {expected}，实际为 {found}），位于第 {at} 个字符。标签可能印刷错误或被误读：请重新扫描；如果问题重复出现，请将该物品隔离。</translation>
+    </message>
+    <message>
+        <source>The HIBC code is only {length} characters long, too short for data and a check character. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>该 HIBC 条码只有 {length} 个字符，不足以包含数据和校验字符。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>The ISBT 128 data identifier &apos;{identifier}&apos; at character {at} is not one the station reads. Its length is unknown, so the rest of the code was not read. Report the label.</source>
+        <translation>第 {at} 个字符处的 ISBT 128 数据标识符「{identifier}」不在扫描站的读取范围内。其长度未知，因此条码的其余部分未被读取。请上报该标签。</translation>
+    </message>
+    <message>
+        <source>The MA code cannot be read at character {at}: {reason}. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>MA 码在第 {at} 个字符处无法读取：{reason}。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>The PPN check digits are wrong (expected {expected}, found {found}) at character {at}. The label may be misprinted or misread: scan again; if it repeats, set the item aside.</source>
+        <translation>PPN 校验位错误（应为 {expected}，实际为 {found}），位于第 {at} 个字符。标签可能印刷错误或被误读：请重新扫描；如果问题重复出现，请将该物品隔离。</translation>
+    </message>
+    <message>
+        <source>The check character is wrong (expected &apos;{expected}&apos;, found &apos;{found}&apos;) at character {at}. The label may be misprinted or misread: scan again; if it repeats, set the item aside.</source>
+        <translation>校验字符错误（应为「{expected}」，实际为「{found}」），位于第 {at} 个字符。标签可能印刷错误或被误读：请重新扫描；如果问题重复出现，请将该物品隔离。</translation>
+    </message>
+    <message>
+        <source>The code holds two different values for the {what} (characters {first} and {at}). The station cannot tell which is right: set the item aside and report the label.</source>
+        <translation>该条码的 {what} 有两个不同的值（第 {first} 和第 {at} 个字符）。扫描站无法判断哪个正确：请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>The compound message at character {at} announces {declared} data structures but {found} follow. Part of the code may be missing: scan it again.</source>
+        <translation>第 {at} 个字符处的复合消息声明有 {declared} 个数据结构，但后面只有 {found} 个。条码可能缺失了一部分：请重新扫描。</translation>
+    </message>
+    <message>
+        <source>The donation number&apos;s flags &apos;{flags}&apos; at character {at} carry check value {found}, but the number needs {expected} (mod 37-2). The label may be misprinted or misread: scan again; if it repeats, set the item aside.</source>
+        <translation>第 {at} 个字符处献血号的标志「{flags}」带有校验值 {found}，但该编号要求 {expected}（模 37-2）。标签可能印刷错误或被误读：请重新扫描；如果问题重复出现，请将该物品隔离。</translation>
+    </message>
+    <message>
+        <source>The envelope header is not &apos;[)&gt;&apos; RS, a two-digit format number and GS (character {at}). Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>信封头不是「[)&gt;」RS、两位格式编号和 GS（第 {at} 个字符）。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>The field at character {at} (&apos;{value}&apos;) does not start with a data identifier (digits and a capital letter, such as 1T). Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>第 {at} 个字符处的字段（「{value}」）不是以数据标识符（数字加一个大写字母，如 1T）开头。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>The first scan is not a readable HIBC product label (primary data only); the two scans cannot be joined. Scan the product label first, then the lot label.</source>
+        <translation>第一次扫描的不是可读取的 HIBC 产品标签（仅含主数据）；两次扫描无法合并。请先扫描产品标签，再扫描批号标签。</translation>
+    </message>
+    <message>
+        <source>The lot label&apos;s link character &apos;{found}&apos; (character {at}) is not the product label&apos;s check character &apos;{expected}&apos;: the two labels may be from different items. Scan both labels of the same item again.</source>
+        <translation>批号标签的链接字符「{found}」（第 {at} 个字符）不是产品标签的校验字符「{expected}」：两个标签可能来自不同的物品。请重新扫描同一物品的两个标签。</translation>
+    </message>
+    <message>
+        <source>The lot/expiry data at character {at} cannot be read: {reason}. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>第 {at} 个字符处的批号/失效日期数据无法读取：{reason}。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>The product part at character {at} is not labeler code (4 characters, first a letter) + product number (1-18 letters or digits) + unit of measure (1 digit): {reason}. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>第 {at} 个字符处的产品部分不符合「标签商代码（4 个字符，首字符为字母）+ 产品编号（1-18 个字母或数字）+ 计量单位（1 位数字）」：{reason}。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>The second scan is not a readable HIBC lot label (secondary data with a link character); the two scans cannot be joined. Scan the product label first, then the lot label.</source>
+        <translation>第二次扫描的不是可读取的 HIBC 批号标签（带链接字符的次级数据）；两次扫描无法合并。请先扫描产品标签，再扫描批号标签。</translation>
+    </message>
+    <message>
+        <source>The {title} &apos;{value}&apos; at character {at} is not a valid date: {reason}. Do not use this date; check the printed date on the label. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>第 {at} 个字符处的{title}「{value}」不是有效日期：{reason}。请勿使用此日期；请核对标签上印刷的日期。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>The {title} &apos;{value}&apos; at character {at} is not a valid date: {reason}. Do not use this date; check the printed date on the pack. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>第 {at} 个字符处的{title}「{value}」不是有效日期：{reason}。请勿使用此日期；请核对包装上印刷的日期。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>The {title} at character {at} (&apos;{value}&apos;) is not in the required form ({form}). Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>第 {at} 个字符处的{title}（「{value}」）不符合要求的格式（{form}）。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>The {title} at character {at} needs {length} characters but only {available} were scanned. Scan the whole code again.</source>
+        <translation>第 {at} 个字符处的{title}需要 {length} 个字符，但只扫描到 {available} 个。请重新扫描整个条码。</translation>
+    </message>
+    <message>
+        <source>The {what} &apos;{value}&apos; at character {at} is not a valid date: {reason}. Do not use this date; check the printed date on the label. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>第 {at} 个字符处的 {what}「{value}」不是有效日期：{reason}。请勿使用此日期；请核对标签上印刷的日期。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>The {what} at character {at} contains &apos;{char}&apos;; HIBC allows only A-Z and 0-9 there. Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>第 {at} 个字符处的 {what} 含有「{char}」；HIBC 在此处只允许 A-Z 和 0-9。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>The {what} at character {at} is {length} characters long; HIBC allows at most {limit}. The label is encoded wrongly: report the label.</source>
+        <translation>第 {at} 个字符处的 {what} 长 {length} 个字符；HIBC 最多允许 {limit} 个。标签编码错误：请上报该标签。</translation>
+    </message>
+    <message>
+        <source>This ISBT 128 code has no product identifier (=/ or =)): it is not a complete UDI. Also scan the product code on the label.</source>
+        <translation>该 ISBT 128 条码没有产品标识符（=/ 或 =)）：不是完整的 UDI。请同时扫描标签上的产品代码。</translation>
+    </message>
+    <message>
+        <source>This MA code was issued for country code {country}, not China (156).</source>
+        <translation>该 MA 码的发码国家代码为 {country}，不是中国（156）。</translation>
+    </message>
+    <message>
+        <source>This code is not a UDI format the station knows (GS1, HIBC, ISBT 128, PPN, MA). It is shown as plain text.</source>
+        <translation>该条码不是扫描站已知的 UDI 格式（GS1、HIBC、ISBT 128、PPN、MA）。按纯文本显示。</translation>
+    </message>
+    <message>
+        <source>This is a HIBC Provider Applications Standard code (&apos;+/&apos;), used inside hospitals for patients and records. The station reads only supplier labels (HIBC LIC); it was not read.</source>
+        <translation>这是 HIBC 医疗机构应用标准（PAS）条码（「+/」），用于医院内部的患者和病历管理。扫描站只读取供应商标签（HIBC LIC）；未读取该条码。</translation>
+    </message>
+    <message>
+        <source>This looks like a compressed GS1 Digital Link (&apos;{segment}&apos;), which the station does not support. Ask the supplier for an uncompressed Digital Link or a GS1 DataMatrix; the station never opens web addresses.</source>
+        <translation>这看起来是压缩的 GS1 数字链接（「{segment}」），扫描站不支持。请向供应商索取未压缩的数字链接或 GS1 DataMatrix 码；扫描站从不打开网址。</translation>
+    </message>
+    <message>
+        <source>This web address cannot be read as a GS1 Digital Link: {reason} (character {at}). Scan again; if it repeats, set the item aside and report the label.</source>
+        <translation>该网址无法按 GS1 数字链接读取：{reason}（第 {at} 个字符）。请重新扫描；如果问题重复出现，请将该物品隔离并上报该标签。</translation>
+    </message>
+    <message>
+        <source>This web address has no GS1 key such as /01/&lt;GTIN&gt; in its path, so it is not a GS1 Digital Link the station can read. The station never opens web addresses.</source>
+        <translation>该网址的路径中没有 /01/&lt;GTIN&gt; 之类的 GS1 标识代码，因此不是扫描站可读取的 GS1 数字链接。扫描站从不打开网址。</translation>
+    </message>
+    <message>
+        <source>{count} separator substitute(s) typed by the scanner ({tokens}) were read as control characters.</source>
+        <translation>扫描枪输入的 {count} 个分隔符替代符（{tokens}）已按控制字符读取。</translation>
+    </message>
+    <message>
+        <source>{count} separators (GS) follow each other at character {at}; the extra ones were ignored. Check the printer&apos;s or scanner&apos;s GS1 settings.</source>
+        <translation>第 {at} 个字符处有 {count} 个连续的分隔符（GS）；多余的已忽略。请检查打印机或扫描枪的 GS1 设置。</translation>
+    </message>
+</context>
+<context>
+    <name>udi.scheme</name>
+    <message>
+        <source>GS1</source>
+        <extracomment>Longest scan value quoted inside a message; the raw view shows the whole scan. str(): PySide6 types the NOOP marker as returning object; lupdate still finds each text.</extracomment>
+        <translation>GS1</translation>
+    </message>
+    <message>
+        <source>GS1 Digital Link</source>
+        <translation>GS1 数字链接</translation>
+    </message>
+    <message>
+        <source>HIBC</source>
+        <translation>HIBC</translation>
+    </message>
+    <message>
+        <source>ISBT 128</source>
+        <translation>ISBT 128</translation>
+    </message>
+    <message>
+        <source>IFA PPN</source>
+        <translation>IFA PPN</translation>
+    </message>
+    <message>
+        <source>China MA</source>
+        <translation>中国 MA 码</translation>
+    </message>
+    <message>
+        <source>Unknown format</source>
+        <translation>未知格式</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,33 @@
+"""Fixtures for the UI tests: a real station window, built the way ``run_gui`` builds it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ui.app import StationGui, build_gui
+from ui.qt import QApplication
+
+MakeGui = Callable[..., StationGui]
+
+
+@pytest.fixture
+def make_gui(qapp: QApplication, qtbot: QtBot) -> Iterator[MakeGui]:
+    """``make_gui(language="en", demo=False)`` → a shown window; closed (devices stopped) after."""
+    made: list[StationGui] = []
+
+    def make(language: str = "en", demo: bool = False) -> StationGui:
+        gui = build_gui(qapp, demo=demo, language=language)
+        made.append(gui)
+        gui.window.resize(1280, 860)
+        gui.window.show()
+        qtbot.waitExposed(gui.window)
+        return gui
+
+    yield make
+    for gui in made:
+        gui.close()
+        assert not any(scanner.running for scanner in gui.scanners)
+    qapp.processEvents()

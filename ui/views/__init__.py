@@ -1,0 +1,1 @@
+"""The station screens and dialogs."""

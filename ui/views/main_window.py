@@ -1,0 +1,62 @@
+"""The station window: the Identify screen, the simulator dock in demo mode, diagnostics below."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ui.qt import QAction, QDockWidget, QKeySequence, QMainWindow, QMenu, Qt, QWidget
+from ui.views.diagnostics import DiagnosticsIndicator
+from ui.views.identify import IdentifyView
+from ui.views.sim_panel import SimulatedScannerPanel
+
+if TYPE_CHECKING:
+    from drivers.probe import LibraryStatus
+    from drivers.simulated.scanner import SimulatedScanner
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        libraries: Sequence[LibraryStatus],
+        simulator: SimulatedScanner | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("UDI Station — Identify"))
+        self.identify = IdentifyView(self)
+        self.setCentralWidget(self.identify)
+        self.diagnostics = DiagnosticsIndicator(libraries, self)
+        self.statusBar().addPermanentWidget(self.diagnostics)
+        self.simulator_panel: SimulatedScannerPanel | None = None
+
+        station_menu = self.menuBar().addMenu(self.tr("&Station"))
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        station_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        diagnostics_action = QAction(self.tr("&Diagnostics…"), self)
+        diagnostics_action.setShortcut(QKeySequence(Qt.Key.Key_F12))
+        diagnostics_action.triggered.connect(self.diagnostics.open_dialog)
+        help_menu.addAction(diagnostics_action)
+
+        if simulator is not None:
+            self.simulator_panel = SimulatedScannerPanel(simulator, self)
+            dock = QDockWidget(self.tr("Simulated scanner"), self)
+            dock.setObjectName("simulatedScannerDock")
+            dock.setWidget(self.simulator_panel)
+            dock.setFeatures(
+                QDockWidget.DockWidgetFeature.DockWidgetClosable
+                | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            )
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            toggle = dock.toggleViewAction()
+            toggle.setShortcut(QKeySequence(Qt.Key.Key_F9))
+            self.menuBar().insertMenu(help_menu.menuAction(), self._view_menu(toggle))
+        self.identify.setFocus()
+
+    def _view_menu(self, toggle: QAction) -> QMenu:
+        menu = QMenu(self.tr("&View"), self)
+        menu.addAction(toggle)
+        return menu
