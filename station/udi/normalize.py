@@ -1,8 +1,10 @@
 """Turn what a device delivered into reader input, without ever losing or inventing a byte.
 
-Rules (``docs/codes.md`` §7): never ``strip()`` a scan (``'\\x1d'.isspace()`` is True and a HIBC
-check character can be a space); split off the AIM identifier; map the station's configured
-keyboard-wedge substitutes back to GS/RS/EOT; refuse NUL and bidi controls; cap the length.
+Rules (``docs/codes.md`` §7, compliance SEC-5): never ``strip()`` a scan (``'\\x1d'.isspace()`` is
+True and a HIBC check character can be a space); cap the length (512 characters by default);
+refuse NUL, every control character except the separators GS, RS and EOT (ISO/IEC 15434 needs
+the last two), and bidi controls; normalise to NFC; map the station's configured keyboard-wedge
+substitutes back to GS/RS/EOT; split off the AIM identifier. The raw bytes are always kept.
 
 >>> scan = normalize(b"]d2010401234512345610ABC{GS}21X")
 >>> scan.symbology, scan.text
@@ -13,6 +15,8 @@ keyboard-wedge substitutes back to GS/RS/EOT; refuse NUL and bidi controls; cap 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,7 +30,7 @@ SCAN_EMPTY = define("scan.empty", Kind.SYNTAX, "The scan is empty: nothing was r
 SCAN_TOO_LONG = define(
     "scan.too_long",
     Kind.SYNTAX,
-    "The scan is {length} bytes long, more than the {limit} allowed. It was not read; "
+    "The scan is longer than the {limit} characters allowed ({length} {unit}). It was not read; "
     "check the scanner is not sending several codes at once.",
 )
 SCAN_FORBIDDEN_CHAR = define(
@@ -63,13 +67,19 @@ _BIDI = {
     "\u2069": "PDI",
 }
 _FORBIDDEN = {"\x00": "NUL", **_BIDI}
+# C0 controls except EOT (04), GS (1D), RS (1E); DEL; C1 controls; bidi; lone surrogates.
+_FORBIDDEN_RE = re.compile(
+    "[\x00-\x03\x05-\x1c\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+# UTF-8 needs at most 4 bytes a character: more bytes than this cannot fit the limit.
+_MAX_BYTES_PER_CHAR = 4
 
 # Defaults use only characters outside GS1 set 82 ("{", "}", "^"), so they can never be real
 # data. "<GS>" is common in scanner manuals but is valid set-82 text: a site opts in to it.
 DEFAULT_GS_SUBSTITUTES: tuple[str, ...] = ("{GS}", "^]")
 DEFAULT_RS_SUBSTITUTES: tuple[str, ...] = ("{RS}", "^^")
 DEFAULT_EOT_SUBSTITUTES: tuple[str, ...] = ("{EOT}", "^D")
-DEFAULT_MAX_LENGTH = 8192
+DEFAULT_MAX_LENGTH = 512  # characters (compliance SEC-5); UDIs are far shorter
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,20 +156,34 @@ def _map_substitutes(text: str, config: ReaderConfig) -> tuple[str, list[str]]:
     return "".join(out), used
 
 
+def _forbidden_name(char: str) -> str:
+    if char in _FORBIDDEN:
+        return _FORBIDDEN[char]
+    if "\ud800" <= char <= "\udfff":
+        return "unpaired surrogate"
+    return f"control character U+{ord(char):04X}"
+
+
 def normalize(raw: bytes | str, config: ReaderConfig = DEFAULT_CONFIG) -> ScanInput:
     """Prepare one scan. ``str`` input (keyboard wedge) is kept as its UTF-8 bytes."""
     raw_bytes = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)
-    if len(raw_bytes) > config.max_length:
-        issue = SCAN_TOO_LONG(length=len(raw_bytes), limit=config.max_length)
+    limit = config.max_length
+    if len(raw_bytes) > limit * _MAX_BYTES_PER_CHAR:  # refused before decoding a flood
+        issue = SCAN_TOO_LONG(length=len(raw_bytes), unit="bytes", limit=limit)
         return ScanInput(raw_bytes, None, "", (issue,), refused=True, config=config)
     text, issues = _decode(raw_bytes) if isinstance(raw, bytes | bytearray) else (raw, [])
+    if len(text) > limit:
+        issue = SCAN_TOO_LONG(length=len(text), unit="characters", limit=limit)
+        return ScanInput(raw_bytes, None, "", (*issues, issue), refused=True, config=config)
     if not text:
         return ScanInput(raw_bytes, None, "", (SCAN_EMPTY(),), refused=True, config=config)
-    for index, char in enumerate(text):
-        if char in _FORBIDDEN or "\ud800" <= char <= "\udfff":
-            name = _FORBIDDEN.get(char, "unpaired surrogate")
-            issues.append(SCAN_FORBIDDEN_CHAR(index, name=name, index=index))
-            return ScanInput(raw_bytes, None, text, tuple(issues), refused=True, config=config)
+    bad = _FORBIDDEN_RE.search(text)
+    if bad:
+        index = bad.start()
+        issues.append(SCAN_FORBIDDEN_CHAR(index, name=_forbidden_name(bad.group()), index=index))
+        return ScanInput(raw_bytes, None, text, tuple(issues), refused=True, config=config)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     text, used = _map_substitutes(text, config)
     if used:
         issues.append(SCAN_SUBSTITUTE_MAPPED(count=len(used), tokens=", ".join(sorted(set(used)))))

@@ -299,11 +299,13 @@ def test_hri_unescaped_parenthesis_is_a_syntax_error() -> None:
 
 
 def test_hri_wrapped_between_elements_but_not_inside_data() -> None:
-    wrapped = read("(01)04012345123456 (10)LOT\n(21)X")
+    wrapped = read("(01)04012345123456 (10)LOT (21)X")
     assert wrapped.valid
     assert codes(wrapped) == ["gs1.hri_whitespace"]
     inside = read("(01)04012345123456(10)LO T")
     assert only_error(inside) == "gs1.charset"
+    # A line break is a control character: the scan gate refuses it (compliance SEC-5).
+    assert only_error(read("(01)04012345123456(10)LOT\n(21)X")) == "scan.forbidden_character"
 
 
 def test_hri_unknown_ai() -> None:

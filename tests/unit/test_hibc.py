@@ -299,7 +299,6 @@ def test_malformed_is_reported_with_the_right_kind(data: str, error: str, kind: 
     ("scan", "error", "position"),
     [
         ("+A123bJC5D6E71G", "hibc.bad_character", 5),  # Caps Lock
-        ("+A123BJC5D6E71G\r", "hibc.bad_character", 15),
         ("+A123BJC5D6E71G_", "hibc.bad_character", 15),
         ("+A99912345/$$52001510X3\x1d16D20111212/S77DEFG45/", "hibc.bad_character", 23),
         ("+A", "hibc.too_short", None),

@@ -55,6 +55,7 @@ def test_longest_substitute_wins() -> None:
     assert normalize("A~~GB~C", config).text == "A\x1dB\x1dC"
 
 
+@pytest.mark.req("SEC-5")
 @pytest.mark.parametrize("bad", [b"01\x00", "ab\u202ecd".encode(), "x\u2066y".encode()])
 def test_nul_and_bidi_controls_are_refused(bad: bytes) -> None:
     scan = normalize(bad)
@@ -69,11 +70,43 @@ def test_empty_and_aim_only_scans_are_refused() -> None:
     assert only_aim.symbology == "]d2"
 
 
-def test_too_long_is_refused_without_decoding() -> None:
-    scan = normalize(b"1" * 20, ReaderConfig(max_length=10))
+@pytest.mark.req("SEC-5")
+def test_length_is_capped_at_512_characters_by_default() -> None:
+    assert not normalize("1" * 512).refused
+    too_long = normalize("1" * 513)
+    assert too_long.refused
+    assert too_long.issues[0].code == "scan.too_long"
+    assert too_long.raw == b"1" * 513
+    # 200 three-byte characters: 600 bytes but only 200 characters, so accepted.
+    assert not normalize("中" * 200).refused
+
+
+def test_a_flood_is_refused_before_decoding() -> None:
+    scan = normalize(b"\xff" * 100_000, ReaderConfig(max_length=10))
     assert scan.refused
     assert scan.issues[0].code == "scan.too_long"
-    assert scan.raw == b"1" * 20
+    assert "bytes" in scan.issues[0].message
+
+
+@pytest.mark.req("SEC-5")
+@pytest.mark.parametrize("control", ["\x07", "\t", "\r", "\n", "\x1c", "\x1f", "\x7f", "\x85"])
+def test_control_characters_other_than_separators_are_refused(control: str) -> None:
+    scan = normalize(f"10AB{control}C")
+    assert scan.refused
+    assert scan.issues[-1].code == "scan.forbidden_character"
+    assert scan.issues[-1].position == 4
+
+
+def test_separators_gs_rs_eot_are_data() -> None:
+    assert not normalize(b"[)>\x1e06\x1d9N1\x1e\x04").refused
+
+
+@pytest.mark.req("SEC-5")
+def test_text_is_normalised_to_nfc_and_raw_bytes_kept() -> None:
+    decomposed = "Lot-e\u0301"  # e + combining acute
+    scan = normalize(decomposed)
+    assert scan.text == "Lot-\u00e9"
+    assert scan.raw == decomposed.encode()
 
 
 def test_non_utf8_bytes_are_kept_and_noted() -> None:

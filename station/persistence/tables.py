@@ -1,0 +1,300 @@
+"""The station's tables (SQLModel). Alembic migrations create them; a test checks they agree.
+
+Three kinds of table:
+
+* **Ledger** (`event`, `event_ident`, `genealogy`, `audit`, `checkpoint`): append-only. Triggers
+  refuse UPDATE and DELETE. `event` and `audit` are each a hash chain with a gapless ``seq``.
+* **Master data** (products, suppliers, orders …): cached from the ERP or edited by an admin;
+  every change writes an `audit` row in the same transaction.
+* **Projections** (`item_state`): caches derived from events, rebuilt and compared in tests.
+
+Times are ISO 8601 text: UTC with milliseconds (``2026-11-24T08:15:30.123Z``) plus, for events,
+the station's offset (``+08:00``) as EPCIS requires. Hashes are lowercase hex SHA-256.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# ----------------------------------------------------------------------------- ledger
+
+
+class Event(SQLModel, table=True):
+    """One EPCIS 2.0 event as captured; ``payload`` is its canonical JSON (the source of truth).
+
+    The other columns are extracted from the payload for queries and are covered by the hash.
+    """
+
+    __tablename__ = "event"
+
+    seq: int = Field(primary_key=True)  # gapless per station, 1, 2, 3 …
+    event_id: str = Field(unique=True)  # urn:uuid:<UUIDv7>, fixed at capture
+    event_type: str  # ObjectEvent | AggregationEvent | TransformationEvent | TransactionEvent …
+    action: str | None = None  # ADD | OBSERVE | DELETE (None for TransformationEvent)
+    biz_step: str | None = Field(default=None, index=True)
+    disposition: str | None = None
+    event_time: str = Field(index=True)  # UTC, milliseconds
+    event_tz_offset: str  # "+08:00"
+    record_time: str  # when this station committed it (UTC)
+    read_point: str | None = None
+    biz_location: str | None = None
+    actor: str | None = None  # user id of who did it
+    corrects_event_id: str | None = None  # set on error declarations / corrective events
+    payload: str  # canonical JSON of the EPCIS event (RFC 8785)
+    raw_scan: bytes | None = None  # the scan behind the event, byte for byte
+    app_version: str
+    schema_version: str
+    prev_hash: str
+    hash: str = Field(unique=True)
+
+
+class EventIdent(SQLModel, table=True):
+    """Every identifier an event names, one row each, for trace queries (immutable)."""
+
+    __tablename__ = "event_ident"
+    __table_args__ = (
+        Index("ix_event_ident_uri", "uri"),
+        Index("ix_event_ident_gtin_lot", "gtin", "lot"),
+        Index("ix_event_ident_serial", "serial"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_seq: int = Field(foreign_key="event.seq", index=True)
+    role: str  # epc | quantity | parent | child | input | output | source | destination
+    uri: str
+    kind: str  # sgtin | lgtin | gtin | sscc | party | location | other
+    gtin: str | None = None
+    lot: str | None = None
+    serial: str | None = None
+    sscc: str | None = None
+    quantity: float | None = None
+    uom: str | None = None
+
+
+class Genealogy(SQLModel, table=True):
+    """Parent → child links derived from events: what contains or became what (immutable).
+
+    relation: ``contains`` (lot → unit at commissioning, container → content at packing),
+    ``unpacked`` (container ↛ content), ``consumed_into`` (input lot → output lot).
+    """
+
+    __tablename__ = "genealogy"
+    __table_args__ = (
+        Index("ix_genealogy_parent", "parent_uri"),
+        Index("ix_genealogy_child", "child_uri"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_seq: int = Field(foreign_key="event.seq", index=True)
+    parent_uri: str
+    child_uri: str
+    relation: str
+
+
+class Audit(SQLModel, table=True):
+    """Who changed what, when and why (21 CFR 11.10(e)); written in the change's transaction."""
+
+    __tablename__ = "audit"
+
+    seq: int = Field(primary_key=True)
+    at: str  # UTC, milliseconds
+    at_offset: str  # the station's offset at that moment
+    actor: str | None = None  # user id; None only for the system itself
+    actor_name: str | None = None  # printed name at that time, never looked up later
+    action: str  # e.g. masterdata.update, login.failed, print, export, sync.result
+    entity: str | None = None
+    entity_id: str | None = None
+    old_value: str | None = None  # canonical JSON
+    new_value: str | None = None  # canonical JSON
+    reason: str | None = None
+    station: str
+    app_version: str
+    prev_hash: str
+    hash: str = Field(unique=True)
+
+
+class Checkpoint(SQLModel, table=True):
+    """A signed statement of both chain heads, exported for the ERP to hold (immutable)."""
+
+    __tablename__ = "checkpoint"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: str
+    station: str
+    event_seq: int
+    event_head: str
+    audit_seq: int
+    audit_head: str
+    key_id: str  # SHA-256 of the raw public key, hex
+    signature: str  # Ed25519 over the canonical JSON of the fields above, hex
+
+
+# ----------------------------------------------------------------------------- master data
+
+
+class Product(SQLModel, table=True):
+    __tablename__ = "product"
+    __table_args__ = (CheckConstraint("trace_level IN ('lot', 'serial')"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    di: str = Field(unique=True)  # GTIN-14, HIBC LIC+PCN+UoM, PPN … (the UDI-DI)
+    di_scheme: str  # gs1 | hibc | isbt128 | ppn | ma
+    name_zh: str
+    name_en: str
+    model: str | None = None
+    registration_no: str | None = None  # 注册证号
+    device_class: str | None = None  # I / II / III
+    shelf_life_days: int | None = None
+    trace_level: str = "lot"
+    is_material: bool = False  # a supplier material rather than a finished device
+    active: bool = True
+
+
+class Supplier(SQLModel, table=True):
+    __tablename__ = "supplier"
+    __table_args__ = (
+        CheckConstraint("qualification IN ('qualified', 'conditional', 'disqualified')"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str
+    gln: str | None = None
+    qualification: str = "qualified"
+    qualified_until: str | None = None  # ISO date
+    active: bool = True
+
+
+class Party(SQLModel, table=True):
+    """Customers and distributors: where goods go."""
+
+    __tablename__ = "party"
+    __table_args__ = (CheckConstraint("kind IN ('customer', 'distributor')"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str
+    gln: str | None = None
+    kind: str = "customer"
+    active: bool = True
+
+
+class Location(SQLModel, table=True):
+    __tablename__ = "location"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str
+    gln: str | None = None  # SGLN where the site has one
+    kind: str = "warehouse"  # dock | line | qc | warehouse | quarantine | site
+    active: bool = True
+
+
+class StationInfo(SQLModel, table=True):
+    __tablename__ = "station_info"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str
+    location_id: int | None = Field(default=None, foreign_key="location.id")
+
+
+class PurchaseOrder(SQLModel, table=True):
+    __tablename__ = "purchase_order"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True)
+    supplier_id: int = Field(foreign_key="supplier.id")
+    status: str = "open"  # open | closed | cancelled
+    ordered_at: str | None = None
+
+
+class PurchaseOrderLine(SQLModel, table=True):
+    __tablename__ = "po_line"
+    __table_args__ = (UniqueConstraint("po_id", "line_no"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    po_id: int = Field(foreign_key="purchase_order.id")
+    line_no: int
+    product_id: int = Field(foreign_key="product.id")
+    quantity: float
+    uom: str = "EA"
+
+
+class SalesOrder(SQLModel, table=True):
+    __tablename__ = "sales_order"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True)
+    party_id: int = Field(foreign_key="party.id")
+    status: str = "open"
+    ordered_at: str | None = None
+
+
+class SalesOrderLine(SQLModel, table=True):
+    __tablename__ = "so_line"
+    __table_args__ = (UniqueConstraint("so_id", "line_no"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    so_id: int = Field(foreign_key="sales_order.id")
+    line_no: int
+    product_id: int = Field(foreign_key="product.id")
+    quantity: float
+    uom: str = "EA"
+
+
+class InspectionPlan(SQLModel, table=True):
+    __tablename__ = "inspection_plan"
+    __table_args__ = (UniqueConstraint("code", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str
+    version: int = 1
+    name: str
+    product_id: int | None = Field(default=None, foreign_key="product.id")
+    active: bool = True
+
+
+class InspectionCheckpoint(SQLModel, table=True):
+    __tablename__ = "inspection_checkpoint"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "position"),
+        CheckConstraint("kind IN ('numeric', 'pass_fail', 'text')"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="inspection_plan.id")
+    position: int
+    name: str
+    kind: str = "pass_fail"
+    lower_limit: float | None = None
+    upper_limit: float | None = None
+    unit: str | None = None  # UN/CEFACT Rec. 20 code, e.g. MMT, CEL
+
+
+# ----------------------------------------------------------------------------- projections
+
+
+class ItemState(SQLModel, table=True):
+    """Current state of one identifier, derived from events; rebuildable at any time."""
+
+    __tablename__ = "item_state"
+
+    uri: str = Field(primary_key=True)
+    kind: str
+    gtin: str | None = Field(default=None, index=True)
+    lot: str | None = None
+    serial: str | None = None
+    disposition: str | None = None
+    biz_location: str | None = None
+    parent_uri: str | None = Field(default=None, index=True)
+    holder: str | None = None  # party the item was last shipped to
+    on_hold: bool = False
+    last_event_seq: int
+
+
+#: Tables that are append-only: triggers refuse UPDATE and DELETE (compliance P11-E2).
+APPEND_ONLY = ("event", "event_ident", "genealogy", "audit", "checkpoint")
+
+metadata = SQLModel.metadata
