@@ -353,6 +353,10 @@
         <translation>出生顺序</translation>
     </message>
     <message>
+        <source>Blood groups</source>
+        <translation>血型</translation>
+    </message>
+    <message>
         <source>CATCH AREA</source>
         <translation>捕捞区域</translation>
     </message>
@@ -453,6 +457,26 @@
         <translation>代码类型</translation>
     </message>
     <message>
+        <source>Collection date</source>
+        <translation>采集日期</translation>
+    </message>
+    <message>
+        <source>Collection date and time</source>
+        <translation>采集日期和时间</translation>
+    </message>
+    <message>
+        <source>Compound message</source>
+        <translation>复合信息</translation>
+    </message>
+    <message>
+        <source>Container lot number</source>
+        <translation>容器批号</translation>
+    </message>
+    <message>
+        <source>Container manufacturer and catalogue number (udi-di)</source>
+        <translation>容器制造商和目录号（UDI-DI）</translation>
+    </message>
+    <message>
         <source>Country code</source>
         <translation>国家代码</translation>
     </message>
@@ -503,6 +527,10 @@
     <message>
         <source>Expiration date</source>
         <translation>失效日期</translation>
+    </message>
+    <message>
+        <source>Expiration date and time</source>
+        <translation>失效日期和时间</translation>
     </message>
     <message>
         <source>Expiry date</source>
@@ -989,6 +1017,10 @@
         <translation>生产日期</translation>
     </message>
     <message>
+        <source>Production date and time</source>
+        <translation>生产日期和时间</translation>
+    </message>
+    <message>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
@@ -1388,8 +1420,8 @@
         <translation>扫描内容为空：未读取到任何数据。请重新扫描。</translation>
     </message>
     <message>
-        <source>The scan is {length} bytes long, more than the {limit} allowed. It was not read; check the scanner is not sending several codes at once.</source>
-        <translation>扫描内容长 {length} 字节，超过允许的 {limit} 字节。未读取；请检查扫描枪是否一次发送了多个条码。</translation>
+        <source>The scan is longer than the {limit} characters allowed. It was not read; check the scanner is not sending several codes at once.</source>
+        <translation>扫描内容超过允许的 {limit} 个字符，未读取；请检查扫描枪是否一次发送了多个条码。</translation>
     </message>
     <message>
         <source>The scan was not UTF-8 text; bytes were read one character each (Latin-1).</source>

@@ -273,9 +273,15 @@ def pairs_of(code: ParsedCode) -> tuple[Pair, ...]:
     """The (AI, value) pairs of a GS1 or Digital Link reading, for re-encoding.
 
     A GTIN read from an EAN/UPC symbol is padded to 14 digits; exact repeats are dropped.
+    Only a valid reading is re-encoded: the elements of a reading that could not be split may
+    hold a lot cut short (``(10)LOT(1)`` reads as ``LOT`` before the syntax error), and
+    re-encoding them would turn a refused scan into a valid label.
     """
     if code.scheme not in (Scheme.GS1, Scheme.GS1_DIGITAL_LINK):
         msg = f"A {code.scheme.value} code cannot be re-encoded as GS1."
+        raise BuildError((msg,))
+    if not code.valid:
+        msg = f"The reading is not valid, so it cannot be re-encoded: {code.errors[0].message}"
         raise BuildError((msg,))
     pairs: list[Pair] = []
     for element in code.elements:

@@ -198,7 +198,7 @@ def parse_digital_link(scan: ScanInput) -> ParsedCode:
             found=_describe_path(path_ais[1:]),
             allowed=_allowed_paths(path_ais[0]),
         )
-    raws.extend(_query_elements(draft, uri, path_ais))
+    raws.extend(_query_elements(draft, uri, raws))
     fields = read_elements(draft, raws, scan.config.reference_date())
     return finish(draft, fields, len(scan.issues))
 
@@ -218,9 +218,27 @@ def _path_elements(draft: Draft, pairs: tuple[_Segment, ...]) -> list[RawElement
     return raws
 
 
-def _query_elements(draft: Draft, uri: _Uri, path_ais: list[str]) -> list[RawElement]:
+def _belongs_in_path(path_ais: list[str], name: str) -> bool:
+    """Would ``name`` inserted after the key give a valid key path (so it belongs there)?
+
+    A path that already holds as many AIs as the longest qualifier sequence cannot take one
+    more; checking that first keeps the work constant however long a hostile path is.
+    """
+    longest = max((len(sequence) for sequence in AI_TABLE[path_ais[0]].dlpkey or ()), default=0)
+    if len(path_ais) > longest:
+        return False
+    return any(
+        valid_key_path([*path_ais[:cut], name, *path_ais[cut:]])
+        for cut in range(1, len(path_ais) + 1)
+    )
+
+
+def _query_elements(draft: Draft, uri: _Uri, path: list[RawElement]) -> list[RawElement]:
     raws: list[RawElement] = []
-    seen = set(path_ais)
+    path_ais = [raw.ai for raw in path]
+    earlier: dict[str, str] = {}  # AI -> the first value given for it
+    for raw in path:
+        earlier.setdefault(raw.ai, raw.value)
     pos = uri.query_start
     for param in uri.query.split("&"):
         start, pos = pos, pos + len(param) + 1
@@ -248,16 +266,15 @@ def _query_elements(draft: Draft, uri: _Uri, path_ais: list[str]) -> list[RawEle
                 gtin=decoded.rjust(14, "0"),
             )
             decoded = decoded.rjust(14, "0")
-        if name in seen:
+        if name in earlier:
             report(draft, issues.DL_DUPLICATE_AI, start, ai=name, title=title(spec))
+            if earlier[name] != decoded:  # kept, so that neither value becomes a record field
+                raws.append(RawElement(name, decoded, value_start, start, exact=decoded == value))
             continue
-        seen.add(name)
+        earlier[name] = decoded
         if not spec.dl_attr:
             report(draft, issues.DL_NOT_ATTRIBUTE, start, ai=name, title=title(spec))
-        elif any(
-            valid_key_path([*path_ais[:cut], name, *path_ais[cut:]])
-            for cut in range(1, len(path_ais) + 1)
-        ):
+        elif _belongs_in_path(path_ais, name):
             report(
                 draft,
                 issues.DL_BELONGS_IN_PATH,

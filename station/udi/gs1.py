@@ -62,7 +62,9 @@ def _warn_hidden_elements(draft: Draft, raws: list[RawElement], scan: ScanInput)
             continue
         end = raw.start + len(raw.value)
         terminated = scan.text.startswith(GS, end)
-        hidden = find_hidden_elements(raw.value, reference, terminated=terminated)
+        hidden = find_hidden_elements(
+            raw.value, reference, terminated=terminated, shortest=spec.min_length
+        )
         if hidden is None:
             continue
         offset, found = hidden

@@ -36,7 +36,7 @@ from station.udi.gs1_lint import LINTERS
 from station.udi.gs1_linters import CSET_LINTERS, Linter, LintFault
 from station.udi.gs1_spec import CHARSET_NAMES, AISpec, pattern_matches
 from station.udi.gs1_table import AI_LENGTH_BY_PREFIX, AI_TABLE
-from station.udi.model import Draft, Issue, ParsedCode
+from station.udi.model import Draft, Issue, Kind, ParsedCode
 
 __all__ = [
     "Fields",
@@ -330,9 +330,13 @@ def finish(draft: Draft, fields: Fields, own_issues: int) -> ParsedCode:
     """Freeze ``draft`` with ``fields``; issues after the first ``own_issues`` in text order.
 
     A reader reports a structural problem while splitting, before the values are checked; the
-    worker should read the findings in the order they occur in the code.
+    worker should read the findings in the order they occur in the code. A reading that could
+    not be split (a ``SYNTAX`` error) fills no record field: a lot read before an unknown AI or
+    an unescaped ``(`` may have been cut short, and nobody must store it.
     """
     draft.issues[own_issues:] = sorted(draft.issues[own_issues:], key=_text_order)
+    if any(issue.kind is Kind.SYNTAX and issue.is_error for issue in draft.issues):
+        return draft.finish()
     return draft.finish(
         di=fields.gtin,
         gtin=fields.gtin,
@@ -375,7 +379,7 @@ def _fields(
 
 
 def find_hidden_elements(
-    value: str, reference: date, *, terminated: bool = False
+    value: str, reference: date, *, terminated: bool = False, shortest: int = 1
 ) -> tuple[int, tuple[tuple[str, str], ...]] | None:
     """Where a variable-length value may hide following elements after a lost separator.
 
@@ -383,8 +387,9 @@ def find_hidden_elements(
     pre-defined-length elements (optionally ending in one variable-length element), each passing
     all its checks; None when no suffix does. ``terminated`` says a GS followed the value: then
     the hidden run must end with a variable-length element, since an encoder puts a GS only
-    after one. biip's test reads ``032915210526`` as one lot; its tail ``15210526`` is a valid
-    best-before date:
+    after one. ``shortest`` is the value's minimum length: the real value before a hidden run
+    cannot be shorter (an 18-digit AI 8006 hides nothing). biip's test reads ``032915210526``
+    as one lot; its tail ``15210526`` is a valid best-before date:
 
     >>> find_hidden_elements("032915210526", date(2026, 1, 1))
     (4, (('15', '210526'),))
@@ -392,36 +397,78 @@ def find_hidden_elements(
     True
     >>> find_hidden_elements("LOT-A1", date(2026, 1, 1)) is None
     True
+
+    Linear in the length of ``value``: whether the text from a position on reads completely
+    is decided once per position (values come from untrusted scans up to 8 KB long).
     """
-    for offset in range(1, len(value) - 3):
-        found = _read_tail(value, offset, reference)
-        if found and not (terminated and AI_TABLE[found[-1][0]].fixed):
+    complete: dict[int, bool] = {}
+    for offset in range(max(1, shortest), len(value) - 3):
+        first = _read_element(value, offset, reference, first=True)
+        if first is None:
+            continue
+        ai, piece, end = first
+        if end < len(value) and not _reads_to_end(value, end, reference, complete):
+            continue
+        found = ((ai, piece), *_elements_from(value, end, reference))
+        if not (terminated and AI_TABLE[found[-1][0]].fixed):
             return offset, found
     return None
 
 
-def _read_tail(value: str, pos: int, reference: date) -> tuple[tuple[str, str], ...] | None:
+def _read_element(
+    value: str, pos: int, reference: date, *, first: bool
+) -> tuple[str, str, int] | None:
+    """The valid element at ``value[pos:]``: (AI, value, end), or None.
+
+    A pre-defined-length element takes its length; a variable-length one may only close the
+    run (it takes the rest of ``value``) and never opens it.
+    """
+    length = AI_LENGTH_BY_PREFIX.get(value[pos : pos + 2])
+    spec = AI_TABLE.get(value[pos : pos + length]) if length else None
+    if spec is None:
+        return None
+    start = pos + len(spec.ai)
+    if spec.fixed:
+        end = start + spec.max_length
+        if end > len(value):
+            return None
+    elif not first and start < len(value) <= start + spec.max_length:
+        end = len(value)
+    else:
+        return None
+    piece = value[start:end]
+    if _first_fault(spec, piece, reference) is not None:
+        return None
+    return spec.ai, piece, end
+
+
+def _reads_to_end(value: str, pos: int, reference: date, complete: dict[int, bool]) -> bool:
+    """Does ``value[pos:]`` read completely as following elements? Memoised in ``complete``."""
+    path: list[int] = []
+    while pos < len(value) and pos not in complete:
+        path.append(pos)
+        step = _read_element(value, pos, reference, first=False)
+        if step is None:
+            ok = False
+            break
+        pos = step[2]
+    else:
+        ok = pos >= len(value) or complete[pos]
+    for visited in path:
+        complete[visited] = ok
+    return ok
+
+
+def _elements_from(value: str, pos: int, reference: date) -> tuple[tuple[str, str], ...]:
+    """The elements of ``value[pos:]``, which :func:`_reads_to_end` found complete."""
     found: list[tuple[str, str]] = []
     while pos < len(value):
-        length = AI_LENGTH_BY_PREFIX.get(value[pos : pos + 2])
-        spec = AI_TABLE.get(value[pos : pos + length]) if length else None
-        if spec is None:
-            return None
-        start = pos + len(spec.ai)
-        if spec.fixed:
-            end = start + spec.max_length
-            if end > len(value):
-                return None
-        elif found and start < len(value) <= start + spec.max_length:
-            end = len(value)  # a tail may end with one variable-length element
-        else:
-            return None
-        piece = value[start:end]
-        if _first_fault(spec, piece, reference) is not None:
-            return None
-        found.append((spec.ai, piece))
-        pos = end
-    return tuple(found) or None
+        step = _read_element(value, pos, reference, first=False)
+        if step is None:  # pragma: no cover - callers check completeness first
+            break
+        found.append(step[:2])
+        pos = step[2]
+    return tuple(found)
 
 
 def describe_hidden(found: tuple[tuple[str, str], ...], reference: date) -> str:

@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, TypeVar
 from station.udi.checks import MOD43_ALPHABET, mod43_check
 from station.udi.dates import DateRuleError, yyjjj, yymmd0, yymmdd, yyyymmdd
 from station.udi.model import Draft, Element, Issue, Kind, ParsedCode, Scheme, Status, define
-from station.udi.report import report_at, shown
+from station.udi.report import moved, report_at, shown
 
 if TYPE_CHECKING:
     from station.udi.normalize import ScanInput
@@ -251,6 +251,7 @@ class _Reader:
         self.reference = reference
         self.di: str | None = None
         self.found: dict[str, _Read] = {}
+        self.ambiguous: set[str] = set()  # fields given twice with different values
 
     # -- helpers --------------------------------------------------------------------------
     def at(self, index: int) -> int:
@@ -262,6 +263,7 @@ class _Reader:
         if earlier is None:
             self.found[name] = _Read(value, self.at(index))
         elif earlier.value != value:
+            self.ambiguous.add(name)  # the station cannot tell which value is right
             report_at(
                 self.draft,
                 HIBC_DUPLICATE,
@@ -272,7 +274,9 @@ class _Reader:
 
     def value(self, name: str, kind: type[_T]) -> _T | None:
         read = self.found.get(name)
-        return read.value if read is not None and isinstance(read.value, kind) else None
+        if read is None or name in self.ambiguous or not isinstance(read.value, kind):
+            return None
+        return read.value
 
     def structure(self, index: int, reason: str) -> None:
         report_at(self.draft, HIBC_SECONDARY_STRUCTURE, self.at(index), reason=reason)
@@ -577,7 +581,13 @@ class _Reader:
 
     # -- result ---------------------------------------------------------------------------
     def finish(self) -> ParsedCode:
-        if any(i.kind is Kind.SYNTAX and i.is_error for i in self.draft.issues):
+        # The mod-43 check covers every character, so when it fails no field can be trusted:
+        # the elements still show what was read, but nothing becomes a record field.
+        unreliable = any(
+            (i.kind is Kind.SYNTAX and i.is_error) or i.code == HIBC_CHECK_CHARACTER.code
+            for i in self.draft.issues
+        )
+        if unreliable:
             return self.draft.finish()
         return self.draft.finish(
             di=self.di,
@@ -608,7 +618,8 @@ def _moved(element: Element, offset: int) -> Element:
 
 
 def _shifted(issue: Issue, offset: int) -> Issue:
-    return issue if issue.position is None else replace(issue, position=issue.position + offset)
+    # A HIBC duplicate also quotes the earlier field's character number ({first}).
+    return moved(issue, offset, positions=("at", "first"))
 
 
 def combine_hibc(primary: ParsedCode, secondary: ParsedCode) -> ParsedCode:
@@ -630,7 +641,7 @@ def combine_hibc(primary: ParsedCode, secondary: ParsedCode) -> ParsedCode:
     p_fields, s_fields = primary.fields, secondary.fields
     is_primary = (
         primary.scheme is Scheme.HIBC
-        and primary.di is not None
+        and "lic" in p_fields
         and "link" not in p_fields
         and not any(k in p_fields for k in ("lot", "serial", "expiry", "quantity"))
     )
@@ -656,6 +667,7 @@ def combine_hibc(primary: ParsedCode, secondary: ParsedCode) -> ParsedCode:
             found=link.value,
             expected=p_fields["check"],
         )
+        return draft.finish()  # the two labels do not belong together: record nothing
     return draft.finish(
         di=primary.di,
         lot=secondary.lot,

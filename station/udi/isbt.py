@@ -264,6 +264,9 @@ _STRUCTURES: dict[str, _Structure] = {
     )
 }
 
+#: Element titles by data identifier, as the elements show them (the UI translates these).
+FIELD_TITLES: dict[str, str] = {s.identifier: s.title.capitalize() for s in _STRUCTURES.values()}
+
 
 _FIELD_NAMES = {
     "di": "product identifier",
@@ -289,6 +292,7 @@ class _Reader:
     def __init__(self, draft: Draft) -> None:
         self.draft = draft
         self.found: dict[str, tuple[object, int]] = {}
+        self.ambiguous: set[str] = set()  # fields given twice with different values
         self.seen: set[str] = set()  # identifiers read, even with a bad value
         self.structures = 0
         self.compound: tuple[int, int, int] | None = None  # (declared, position, count before)
@@ -304,8 +308,13 @@ class _Reader:
         if earlier is None:
             self.found[field] = (value, position)
         elif earlier[0] != value:
+            self.ambiguous.add(field)  # the station cannot tell which value is right
             what = _FIELD_NAMES.get(field, structure.title)
             report_at(self.draft, ISBT_DUPLICATE, position, what=what, first=earlier[1] + 1)
+
+    def get(self, field: str) -> tuple[object, int] | None:
+        """The value of a record field, unless it was given twice with different values."""
+        return None if field in self.ambiguous else self.found.get(field)
 
     def read(self, text: str) -> None:
         if not text:
@@ -421,8 +430,8 @@ def parse_isbt128(scan: ScanInput) -> ParsedCode:
     reader.check_compound()
     if any(i.kind is Kind.SYNTAX and i.is_error for i in draft.issues):
         return draft.finish()  # never hand out fields of a code that could not be read whole
-    di, lot, serial = reader.found.get("di"), reader.found.get("lot"), reader.found.get("serial")
-    expiry, production = reader.found.get("expiry"), reader.found.get("production")
+    di, lot, serial = reader.get("di"), reader.get("lot"), reader.get("serial")
+    expiry, production = reader.get("expiry"), reader.get("production")
     if not reader.seen & {"=/", "=)"}:
         draft.report(ISBT_NO_DEVICE_IDENTIFIER)
     return draft.finish(

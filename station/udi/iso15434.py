@@ -23,10 +23,10 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from station.udi.model import Draft, Issue, Kind, ParsedCode, Scheme, define
+from station.udi.model import Draft, Kind, ParsedCode, Scheme, define
 from station.udi.normalize import EOT, GS, RS
 from station.udi.ppn import read_format06
-from station.udi.report import report_at
+from station.udi.report import moved, report_at
 
 if TYPE_CHECKING:
     from station.udi.model import Element
@@ -101,17 +101,13 @@ def _data_end(draft: Draft, text: str) -> int:
     return rs
 
 
-def _moved(issue: Issue, offset: int) -> Issue:
-    return issue if issue.position is None else replace(issue, position=issue.position + offset)
-
-
 def _read_gs1(scan: ScanInput, draft: Draft, end: int) -> ParsedCode:
     # Imported here so the GS1 tables load only when a format-05 envelope is read.
     from station.udi.gs1 import parse_element_string  # noqa: PLC0415
 
     inner = parse_element_string(replace(scan, text=scan.text[_HEADER_LENGTH:end], issues=()))
     elements: list[Element] = [replace(e, start=e.start + _HEADER_LENGTH) for e in inner.elements]
-    issues = [*draft.issues, *(_moved(i, _HEADER_LENGTH) for i in inner.issues)]
+    issues = [*draft.issues, *(moved(i, _HEADER_LENGTH) for i in inner.issues)]
     return replace(
         inner,
         raw=scan.raw,
@@ -144,7 +140,7 @@ def parse_envelope(scan: ScanInput) -> ParsedCode:
     if any(i.kind is Kind.SYNTAX and i.is_error for i in draft.issues):
         return draft.finish()  # never hand out fields of a code that could not be read whole
     ppn = fields.text("9N")
-    gtin = fields.gtins[0] if fields.gtins else None
+    gtin = fields.good_gtins[0] if fields.good_gtins else None  # never one failing its check
     return draft.finish(
         di=ppn or gtin,
         gtin=gtin,

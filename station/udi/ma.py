@@ -106,6 +106,7 @@ class _Reader:
         self.draft = draft
         self.reference = reference
         self.found: dict[str, tuple[object, int]] = {}
+        self.ambiguous: set[str] = set()  # fields given twice with different values
         self.marks: dict[str, tuple[str, int]] = {}
 
     def keep(self, mark: str, field: str, value: object, index: int) -> None:
@@ -114,6 +115,7 @@ class _Reader:
         if earlier is None:
             self.found[field] = (value, index)
         elif earlier[0] != value:
+            self.ambiguous.add(field)  # the station cannot tell which value is right
             report_at(self.draft, MA_DUPLICATE, index, mark=mark, first=earlier[1] + 1)
 
     def read_segment(self, segment: str, index: int) -> None:
@@ -131,6 +133,9 @@ class _Reader:
         earlier = self.marks.get(mark)
         if earlier is not None:
             if earlier[0] != value:
+                field = _SEGMENTS[mark][3] if mark in _SEGMENTS else None
+                if field is not None:
+                    self.ambiguous.add(field)  # the station cannot tell which is right
                 report_at(self.draft, MA_DUPLICATE, at, mark=mark, first=earlier[1] + 1)
             return
         self.marks[mark] = (value, at)
@@ -164,11 +169,11 @@ class _Reader:
             self.keep(mark, field, day, at)
 
     def text(self, field: str) -> str | None:
-        read = self.found.get(field)
+        read = None if field in self.ambiguous else self.found.get(field)
         return read[0] if read is not None and isinstance(read[0], str) else None
 
     def day(self, field: str) -> date | None:
-        read = self.found.get(field)
+        read = None if field in self.ambiguous else self.found.get(field)
         return read[0] if read is not None and isinstance(read[0], date) else None
 
 

@@ -73,6 +73,21 @@ class Issue:
         return self.severity is Severity.ERROR
 
 
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable (controls such as GS, RS, EOT, line
+    and paragraph separators, invisible format characters) written as an escape.
+
+    Parameters often quote scanned data; a message must never carry a raw control character
+    into a log line, a CSV export or the screen.
+
+    >>> printable("LOT\x1e1"), printable("A B")
+    ('LOT\\\\x1e1', 'A B')
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
+
+
 @dataclass(frozen=True, slots=True)
 class IssueType:
     """A catalogued kind of issue; call it to make an :class:`Issue`."""
@@ -83,7 +98,7 @@ class IssueType:
     template: str
 
     def __call__(self, position: int | None = None, **params: object) -> Issue:
-        text_params = {k: str(v) for k, v in params.items()}
+        text_params = {k: printable(str(v)) for k, v in params.items()}
         return Issue(
             code=self.code,
             kind=self.kind,
@@ -118,6 +133,9 @@ class Element:
     ``key`` is the AI or identifier (``"10"``, ``"9N"``, ``"lot"``), ``title`` its English
     meaning, ``value`` the exact characters from the scan, ``start`` the index of the value in
     ``ParsedCode.text`` and ``interpretation`` a human reading such as ``"2026-12-31"``.
+    Two carriers escape data, and there ``value`` is the data itself while ``start`` still
+    points at its escaped form in the text: a Digital Link value is percent-decoded
+    (``A%2FB`` → ``A/B``), a bracketed-HRI value unescaped (``LOT\\(1`` → ``LOT(1``).
     """
 
     key: str

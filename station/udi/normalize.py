@@ -30,7 +30,7 @@ SCAN_EMPTY = define("scan.empty", Kind.SYNTAX, "The scan is empty: nothing was r
 SCAN_TOO_LONG = define(
     "scan.too_long",
     Kind.SYNTAX,
-    "The scan is longer than the {limit} characters allowed ({length} {unit}). It was not read; "
+    "The scan is longer than the {limit} characters allowed. It was not read; "
     "check the scanner is not sending several codes at once.",
 )
 SCAN_FORBIDDEN_CHAR = define(
@@ -169,11 +169,11 @@ def normalize(raw: bytes | str, config: ReaderConfig = DEFAULT_CONFIG) -> ScanIn
     raw_bytes = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)
     limit = config.max_length
     if len(raw_bytes) > limit * _MAX_BYTES_PER_CHAR:  # refused before decoding a flood
-        issue = SCAN_TOO_LONG(length=len(raw_bytes), unit="bytes", limit=limit)
+        issue = SCAN_TOO_LONG(limit=limit)
         return ScanInput(raw_bytes, None, "", (issue,), refused=True, config=config)
     text, issues = _decode(raw_bytes) if isinstance(raw, bytes | bytearray) else (raw, [])
     if len(text) > limit:
-        issue = SCAN_TOO_LONG(length=len(text), unit="characters", limit=limit)
+        issue = SCAN_TOO_LONG(limit=limit)
         return ScanInput(raw_bytes, None, "", (*issues, issue), refused=True, config=config)
     if not text:
         return ScanInput(raw_bytes, None, "", (SCAN_EMPTY(),), refused=True, config=config)

@@ -160,17 +160,32 @@ def describe_ppn(ppn: str) -> str:
 
 @dataclass(slots=True)
 class PpnFields:
-    """What a format-06 message says; ``found`` keeps each DI's first value and position."""
+    """What a format-06 message says; ``found`` keeps each DI's first value and position.
+
+    ``rejected`` names the DIs whose value must not become a record field: it failed its own
+    check digits, or the DI was given twice with different values. ``gtins`` lists every
+    distinct 8P value, ``good_gtins`` those whose check digit is right.
+    """
 
     gtins: list[str] = field(default_factory=list)
+    bad_gtins: set[str] = field(default_factory=set)
     found: dict[str, tuple[object, int]] = field(default_factory=dict)
+    rejected: set[str] = field(default_factory=set)
     expiry: date | None = None
     manufacture: date | None = None
     quantity: int | None = None
 
+    def value(self, identifier: str) -> object:
+        read = None if identifier in self.rejected else self.found.get(identifier)
+        return None if read is None else read[0]
+
     def text(self, identifier: str) -> str | None:
-        read = self.found.get(identifier)
-        return read[0] if read is not None and isinstance(read[0], str) else None
+        value = self.value(identifier)
+        return value if isinstance(value, str) else None
+
+    @property
+    def good_gtins(self) -> list[str]:
+        return [gtin for gtin in self.gtins if gtin not in self.bad_gtins]
 
 
 class _FieldReader:
@@ -185,6 +200,7 @@ class _FieldReader:
             self.fields.found[identifier] = (value, index)
             return True
         if earlier[0] != value:
+            self.fields.rejected.add(identifier)  # the station cannot tell which is right
             report_at(self.draft, PPN_DUPLICATE, index, identifier=identifier, first=earlier[1] + 1)
         return False
 
@@ -205,7 +221,12 @@ class _FieldReader:
             self.draft.report(PPN_NO_PRODUCT_CODE)
         if len(self.fields.gtins) > 1:
             self.draft.report(PPN_SEVERAL_GTINS, count=len(self.fields.gtins))
-        return self.fields
+        fields = self.fields
+        expiry, made, quantity = fields.value("D"), fields.value("16D"), fields.value("Q")
+        fields.expiry = expiry if isinstance(expiry, date) else None
+        fields.manufacture = made if isinstance(made, date) else None
+        fields.quantity = quantity if isinstance(quantity, int) else None
+        return fields
 
     def read_field(self, text: str, index: int) -> None:
         match = _DATA_IDENTIFIER.match(text)
@@ -238,6 +259,7 @@ class _FieldReader:
         if value[-2:] != expected:
             position = at + len(value) - 2
             report_at(self.draft, PPN_CHECK_DIGITS, position, found=value[-2:], expected=expected)
+            self.fields.rejected.add("9N")  # shown as an element, never the DI
         self.keep("9N", value, at)
 
     def read_gtin(self, value: str, at: int) -> None:
@@ -251,6 +273,7 @@ class _FieldReader:
             report_at(
                 self.draft, PPN_GTIN_CHECK_DIGIT, position, found=value[13], expected=expected
             )
+            self.fields.bad_gtins.add(value)  # shown as an element, never the GTIN
         if value not in self.fields.gtins:
             self.fields.gtins.append(value)
 
@@ -281,19 +304,14 @@ class _FieldReader:
         if identifier == "D" and value.endswith("00"):
             reading = f"{day:%Y-%m} (month only; read as the last day, {reading})"
         self.draft.add(identifier, title, value, at, reading)
-        if self.keep(identifier, day, at):
-            if identifier == "D":
-                self.fields.expiry = day
-            else:
-                self.fields.manufacture = day
+        self.keep(identifier, day, at)
 
     def read_quantity(self, value: str, at: int) -> None:
         if not value or not value.isascii() or not value.isdigit():
             self.bad_value("Q", value, at, "digits")
             return
         self.draft.add("Q", _TITLES["Q"], value, at, str(int(value)))
-        if self.keep("Q", int(value), at):
-            self.fields.quantity = int(value)
+        self.keep("Q", int(value), at)
 
 
 def read_format06(draft: Draft, data: str, offset: int) -> PpnFields:

@@ -117,9 +117,10 @@ def test_fda_hl7_example_as_printed_fails_its_check() -> None:
     assert error_codes(code) == ["hibc.check_character"]
     assert code.errors[0].position == len(printed) - 1
     assert ("expected", "H") in code.errors[0].params
-    # The structure was read, so the fields are there for the worker to compare with the label.
-    assert (code.di, code.lot, code.serial) == (
-        "H123PARTNO1234567890120",
+    # The check covers every character, so nothing becomes a record field; the elements still
+    # show what was read, for the worker to compare with the label.
+    assert (code.di, code.lot, code.serial) == (None, None, None)
+    assert (code.fields["lot"], code.fields["serial"]) == (
         "LOT123456789012345",
         "XYZ456789012345678",
     )
