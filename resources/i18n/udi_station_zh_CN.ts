@@ -1488,6 +1488,10 @@
         <translation>第 {at} 个字符处的数据标识符 {identifier} 不在扫描站的解读范围内；其值按原样保留。</translation>
     </message>
     <message>
+        <source>If this web address is a compressed GS1 Digital Link, the station cannot read that form yet: scan the label&apos;s GS1 DataMatrix or ask the supplier for an uncompressed link.</source>
+        <translation>如果此网址是压缩形式的 GS1 数字链接，扫描站暂时无法读取该形式：请扫描标签上的 GS1 DataMatrix 码，或向供应商索取未压缩的链接。</translation>
+    </message>
+    <message>
         <source>Segment .{mark} at character {at} contradicts the value at character {first}. The station cannot tell which is right: set the item aside and report the label.</source>
         <translation>第 {at} 个字符处的数据段 .{mark} 与第 {first} 个字符处的值相矛盾。扫描站无法判断哪个正确：请将该物品隔离并上报该标签。</translation>
     </message>

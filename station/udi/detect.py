@@ -20,6 +20,12 @@ UNKNOWN_FORMAT = define(
     "This code is not a UDI format the station knows (GS1, HIBC, ISBT 128, PPN, MA). "
     "It is shown as plain text.",
 )
+MAYBE_COMPRESSED_LINK = define(
+    "dl.maybe_compressed",
+    Kind.NOTE,
+    "If this web address is a compressed GS1 Digital Link, the station cannot read that form "
+    "yet: scan the label's GS1 DataMatrix or ask the supplier for an uncompressed link.",
+)
 GS1_INFERRED = define(
     "gs1.inferred",
     Kind.NOTE,
@@ -74,4 +80,6 @@ def read_input(scan: ScanInput) -> ParsedCode:
         return gs1.parse_element_string(scan, extra_issues=(GS1_INFERRED(),))
     draft = Draft(scan.raw, symbology, text, Scheme.UNKNOWN, [], list(scan.issues))
     draft.report(UNKNOWN_FORMAT)
+    if digital_link.might_be_compressed(text):
+        draft.report(MAYBE_COMPRESSED_LINK)
     return draft.finish()

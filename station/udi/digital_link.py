@@ -111,16 +111,26 @@ def _key_index(path: tuple[_Segment, ...]) -> int | None:
 
 
 def looks_like_digital_link(text: str) -> bool:
-    """An http(s) URI with a GS1 primary key and value in its path (or a compressed link)."""
+    """An http(s) URI with a GS1 primary key and value in its path."""
     if not _scheme_length(text):
         return False
     uri, _, _ = _split_uri(text)
     if uri is None:
         return False
     key = _key_index(uri.path)
-    if key is not None:
-        return bool(uri.path[key + 1].text)
-    return _compressed_segment(uri) is not None
+    return key is not None and bool(uri.path[key + 1].text)
+
+
+def might_be_compressed(text: str) -> bool:
+    """An http(s) URI whose last path segment could be a compressed Digital Link.
+
+    Only a hint: an ordinary web address can look the same (``/Product123``), so such a scan is
+    read as an unknown format with a note, never as a GS1 code.
+    """
+    if not _scheme_length(text):
+        return False
+    uri, _, _ = _split_uri(text)
+    return uri is not None and _key_index(uri.path) is None and _compressed_segment(uri) is not None
 
 
 def _compressed_segment(uri: _Uri) -> str | None:

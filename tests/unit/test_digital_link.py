@@ -274,11 +274,22 @@ def test_check_digit_error_position_points_into_the_uri() -> None:
 
 def test_compressed_link_is_reported_as_unsupported() -> None:
     uri = "https://id.gs1.org/AQnYUc1gRjBzVKCHGwtI"
-    assert looks_like_digital_link(uri)
+    assert not looks_like_digital_link(uri)
     code = read_scan(uri, CONFIG)
-    assert code.scheme is Scheme.GS1_DIGITAL_LINK
-    assert error_codes(code) == ["dl.compressed"]
+    # An ordinary web address can look the same, so it is never read as GS1: unknown + a note.
+    assert code.scheme is Scheme.UNKNOWN
+    assert error_codes(code) == ["scan.unknown_format"]
+    assert "dl.maybe_compressed" in [w.code for w in code.warnings]
     assert code.status is Status.UNPARSEABLE
+    # Called directly, the Digital Link reader still says why it cannot read it.
+    direct = parse_digital_link(normalize(uri, CONFIG))
+    assert error_codes(direct) == ["dl.compressed"]
+
+
+def test_a_product_web_page_is_not_taken_for_gs1() -> None:
+    code = read_scan("https://example.com/Product123", CONFIG)
+    assert code.scheme is Scheme.UNKNOWN
+    assert error_codes(code) == ["scan.unknown_format"]
 
 
 @pytest.mark.parametrize(
