@@ -30,3 +30,12 @@ class BuildError(StationError):
     def __init__(self, problems: tuple[str, ...]) -> None:
         self.problems = problems
         super().__init__("Cannot build a valid GS1 code: " + " | ".join(problems))
+
+
+class StorageError(StationError):
+    """The station's database cannot be used safely; the message tells the operator what to do.
+
+    Raised for a refused start (wrong PRAGMAs, a second writer, a symlinked or network path),
+    for a write that was rolled back because the disk is full or failing (nothing was recorded),
+    and for a failed health check (safe mode).
+    """

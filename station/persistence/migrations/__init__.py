@@ -1,0 +1,1 @@
+"""Alembic migrations for the station database; run through :mod:`station.persistence.migrate`."""
