@@ -1,0 +1,139 @@
+"""Record an event: payload, chain link, identifiers and genealogy in the caller's transaction.
+
+``record_event`` runs inside ``DbWriter.submit`` (BEGIN IMMEDIATE … COMMIT): it writes the
+``event`` row through the ledger's :func:`~station.ledger.append_event` and the derived
+``event_ident`` and ``genealogy`` rows with the same connection, so a failure anywhere leaves
+nothing behind. Each event is validated against the official schema *before* it is written:
+the ledger is append-only, and one invalid event would block every later export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from station.epcis.schema import validate_event
+from station.errors import StationError
+from station.events.derive import IdentRow, Link, genealogy_of, idents_of
+from station.events.ids import new_event_id
+from station.events.model import EventDraft
+from station.events.timefmt import require_aware, utc_millis
+from station.ledger import append_event, canonical_json
+from station.persistence import tables
+
+__all__ = ["InvalidEventError", "RecordedEvent", "record_event", "write_event"]
+
+_EVENT_IDENT = tables.metadata.tables["event_ident"]
+_GENEALOGY = tables.metadata.tables["genealogy"]
+
+
+class InvalidEventError(StationError):
+    """The event would not be valid EPCIS 2.0; nothing was written. ``problems`` says why."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("The event is not valid EPCIS 2.0: " + " | ".join(problems[:3]))
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedEvent:
+    """An event as written: its place in the chain and its canonical payload."""
+
+    seq: int
+    hash: str
+    event_id: str
+    payload: str
+    event: Mapping[str, Any]
+
+
+def _check(event: Mapping[str, Any]) -> None:
+    problems = validate_event(event)
+    if problems:
+        raise InvalidEventError(problems)
+
+
+def _columns(event: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``event`` columns that come from the payload (the rest are capture metadata)."""
+    return {
+        "event_id": event["eventID"],
+        "event_type": event["type"],
+        "action": event.get("action"),
+        "biz_step": event.get("bizStep"),
+        "disposition": event.get("disposition"),
+        "event_time": event["eventTime"],
+        "event_tz_offset": event["eventTimeZoneOffset"],
+        "read_point": event.get("readPoint", {}).get("id"),
+        "biz_location": event.get("bizLocation", {}).get("id"),
+        "corrects_event_id": event.get("st:corrects"),
+    }
+
+
+def _insert_idents(conn: sa.Connection, seq: int, rows: list[IdentRow]) -> None:
+    if rows:
+        conn.execute(sa.insert(_EVENT_IDENT), [{"event_seq": seq, **asdict(r)} for r in rows])
+
+
+def _insert_genealogy(conn: sa.Connection, seq: int, links: list[Link]) -> None:
+    if links:
+        conn.execute(sa.insert(_GENEALOGY), [{"event_seq": seq, **asdict(k)} for k in links])
+
+
+def write_event(
+    conn: sa.Connection,
+    event: Mapping[str, Any],
+    metadata: Mapping[str, Any],
+) -> RecordedEvent:
+    """Validate, chain and index one finished EPCIS event dict (shared by the recorders).
+
+    ``metadata``: ``record_time``, ``actor``, ``raw_scan``, ``app_version``,
+    ``schema_version`` and, to override the payload's, ``event_id``/``corrects_event_id``.
+    """
+    _check(event)
+    payload = canonical_json(event)
+    fields = {**_columns(event), **metadata, "payload": payload}
+    link = append_event(conn, fields)
+    _insert_idents(conn, link.seq, idents_of(event))
+    _insert_genealogy(conn, link.seq, genealogy_of(event))
+    return RecordedEvent(link.seq, link.hash, fields["event_id"], payload, event)
+
+
+def record_event(
+    conn: sa.Connection,
+    draft: EventDraft,
+    *,
+    actor: str | None,
+    station: str,
+    raw_scan: bytes | None,
+    now: Callable[[], datetime],
+    app_version: str,
+    schema_version: str,
+) -> RecordedEvent:
+    """Record ``draft`` as a new event; call inside the writer's transaction.
+
+    ``now`` is the station clock (timezone-aware): it gives ``eventTime``, its offset and the
+    ledger's ``record_time``. ``recordTime`` stays out of the payload: in EPCIS it is the
+    receiving repository's to set.
+    """
+    if draft.error_declaration is not None:
+        # A declaration is a copy of the wrong event under *its* eventID, not a new event.
+        msg = "declare an error with record_error_declaration, not as a new event"
+        raise ValueError(msg)
+    moment = require_aware(now(), "the station clock")
+    extensions: dict[str, Any] = {"st:station": station}
+    if actor is not None:
+        extensions["st:actor"] = actor
+    if raw_scan is not None:
+        extensions["st:rawScan"] = raw_scan.hex()
+    event = draft.to_epcis(event_id=new_event_id(), event_time=moment, extensions=extensions)
+    metadata = {
+        "record_time": utc_millis(moment),
+        "actor": actor,
+        "raw_scan": raw_scan,
+        "app_version": app_version,
+        "schema_version": schema_version,
+    }
+    return write_event(conn, event, metadata)
