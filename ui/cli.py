@@ -10,7 +10,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ui.commands import diagnostics, parse
+from ui.commands import (
+    backup,
+    checkpoint,
+    diagnostics,
+    export_epcis,
+    key,
+    masterdata,
+    parse,
+    restore,
+    verify,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--lang", metavar="LANG", help="en or zh_CN")
     parse.register(commands)
     diagnostics.register(commands)
+    backup.register(commands)
+    restore.register(commands)
+    verify.register(commands)
+    key.register(commands)
+    checkpoint.register(commands)
+    export_epcis.register(commands)
+    masterdata.register(commands)
     return parser
 
 

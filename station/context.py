@@ -1,0 +1,59 @@
+"""Who is writing, where, and with which clock: passed into every service that records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from station import __version__
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).astimezone()
+
+
+@dataclass(frozen=True, slots=True)
+class WriteContext:
+    """The actor and station behind a write. ``clock`` returns an aware local datetime."""
+
+    station: str
+    actor: str | None = None
+    actor_name: str | None = None
+    app_version: str = __version__
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    def now(self) -> datetime:
+        moment = self.clock()
+        if moment.tzinfo is None:
+            msg = "the station clock must return timezone-aware times"
+            raise ValueError(msg)
+        return moment
+
+
+def utc_text(moment: datetime) -> str:
+    """ISO 8601 UTC with milliseconds: ``2026-11-24T08:15:30.123Z``.
+
+    >>> from datetime import timedelta, timezone
+    >>> utc_text(datetime(2026, 11, 24, 16, 15, 30, 123456, tzinfo=timezone(timedelta(hours=8))))
+    '2026-11-24T08:15:30.123Z'
+    """
+    utc = moment.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def offset_text(moment: datetime) -> str:
+    """The UTC offset as EPCIS writes it: ``+08:00``.
+
+    >>> from datetime import timedelta, timezone
+    >>> offset_text(datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=-5, minutes=-30))))
+    '-05:30'
+    """
+    delta = moment.utcoffset()
+    if delta is None:
+        msg = "a naive datetime has no offset"
+        raise ValueError(msg)
+    minutes = int(delta.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{rest:02d}"
