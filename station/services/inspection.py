@@ -1,0 +1,188 @@
+"""Inspection against a master-data plan: ObjectEvent OBSERVE ``inspecting``.
+
+Every checkpoint of the plan gets exactly one result of its kind; numeric values are judged
+against the plan's limits here, never by the operator. A pass records ``conformant`` (and
+moves a lot to ACCEPTED); a fail records ``non_conformant`` and sets the hold in the same
+event (sync.md §3), moving a lot to REJECTED. The results go into ``st:inspection``.
+
+Electronic signatures (P11-S1/S2) arrive in a later issue: the signing service will add an
+``st:signature`` beside ``st:inspection`` through :func:`inspection_extension`'s output,
+which is exactly what a signature must cover. Nothing here pretends to sign.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from station.context import WriteContext
+from station.events.capture import RecordedEvent
+from station.events.ids import parse_uri
+from station.events.model import Action, ObjectEventDraft
+from station.events.parts import PersistentDisposition
+from station.persistence import tables
+from station.services import lifecycle
+from station.services.errors import Refused
+from station.services.lifecycle import LotAction
+from station.services.orders import product_by_di
+from station.services.projection import current_state, held_by
+from station.services.recording import record
+from station.services.sites import split_uris, station_location
+
+__all__ = ["CheckpointResult", "Verdict", "inspection_extension", "record_inspection"]
+
+_PLAN = tables.metadata.tables["inspection_plan"]
+_CHECKPOINT = tables.metadata.tables["inspection_checkpoint"]
+
+
+class Verdict(enum.StrEnum):
+    PASS = "pass"  # noqa: S105 - a verdict, not a password
+    FAIL = "fail"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointResult:
+    """One checkpoint's result: a number, passed (True/False), or text, by its kind."""
+
+    name: str
+    value: float | bool | str
+
+
+@dataclass(frozen=True, slots=True)
+class _Checkpoint:
+    name: str
+    kind: str  # numeric | pass_fail | text
+    lower: float | None
+    upper: float | None
+    unit: str | None
+
+
+def _plan(conn: Connection, code: str, version: int) -> tuple[int | None, list[_Checkpoint]]:
+    query = select(_PLAN.c.id, _PLAN.c.product_id).where(
+        _PLAN.c.code == code, _PLAN.c.version == version, _PLAN.c.active.is_(True)
+    )
+    plan = conn.execute(query).first()
+    if plan is None:
+        raise Refused("unknown_plan", f"Inspection plan {code} v{version} is not active.")
+    rows = conn.execute(
+        select(_CHECKPOINT).where(_CHECKPOINT.c.plan_id == plan.id).order_by(_CHECKPOINT.c.position)
+    ).mappings()
+    points = [
+        _Checkpoint(r["name"], r["kind"], r["lower_limit"], r["upper_limit"], r["unit"])
+        for r in rows
+    ]
+    return plan.product_id, points
+
+
+def _outcome(point: _Checkpoint, value: float | bool | str) -> str:
+    """``pass``/``fail`` (or ``recorded`` for text); Refused(``bad_result``) for a wrong kind."""
+    if point.kind == "numeric" and isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise Refused("bad_result", f"{point.name}: {value} is not a number.")
+        low_ok = point.lower is None or value >= point.lower
+        high_ok = point.upper is None or value <= point.upper
+        return "pass" if low_ok and high_ok else "fail"
+    if point.kind == "pass_fail" and isinstance(value, bool):
+        return "pass" if value else "fail"
+    if point.kind == "text" and isinstance(value, str):
+        return "recorded"
+    raise Refused("bad_result", f"{point.name} takes a {point.kind} result, not {value!r}.")
+
+
+def _judged(points: list[_Checkpoint], results: Sequence[CheckpointResult]) -> list[dict[str, Any]]:
+    given = {r.name: r for r in results}
+    if len(given) != len(results):
+        raise Refused("duplicate", "A checkpoint has two results.")
+    unknown = set(given) - {p.name for p in points}
+    if unknown:
+        raise Refused("unknown_checkpoint", f"Not in the plan: {', '.join(sorted(unknown))}.")
+    missing = [p.name for p in points if p.name not in given]
+    if missing:
+        raise Refused("incomplete_results", f"No result for: {', '.join(missing)}.")
+    judged = []
+    for point in points:
+        value = given[point.name].value
+        entry = {
+            "name": point.name,
+            "value": value,
+            "unit": point.unit,
+            "lowerLimit": point.lower,
+            "upperLimit": point.upper,
+            "outcome": _outcome(point, value),
+        }
+        judged.append({k: v for k, v in entry.items() if v is not None})
+    return judged
+
+
+def inspection_extension(
+    plan_code: str, plan_version: int, judged: list[dict[str, Any]], verdict: Verdict
+) -> dict[str, Any]:
+    """``st:inspection``: plan, version, verdict and every checkpoint with its outcome."""
+    return {
+        "st:inspection": {
+            "plan": plan_code,
+            "version": plan_version,
+            "verdict": verdict.value,
+            "checkpoints": judged,
+        }
+    }
+
+
+def _check_items(conn: Connection, uris: Sequence[str], product_id: int | None) -> None:
+    if not uris or len(set(uris)) != len(uris):
+        raise Refused("no_items", "Name each inspected item once.")
+    for uri in uris:
+        if current_state(conn, uri) is None:
+            raise Refused("unknown_item", f"{uri} has no recorded events.", subject=uri)
+        holder = held_by(conn, uri)
+        if holder is not None:
+            raise Refused("on_hold", f"{uri} is on hold ({holder}): release it first.", subject=uri)
+        gtin = parse_uri(uri).gtin
+        if product_id is not None and (gtin is None or product_by_di(conn, gtin).id != product_id):
+            raise Refused("wrong_plan", f"The plan is not for {uri}'s product.", subject=uri)
+
+
+def record_inspection(
+    conn: Connection,
+    ctx: WriteContext,
+    *,
+    uris: Sequence[str],
+    plan_code: str,
+    plan_version: int,
+    results: Sequence[CheckpointResult],
+    verdict: Verdict,
+) -> RecordedEvent:
+    """Record an inspection of ``uris`` (lots or units) with ``verdict``.
+
+    A pass with any failed checkpoint is refused (``verdict_contradicts_results``); a fail
+    with every checkpoint passed is allowed: the inspector may reject on judgement.
+    """
+    product_id, points = _plan(conn, plan_code, plan_version)
+    judged = _judged(points, results)
+    if verdict is Verdict.PASS and any(entry["outcome"] == "fail" for entry in judged):
+        raise Refused(
+            "verdict_contradicts_results", "A checkpoint failed: the verdict cannot be pass."
+        )
+    _check_items(conn, uris, product_id)
+    action = LotAction.ACCEPT if verdict is Verdict.PASS else LotAction.REJECT
+    for uri in uris:
+        if lifecycle.lot_of(conn, uri) == uri:
+            lifecycle.require(conn, uri, action)
+    epcs, quantities = split_uris(uris)
+    failed = verdict is Verdict.FAIL
+    draft = ObjectEventDraft(
+        action=Action.OBSERVE,
+        biz_step="inspecting",
+        disposition="non_conformant" if failed else "conformant",
+        epcs=epcs,
+        quantities=quantities,
+        persistent_disposition=PersistentDisposition(set=("non_conformant",)) if failed else None,
+        biz_location=station_location(conn, ctx),
+    )
+    extensions = inspection_extension(plan_code, plan_version, judged, verdict)
+    return record(conn, ctx, draft, extensions=extensions)
