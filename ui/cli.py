@@ -18,7 +18,9 @@ from ui.commands import (
     key,
     masterdata,
     parse,
+    recall,
     restore,
+    trace,
     verify,
 )
 
@@ -47,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     checkpoint.register(commands)
     export_epcis.register(commands)
     masterdata.register(commands)
+    trace.register(commands)
+    recall.register(commands)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Report renderers (PDF via reportlab): layout only; the content is ``station.trace.report``."""

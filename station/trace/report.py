@@ -1,0 +1,169 @@
+"""A printable report of a trace or recall: a pure model, written as CSV here, as PDF by
+``drivers.reports.pdf``.
+
+Labels are bilingual ("中文 / English"): the report goes to QA, regulators and auditors alike.
+CSV is UTF-8 with a BOM (Excel otherwise reads it as the local code page) and every cell passes
+through :func:`~station.masterdata.csvio.guard_cell`: lot numbers and customer names are data
+from outside, and a cell starting with ``=`` must never become a formula (SEC-9).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from station.context import offset_text
+from station.masterdata.csvio import guard_cell
+from station.trace.model import ItemStatus, RecallResult, TraceResult
+
+__all__ = ["STATUS_LABELS", "Report", "csv_text", "recall_report", "trace_report", "write_csv"]
+
+STATUS_LABELS = {
+    "in_stock": "在库 / In stock",
+    "shipped": "已发货 / Shipped",
+    "returned": "已退回 / Returned",
+    "on_hold": "冻结 / On hold",
+}
+_KIND_LABELS = {"unit": "单品 / Unit", "lot": "批次 / Lot", "container": "包装 / Container"}
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything a report shows, already as text; renderers only lay it out."""
+
+    title: str
+    code: str
+    station: str
+    generated_at: str  # local time with its UTC offset
+    summary: tuple[tuple[str, str], ...]
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S ") + offset_text(moment)
+
+
+def _item_row(item: ItemStatus) -> tuple[str, ...]:
+    return (
+        _KIND_LABELS.get(item.kind, item.kind),
+        item.serial or "",
+        item.lot or "",
+        item.product or "",
+        STATUS_LABELS.get(item.status, item.status),
+        (item.holder.name or item.holder.uri) if item.holder else "",
+        item.container or "",
+        item.uri,
+    )
+
+
+def recall_report(result: RecallResult, *, station: str, generated_at: datetime) -> Report:
+    units = len(result.units)
+    summary = [
+        ("受影响单品 / Affected units", str(units)),
+        ("受影响批次 / Affected lots", str(len(result.lots))),
+        ("受影响包装 / Affected containers", str(len(result.containers))),
+        *(
+            (f"状态 / Status: {STATUS_LABELS.get(k, k)}", str(v))
+            for k, v in result.by_status.items()
+        ),
+        *(
+            (f"客户 / Customer: {result.customer_name(uri)}", str(count))
+            for uri, count in result.by_customer.items()
+        ),
+        (
+            "模拟召回 / Mock recall",
+            (
+                f"{units} 件单品定位用时 {result.elapsed_seconds:.3f} 秒 / "
+                f"{units} units located in {result.elapsed_seconds:.3f} s"
+            ),
+        ),
+    ]
+    if result.message:
+        summary.append(("说明 / Note", result.message))
+    columns = (
+        "类型 / Kind",
+        "序列号 / Serial",
+        "批号 / Lot",
+        "产品 / Product",
+        "状态 / Status",
+        "客户 / Customer",
+        "包装 / Container",
+        "标识 / Identifier",
+    )
+    items = (*result.units, *result.lots, *result.containers)
+    return Report(
+        title="召回报告 / Recall report",
+        code=result.code,
+        station=station,
+        generated_at=_stamp(generated_at),
+        summary=tuple(summary),
+        columns=columns,
+        rows=tuple(_item_row(item) for item in items),
+    )
+
+
+def trace_report(result: TraceResult, *, station: str, generated_at: datetime) -> Report:
+    forward = result.forward
+    summary = [
+        ("标识 / Identifiers", ", ".join(result.identifiers)),
+        ("供应商批次 / Supplier lots", ", ".join(result.backward.supplier_lots)),
+        ("供应商 / Suppliers", ", ".join(p.name or p.uri for p in result.backward.suppliers)),
+        ("下游单品 / Units made", str(len(forward.units))),
+        ("客户 / Customers", ", ".join(p.name or p.uri for p in forward.customers)),
+    ]
+    if result.message:
+        summary.append(("说明 / Note", result.message))
+    columns = (
+        "时间 / Time",
+        "业务步骤 / Step",
+        "处置 / Disposition",
+        "操作员 / Actor",
+        "站点 / Station",
+        "来源 / Via",
+        "事件 / Event",
+    )
+    rows = tuple(
+        (
+            f"{e.event_time} ({e.event_tz_offset})",
+            e.biz_step or e.event_type,
+            e.disposition or "",
+            e.actor or "",
+            e.station or "",
+            e.via + (" [已更正 / declared in error]" if e.declared_in_error else ""),
+            e.event_id,
+        )
+        for e in result.timeline
+    )
+    return Report(
+        title="追溯报告 / Trace report",
+        code=result.code,
+        station=station,
+        generated_at=_stamp(generated_at),
+        summary=tuple(summary),
+        columns=columns,
+        rows=rows,
+    )
+
+
+def csv_text(report: Report) -> str:
+    """The report as CSV text (without BOM): a header block, a blank line, then the table."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    head = [
+        (report.title, report.code),
+        ("站点 / Station", report.station),
+        ("生成时间 / Generated", report.generated_at),
+        *report.summary,
+    ]
+    for row in (*head, (), report.columns, *report.rows):
+        writer.writerow([guard_cell(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def write_csv(report: Report, path: Path) -> None:
+    """Write UTF-8 with BOM, so Excel shows the Chinese text correctly."""
+    path.write_text(csv_text(report), encoding="utf-8-sig", newline="")
