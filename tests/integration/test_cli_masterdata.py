@@ -68,3 +68,17 @@ def test_a_bad_file_imports_nothing_and_names_each_problem(tmp_path: Path) -> No
     assert "line 2, di: invalid device identifier" in result.stderr
     listing = station("masterdata", "export", "--db", str(db), "--entity", "products")
     assert listing.stdout.splitlines()[1:] == []
+
+
+def test_a_write_session_ends_with_a_signed_checkpoint(tmp_path: Path) -> None:
+    db, csv_file = tmp_path / "station.db", tmp_path / "products.csv"
+    csv_file.write_text(PRODUCTS, encoding="utf-8")
+    common = ["--db", str(db), "--user", "li.wei", "--reason", "setup", "--station", "ST-07"]
+    assert (
+        station("masterdata", "import", "--entity", "products", *common, str(csv_file)).returncode
+        == 0
+    )
+    verified = station("verify", "--db", str(db))
+    assert verified.returncode == 0, verified.stderr
+    assert "1 checkpoints" in verified.stdout
+    assert "no checkpoint" not in verified.stderr

@@ -13,14 +13,11 @@ from typing import Any
 
 from station.context import WriteContext
 from station.errors import StationError
-from station.ledger.verify import tail_verifier
 from station.masterdata.csvio import export_csv, import_csv
 from station.masterdata.editing import MasterDataError
 from station.masterdata.specs import IMPORT_ORDER, SPECS
 from station.persistence.db import close_engine, open_engine
-from station.persistence.store import open_store
-
-TAIL_RECORDS = 1000  # records of each chain verified before the database is opened for writing
+from ui.commands.session import write_session
 
 
 def register(commands: Any) -> None:
@@ -51,15 +48,11 @@ def run_import(args: argparse.Namespace) -> int:
         return 2
     ctx = WriteContext(station=args.station, actor=args.user, actor_name=args.user)
     reason = f"{args.reason} (CSV import of {args.file.name})"
+    spec = SPECS[args.entity]
     try:
-        store = open_store(args.db, verify_tails=tail_verifier(TAIL_RECORDS, None))
-    except StationError as exc:
-        print(f"station masterdata: {exc}", file=sys.stderr)
-        return 2
-    try:
-        spec = SPECS[args.entity]
-        result = store.writer.submit(lambda conn: import_csv(conn, spec, text, ctx, reason))
-        counts = result.result()
+        with write_session(args.db, args.station) as store:
+            work = store.writer.submit(lambda conn: import_csv(conn, spec, text, ctx, reason))
+            counts = work.result()
     except MasterDataError as exc:
         print(
             f"station masterdata: nothing imported; {len(exc.problems)} problem(s):",
@@ -72,8 +65,6 @@ def run_import(args: argparse.Namespace) -> int:
     except StationError as exc:
         print(f"station masterdata: nothing imported: {exc}", file=sys.stderr)
         return 1
-    finally:
-        store.close()
     print(
         f"{args.entity}: {counts.created} created, {counts.updated} updated, "
         f"{counts.unchanged} unchanged"

@@ -1,9 +1,10 @@
 """``station recall``: every unit, lot and container affected by a lot, and where each is now.
 
-Read-only unless ``--hold``: then the database is opened for writing (``open_store``) and the
-recall is computed and the hold recorded in one write transaction, so nothing can ship between
-the answer and the hold. ``--csv`` / ``--pdf`` write the report as well. Exit 0 when something
-was found, 1 when nothing names the code, 2 on a database or file problem.
+Read-only unless ``--hold``: then the database is opened for writing (a write session that
+signs the chain heads at the end), and the recall is computed and the hold recorded in one
+write transaction, so nothing can ship between the answer and the hold. ``--csv`` / ``--pdf``
+write the report as well. Exit 0 when something was found, 1 when nothing names the code, 2 on
+a database or file problem.
 """
 
 from __future__ import annotations
@@ -16,18 +17,15 @@ from typing import Any
 
 from station.context import WriteContext
 from station.errors import StationError
-from station.ledger.verify import tail_verifier
 from station.persistence.db import close_engine, open_engine
-from station.persistence.store import open_store
 from station.trace.api import recall
 from station.trace.holds import place_recall_holds
 from station.trace.model import RecallResult
 from station.trace.report import STATUS_LABELS, recall_report, write_csv
+from ui.commands.session import write_session
 from ui.commands.trace import print_json
 
 __all__ = ["register", "run"]
-
-_TAIL_RECORDS = 1000  # chain records verified before the database is opened for writing
 
 
 def register(commands: Any) -> None:
@@ -60,17 +58,14 @@ def _read_only(db: Path, code: str) -> RecallResult:
 
 def _with_hold(args: argparse.Namespace) -> tuple[RecallResult, int | None]:
     ctx = WriteContext(station=args.station, actor=args.user, actor_name=args.user)
-    store = open_store(args.db, verify_tails=tail_verifier(_TAIL_RECORDS, None))
-    try:
 
-        def work(conn: Any) -> tuple[RecallResult, int | None]:
-            result = recall(conn, args.code)
-            held = place_recall_holds(conn, ctx, result, reason=args.reason)
-            return result, held.seq if held else None
+    def work(conn: Any) -> tuple[RecallResult, int | None]:
+        result = recall(conn, args.code)
+        held = place_recall_holds(conn, ctx, result, reason=args.reason)
+        return result, held.seq if held else None
 
+    with write_session(args.db, args.station) as store:
         return store.writer.submit(work).result()
-    finally:
-        store.close()
 
 
 def _print_human(result: RecallResult) -> None:
