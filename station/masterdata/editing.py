@@ -13,10 +13,9 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, select
 
-from station.context import WriteContext, offset_text, utc_text
+from station.context import WriteContext
 from station.errors import StationError
-from station.ledger.canonical import canonical_json
-from station.ledger.chain import append_audit
+from station.ledger.audit import record_audit
 from station.masterdata.specs import EntitySpec, Reference, parse_gtin
 from station.udi import read_scan
 from station.udi.checks import mod43_check
@@ -158,23 +157,15 @@ def _audit(
     new: Mapping[str, Any] | None,
     reason: str,
 ) -> None:
-    moment = ctx.now()
-    append_audit(
+    record_audit(
         conn,
-        {
-            "at": utc_text(moment),
-            "at_offset": offset_text(moment),
-            "actor": ctx.actor,
-            "actor_name": ctx.actor_name,
-            "action": action,
-            "entity": str(spec.table.name),
-            "entity_id": key,
-            "old_value": canonical_json(dict(old)) if old is not None else None,
-            "new_value": canonical_json(dict(new)) if new is not None else None,
-            "reason": reason,
-            "station": ctx.station,
-            "app_version": ctx.app_version,
-        },
+        ctx,
+        action=action,
+        entity=str(spec.table.name),
+        entity_id=key,
+        old=old,
+        new=new,
+        reason=reason,
     )
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from station.context import WriteContext, offset_text, utc_text
+from station.context import WriteContext
 from station.errors import StationError
-from station.ledger import append_audit, canonical_json
+from station.ledger.audit import record_audit
 
 __all__ = ["Refused", "audit_refusal"]
 
@@ -29,21 +29,12 @@ def audit_refusal(conn: Connection, ctx: WriteContext, refused: Refused) -> None
 
     The service's own transaction was rolled back, so the caller audits in a fresh one.
     """
-    moment = ctx.now()
-    append_audit(
+    record_audit(
         conn,
-        {
-            "at": utc_text(moment),
-            "at_offset": offset_text(moment),
-            "actor": ctx.actor,
-            "actor_name": ctx.actor_name,
-            "action": "service.refused",
-            "entity": "item" if refused.subject else None,
-            "entity_id": refused.subject,
-            "old_value": None,
-            "new_value": canonical_json({"reason": refused.reason}),
-            "reason": str(refused),
-            "station": ctx.station,
-            "app_version": ctx.app_version,
-        },
+        ctx,
+        action="service.refused",
+        entity="item" if refused.subject else None,
+        entity_id=refused.subject,
+        new={"reason": refused.reason},
+        reason=str(refused),
     )
