@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from ui.commands import (
     backup,
     checkpoint,
+    demo_data,
     diagnostics,
     export_epcis,
     key,
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     masterdata.register(commands)
     trace.register(commands)
     recall.register(commands)
+    demo_data.register(commands)
     return parser
 
 
