@@ -15,6 +15,7 @@ import pytest
 from station.udi import ParsedCode, ReaderConfig, Scheme, Status, read_scan
 from station.udi.digital_link import looks_like_digital_link, parse_digital_link, valid_key_path
 from station.udi.normalize import normalize
+from tests.unit.readings import error_codes
 
 CONFIG = ReaderConfig(today=date(2026, 11, 24))
 
@@ -25,10 +26,6 @@ def parse(uri: str) -> ParsedCode:
 
 def pairs(code: ParsedCode) -> list[tuple[str, str]]:
     return [(element.key, element.value) for element in code.elements]
-
-
-def error_codes(code: ParsedCode) -> list[str]:
-    return [issue.code for issue in code.errors]
 
 
 SSCC = [("00", "006141411234567890")]

@@ -15,6 +15,7 @@ from station.udi.checks import MOD43_ALPHABET, mod43_check
 from station.udi.hibc import combine_hibc, parse_hibc
 from station.udi.model import Kind, ParsedCode, Scheme, Status
 from station.udi.normalize import ReaderConfig, normalize
+from tests.unit.readings import assert_coherent, error_codes
 
 REF = date(2026, 11, 24)
 CONFIG = ReaderConfig(today=REF)
@@ -30,19 +31,6 @@ def read(text: str) -> ParsedCode:
 def sealed(data: str) -> str:
     """``data`` with its correct mod-43 check character appended."""
     return data + mod43_check(data)
-
-
-def assert_coherent(code: ParsedCode) -> None:
-    """Every element's value is found at its position; every issue points into the text."""
-    for element in code.elements:
-        assert code.text[element.start : element.start + len(element.value)] == element.value
-    for issue in code.issues:
-        assert issue.position is None or 0 <= issue.position <= len(code.text)
-    assert code.valid == (code.status is Status.VALID)
-
-
-def error_codes(code: ParsedCode) -> list[str]:
-    return [i.code for i in code.errors]
 
 
 # --------------------------------------------------------------------------- codes.md §3

@@ -12,24 +12,13 @@ from hypothesis import strategies as st
 from station.udi.isbt import cyyjjj, din_check_character, parse_isbt128
 from station.udi.model import Kind, ParsedCode, Scheme, Status
 from station.udi.normalize import normalize
+from tests.unit.readings import assert_coherent, error_codes
 
 GUDID = "=/A9999XYZ100T0944=,000025=A99971312345600=>014032=}013032&,1000000000000XYZ123"
 
 
 def read(text: str) -> ParsedCode:
     return parse_isbt128(normalize(text))
-
-
-def assert_coherent(code: ParsedCode) -> None:
-    for element in code.elements:
-        assert code.text[element.start : element.start + len(element.value)] == element.value
-    for issue in code.issues:
-        assert issue.position is None or 0 <= issue.position <= len(code.text)
-    assert code.valid == (code.status is Status.VALID)
-
-
-def error_codes(code: ParsedCode) -> list[str]:
-    return [i.code for i in code.errors]
 
 
 def test_accessgudid_example() -> None:

@@ -16,6 +16,7 @@ from station.udi.iso15434 import parse_envelope
 from station.udi.model import Draft, IssueType, Kind, ParsedCode, Scheme, Severity, Status
 from station.udi.normalize import EOT, GS, RS, ReaderConfig, ScanInput, normalize
 from station.udi.ppn import CSET82, ppn_check_digits, ppn_expiry
+from tests.unit.readings import assert_coherent, error_codes
 
 # Substitutes outside GS1 set 82, so none can occur in a real lot.
 CONFIG = ReaderConfig(
@@ -36,18 +37,6 @@ def read(text: str) -> ParsedCode:
 
 def envelope(*fields: str) -> str:
     return HEAD + GS.join(fields) + TAIL
-
-
-def assert_coherent(code: ParsedCode) -> None:
-    for element in code.elements:
-        assert code.text[element.start : element.start + len(element.value)] == element.value
-    for issue in code.issues:
-        assert issue.position is None or 0 <= issue.position <= len(code.text)
-    assert code.valid == (code.status is Status.VALID)
-
-
-def error_codes(code: ParsedCode) -> list[str]:
-    return [i.code for i in code.errors]
 
 
 def warning_codes(code: ParsedCode) -> list[str]:

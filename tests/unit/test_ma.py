@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from station.udi.ma import parse_ma
 from station.udi.model import Kind, ParsedCode, Scheme, Status
 from station.udi.normalize import ReaderConfig, normalize
+from tests.unit.readings import assert_coherent, error_codes
 
 CONFIG = ReaderConfig(today=date(2026, 11, 24))
 EXAMPLE = "MA.156.M0.100761.21234561.Sx00008.M220117.L20220117.D20220118.E220130.V220117.C3"
@@ -18,18 +19,6 @@ EXAMPLE = "MA.156.M0.100761.21234561.Sx00008.M220117.L20220117.D20220118.E220130
 
 def read(text: str) -> ParsedCode:
     return parse_ma(normalize(text, CONFIG))
-
-
-def assert_coherent(code: ParsedCode) -> None:
-    for element in code.elements:
-        assert code.text[element.start : element.start + len(element.value)] == element.value
-    for issue in code.issues:
-        assert issue.position is None or 0 <= issue.position <= len(code.text)
-    assert code.valid == (code.status is Status.VALID)
-
-
-def error_codes(code: ParsedCode) -> list[str]:
-    return [i.code for i in code.errors]
 
 
 def test_codes_md_example() -> None:
