@@ -19,7 +19,7 @@ from station.events.vocab import SALES_ORDER
 from station.services import lifecycle
 from station.services.errors import Refused
 from station.services.items import commissioned, known, not_held
-from station.services.lifecycle import LotAction
+from station.services.lifecycle import LotAction, LotState
 from station.services.orders import Order, order, product_by_di, product_on_order
 from station.services.packing import IN_STOCK
 from station.services.projection import descendants
@@ -29,7 +29,14 @@ from station.services.sites import party_uri, split_uris, station_location
 __all__ = ["ship"]
 
 
-def _check_item(conn: Connection, so: Order, uri: str, covered: set[str]) -> None:
+def _check_item(
+    conn: Connection,
+    so: Order,
+    uri: str,
+    covered: set[str],
+    lot_states: dict[str, LotState | None],
+) -> None:
+    """Refuse ``uri`` unless it may ship; ``lot_states`` caches lot states for this one call."""
     state = known(conn, uri)
     if state.kind != "sscc" and not commissioned(conn, uri):
         raise Refused("not_commissioned", f"{uri} has no label identity.", subject=uri)
@@ -41,7 +48,9 @@ def _check_item(conn: Connection, so: Order, uri: str, covered: set[str]) -> Non
     lot = lifecycle.lot_of(conn, uri)
     if lot is not None:
         # Defence in depth: a commissioned unit's lot is LABELLED or SHIPPED by construction.
-        state_now = lifecycle.lot_state(conn, lot)
+        if lot not in lot_states:  # nothing is written between the checks of one call
+            lot_states[lot] = lifecycle.lot_state(conn, lot)
+        state_now = lot_states[lot]
         if lifecycle.next_state(state_now, LotAction.SHIP) is None:
             raise Refused("wrong_state", f"{uri}: lot {lot} is {state_now}.", subject=uri)
     if state.kind != "sscc":
@@ -58,8 +67,10 @@ def ship(
     if not uris or len(set(uris)) != len(uris):
         raise Refused("no_items", "Name each item to ship once.")
     covered = [inner for uri in uris for inner in (uri, *descendants(conn, uri))]
+    covered_set = set(covered)
+    lot_states: dict[str, LotState | None] = {}
     for item in covered:
-        _check_item(conn, so, item, set(covered))
+        _check_item(conn, so, item, covered_set, lot_states)
     epcs, quantities = split_uris(uris)
     here = station_location(conn, ctx)
     draft = ObjectEventDraft(
