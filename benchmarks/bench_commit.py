@@ -38,7 +38,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-from benchmarks.bench_parse import DOCS, _machine
+from benchmarks.common import DOCS, machine, percentile, write_section
 from station.context import WriteContext
 from station.events.ids import sgtin_uri
 from station.events.model import Action, ObjectEventDraft
@@ -215,11 +215,6 @@ def profile(directory: Path, commits: int = 300) -> str:
     )
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def report(results: dict[str, list[float]]) -> str:
     rows = ["| Path | p50 ms | p90 ms | p99 ms | max ms | commits/s |", "|---|---|---|---|---|---|"]
     labels = {
@@ -229,8 +224,8 @@ def report(results: dict[str, list[float]]) -> str:
     for key, label in labels.items():
         values = results[key]
         rows.append(
-            f"| {label} | {_percentile(values, 0.5):.2f} | {_percentile(values, 0.9):.2f} | "
-            f"{_percentile(values, 0.99):.2f} | {max(values):.2f} | "
+            f"| {label} | {percentile(values, 0.5):.2f} | {percentile(values, 0.9):.2f} | "
+            f"{percentile(values, 0.99):.2f} | {max(values):.2f} | "
             f"{len(values) / (sum(values) / 1000):,.0f} |"
         )
     ratio = _ratio(results)
@@ -250,7 +245,7 @@ def report(results: dict[str, list[float]]) -> str:
 
 
 def _ratio(results: dict[str, list[float]]) -> float:
-    return _percentile(results["station"], 0.99) / _percentile(results["raw"], 0.99)
+    return percentile(results["station"], 0.99) / percentile(results["raw"], 0.99)
 
 
 def write_docs(table: str, machine: str, where: str) -> None:
@@ -277,15 +272,7 @@ def write_docs(table: str, machine: str, where: str) -> None:
             "",
         ]
     )
-    text_now = DOCS.read_text(encoding="utf-8")
-    if SECTION in text_now:
-        head, _, rest = text_now.partition(SECTION)
-        following = rest.find("\n## ")
-        tail = rest[following + 1 :] if following >= 0 else ""
-        text_now = head + section + ("\n" + tail if tail else "")
-    else:
-        text_now = text_now.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(text_now, encoding="utf-8")
+    write_section(SECTION, section)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -301,11 +288,11 @@ def main(argv: list[str] | None = None) -> int:
         breakdown = profile(Path(scratch))
         where = f"temporary directory {scratch} ({datetime.now(UTC):%H:%M} UTC run)"
     table = report(results) + "\n\n" + breakdown
-    machine = _machine()
-    print(f"Machine: {machine}\n")
+    described = machine()
+    print(f"Machine: {described}\n")
     print(table)
     if args.write:
-        write_docs(table, machine, where)
+        write_docs(table, described, where)
         print(f"\nwrote {DOCS}")
     return 0 if _ratio(results) <= TARGET_RATIO else 1
 

@@ -16,18 +16,16 @@ pairing rules, issue messages, GS1 prefix lookup) and must stay within 1.5x biip
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
-from pathlib import Path
 
 import biip
 
+from benchmarks.common import DOCS, machine, write_section
 from station.udi import ReaderConfig, read_scan
 from station.udi.build import UdiData, element_string
 from station.udi.checks import gs1_check_digit
@@ -35,7 +33,6 @@ from station.udi.checks import gs1_check_digit
 TODAY = date(2026, 11, 24)
 CONFIG = ReaderConfig(today=TODAY)
 TARGET_RATIO = 1.5
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 SECTION = "## Code reader: parse throughput"
 _LOT_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-/."
 
@@ -124,20 +121,6 @@ def measure(scans: Sequence[str], repeats: int) -> dict[str, list[float]]:
     return results
 
 
-def _machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return (
-        f"{cpu}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}, biip {biip.__version__}"
-    )
-
-
 def report(results: dict[str, list[float]], count: int) -> str:
     ours = statistics.median(results["station"])
     theirs = statistics.median(results["biip"])
@@ -190,16 +173,7 @@ def write_docs(table: str, machine: str) -> None:
             "",
         ]
     )
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n\n"
-    if SECTION in text:
-        head, _, rest = text.partition(SECTION)
-        following = rest.find("\n## ")
-        tail = rest[following + 1 :] if following >= 0 else ""
-        text = head + section + ("\n" + tail if tail else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    DOCS.write_text(text, encoding="utf-8")
+    write_section(SECTION, section)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -211,11 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     scans = make_inputs(args.count)
     results = measure(scans, args.repeats)
     table = report(results, len(scans))
-    machine = _machine()
-    print(f"Machine: {machine}\n")
+    described = f"{machine()}, biip {biip.__version__}"
+    print(f"Machine: {described}\n")
     print(table)
     if args.write:
-        write_docs(table, machine)
+        write_docs(table, described)
         print(f"\nwrote {DOCS}")
     ratio = statistics.median(results["station"]) / statistics.median(results["biip"])
     return 0 if ratio <= TARGET_RATIO else 1

@@ -32,7 +32,7 @@ from typing import TypeVar
 
 import sqlalchemy as sa
 
-from benchmarks.bench_parse import DOCS, _machine
+from benchmarks.common import DOCS, machine, percentile, write_section
 from station.persistence.db import close_engine, open_engine
 from station.persistence.store import open_store
 from station.trace.api import recall, trace
@@ -80,11 +80,6 @@ def _build(db: Path, units: int) -> float:
         store.close()
     print(f"built {db}: {summary.units} units, {summary.events} events in {summary.seconds:.0f} s")
     return summary.units / summary.seconds
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def measure(conn: sa.Connection) -> dict[str, list[float] | int]:
@@ -135,7 +130,7 @@ def report(results: dict[str, list[float] | int], rate: float | None) -> str:
         values = results[key]
         assert isinstance(values, list)
         return (
-            f"| {label} | {statistics.median(values):.1f} | {_percentile(values, 0.95):.1f} | "
+            f"| {label} | {statistics.median(values):.1f} | {percentile(values, 0.95):.1f} | "
             f"{max(values):.1f} | {len(values)} |"
         )
 
@@ -182,15 +177,7 @@ def write_docs(table: str, machine: str) -> None:
             "",
         ]
     )
-    text = DOCS.read_text(encoding="utf-8")
-    if SECTION in text:
-        head, _, rest = text.partition(SECTION)
-        following = rest.find("\n## ")
-        tail = rest[following + 1 :] if following >= 0 else ""
-        text = head + section + ("\n" + tail if tail else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(text, encoding="utf-8")
+    write_section(SECTION, section)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -211,11 +198,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         close_engine(engine)
     table = report(results, rate)
-    machine = _machine()
-    print(f"Machine: {machine}\n")
+    described = machine()
+    print(f"Machine: {described}\n")
     print(table)
     if args.write:
-        write_docs(table, machine)
+        write_docs(table, described)
         print(f"\nwrote {DOCS}")
     return 0
 

@@ -1,0 +1,48 @@
+"""What every benchmark shares: the results file, machine description, percentiles."""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+
+
+def machine() -> str:
+    """CPU model, cores, OS and Python: the context a reader needs to weigh the numbers."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return (
+        f"{cpu}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value at ``fraction`` (0–1) of the sorted values, nearest rank.
+
+    >>> percentile([4.0, 1.0, 3.0, 2.0, 5.0], 0.5), percentile([1.0, 2.0], 0.99)
+    (3.0, 2.0)
+    """
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def write_section(heading: str, section: str) -> None:
+    """Replace the ``heading`` section of docs/benchmarks.md with ``section``, or append it."""
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n\n"
+    if heading in text:
+        head, _, rest = text.partition(heading)
+        following = rest.find("\n## ")
+        tail = rest[following + 1 :] if following >= 0 else ""
+        text = head + section + ("\n" + tail if tail else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    DOCS.parent.mkdir(parents=True, exist_ok=True)
+    DOCS.write_text(text, encoding="utf-8")
