@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from station.udi.isbt import cyyjjj, din_check_character, parse_isbt128
 from station.udi.model import Kind, ParsedCode, Scheme, Status
 from station.udi.normalize import normalize
-from tests.unit.readings import assert_coherent, error_codes
+from tests.unit.readings import assert_coherent, assert_refused, error_codes
 
 GUDID = "=/A9999XYZ100T0944=,000025=A99971312345600=>014032=}013032&,1000000000000XYZ123"
 
@@ -136,16 +136,7 @@ def test_cyyjjj(content: str, expected: date) -> None:
     ],
 )
 def test_malformed(scan: str, error: str, kind: Kind, position: int) -> None:
-    code = read(scan)
-    assert error in error_codes(code), code.issues
-    issue = next(i for i in code.errors if i.code == error)
-    assert (issue.kind, issue.position) == (kind, position)
-    if kind is Kind.SYNTAX:
-        assert code.status is Status.UNPARSEABLE
-        assert (code.di, code.lot, code.serial, code.expiry) == (None, None, None, None)
-    else:
-        assert code.status is Status.CHECK_FAILED
-    assert_coherent(code)
+    assert_refused(read(scan), error, kind, position)
 
 
 def test_no_device_identifier_note_only_when_none_was_scanned() -> None:
