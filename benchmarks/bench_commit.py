@@ -13,8 +13,13 @@ returned:
   (an inspection of a fresh serialised unit) through ``station.services.recording.record``:
   canonical JSON, hash chain link, ``event_ident``, ``genealogy`` and ``item_state`` rows,
   on the writer thread, inside ``BEGIN IMMEDIATE … COMMIT``.
-* **raw**: one ``INSERT`` of a comparable row (the station's canonical payload for that event,
-  its SHA-256 and a unique event id) into an indexed table, ``BEGIN IMMEDIATE … COMMIT``.
+* **raw, same rows**: hand-written ``sqlite3`` statements writing the very rows the station
+  writes for such an event (its ``event`` row, ``event_ident`` rows and ``item_state`` row, with
+  fresh ids) into a database with the station's schema and indexes: the durable work with none
+  of the station's checks. This is the comparison the target is about: what the station's code
+  costs above SQLite doing the same write.
+* **raw, one row**: one ``INSERT`` of a comparable row (the station's canonical payload for that
+  event, its SHA-256 and a unique event id) into a single indexed table: the floor.
 
 Rounds of 100 commits alternate between the two so both see the same disk conditions. The
 target is station p99 ≤ 2x raw p99.
@@ -97,13 +102,71 @@ class StationSide:
         self.store.close()
 
 
+def _raw_connection(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
+def _rows_of(
+    conn: sqlite3.Connection, table: str, where: str, key: object
+) -> list[dict[str, object]]:
+    cursor = conn.execute(f"SELECT * FROM {table} WHERE {where} = ?", (key,))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+class SameRowsSide:
+    """Plain ``sqlite3`` writing the rows the station writes for one event, nothing else."""
+
+    def __init__(self, path: Path, station_db: Path) -> None:
+        open_store(path).close()  # the station's schema, indexes and triggers, empty
+        self.conn = _raw_connection(path)
+        source = sqlite3.connect(station_db)
+        try:
+            (seq,) = source.execute("SELECT max(seq) FROM event").fetchone()
+            self.event = _rows_of(source, "event", "seq", seq)[0]
+            self.idents = _rows_of(source, "event_ident", "event_seq", seq)
+            self.state = _rows_of(source, "item_state", "last_event_seq", seq)
+        finally:
+            source.close()
+        self.seq = 0
+
+    @staticmethod
+    def _insert(table: str, row: dict[str, object]) -> str:
+        names = ", ".join(row)
+        return f"INSERT INTO {table} ({names}) VALUES ({', '.join(':' + n for n in row)})"
+
+    def commit_one(self) -> None:
+        self.seq += 1
+        fresh = f"{self.seq:012d}"
+        event = {**self.event, "seq": self.seq, "event_id": f"urn:uuid:{uuid.uuid4()}"}
+        event["hash"] = hashlib.sha256(f"{event['payload']}{fresh}".encode()).hexdigest()
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute(self._insert("event", event), event)
+        for ident in self.idents:
+            row = {**ident, "id": None, "event_seq": self.seq, "uri": f"{ident['uri']}{fresh}"}
+            self.conn.execute(self._insert("event_ident", row), row)
+        for state in self.state:
+            row = {**state, "uri": f"{state['uri']}{fresh}", "last_event_seq": self.seq}
+            self.conn.execute(
+                self._insert("item_state", row) + " ON CONFLICT (uri) DO UPDATE SET"
+                " last_event_seq = excluded.last_event_seq",
+                row,
+            )
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 class RawSide:
     """Plain ``sqlite3``: the same pragmas, one comparable row per transaction."""
 
     def __init__(self, path: Path, payload: str) -> None:
-        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn = _raw_connection(path)
         self.conn.execute(
             "CREATE TABLE event (seq INTEGER PRIMARY KEY, event_id TEXT UNIQUE NOT NULL,"
             " payload TEXT NOT NULL, hash TEXT UNIQUE NOT NULL)"
@@ -136,19 +199,20 @@ def measure(directory: Path, commits: int) -> dict[str, list[float]]:
     """Milliseconds per durable commit for each side, ``commits`` each after a warm-up."""
     station = StationSide(directory / "station.db")
     station.commit_one()
+    same = SameRowsSide(directory / "same.db", directory / "station.db")
     raw = RawSide(directory / "raw.db", station.sample_payload())
-    results: dict[str, list[float]] = {"station": [], "raw": []}
+    sides = {"station": station.commit_one, "same": same.commit_one, "raw": raw.commit_one}
+    results: dict[str, list[float]] = {name: [] for name in sides}
     try:
-        _timed(station.commit_one, [], 50)
-        _timed(raw.commit_one, [], 50)
+        for commit in sides.values():
+            _timed(commit, [], 50)
         for round_no in range(-(-commits // ROUND)):
-            order = [("station", station.commit_one), ("raw", raw.commit_one)]
-            if round_no % 2:
-                order.reverse()
-            for name, commit in order:
+            order = list(sides.items())
+            for name, commit in order[round_no % 3 :] + order[: round_no % 3]:
                 _timed(commit, results[name], ROUND)
     finally:
         station.close()
+        same.close()
         raw.close()
     return results
 
@@ -219,7 +283,8 @@ def report(results: dict[str, list[float]]) -> str:
     rows = ["| Path | p50 ms | p90 ms | p99 ms | max ms | commits/s |", "|---|---|---|---|---|---|"]
     labels = {
         "station": "station `writer.submit(record(...))`",
-        "raw": "raw `sqlite3` INSERT + COMMIT",
+        "same": "raw `sqlite3`, the same rows (event, event_ident, item_state)",
+        "raw": "raw `sqlite3`, one row in one table",
     }
     for key, label in labels.items():
         values = results[key]
@@ -230,22 +295,24 @@ def report(results: dict[str, list[float]]) -> str:
         )
     ratio = _ratio(results)
     verdict = "meets" if ratio <= TARGET_RATIO else "MISSES"
-    median_ratio = statistics.median(results["station"]) / statistics.median(results["raw"])
+    floor = _ratio(results, "raw")
+    median_ratio = statistics.median(results["station"]) / statistics.median(results["same"])
     return "\n".join(
         [
             *rows,
             "",
             (
-                f"p99 ratio station/raw: **{ratio:.2f}** ({verdict} the {TARGET_RATIO}x target); "
-                f"p50 ratio {median_ratio:.2f}. {len(results['station'])} commits each, "
-                f"alternating rounds of {ROUND}."
+                f"p99 ratio station / raw same rows: **{ratio:.2f}** ({verdict} the "
+                f"{TARGET_RATIO}x target); p50 ratio {median_ratio:.2f}. Against the one-row "
+                f"floor the p99 ratio is {floor:.2f}. {len(results['station'])} commits each, "
+                f"rounds of {ROUND} in rotating order."
             ),
         ]
     )
 
 
-def _ratio(results: dict[str, list[float]]) -> float:
-    return percentile(results["station"], 0.99) / percentile(results["raw"], 0.99)
+def _ratio(results: dict[str, list[float]], baseline: str = "same") -> float:
+    return percentile(results["station"], 0.99) / percentile(results[baseline], 0.99)
 
 
 def write_docs(table: str, machine: str, where: str) -> None:
@@ -258,8 +325,11 @@ def write_docs(table: str, machine: str, where: str) -> None:
                 "Time from the caller's submit until COMMIT returned, one event per transaction, "
                 "WAL and `synchronous=FULL` on both sides, files in the same directory. The "
                 "station side records a real ObjectEvent (schema check, canonical JSON, hash "
-                "chain, identifier and projection rows) through the single writer thread; the "
-                "raw side inserts the same payload with its SHA-256 into one indexed table."
+                "chain, identifier and projection rows) through the single writer thread. Two "
+                "raw `sqlite3` baselines run in the same process: the same rows the station "
+                "writes, by hand-written SQL into the station's schema (the target's "
+                "comparison), and one row of the same payload in a one-table database (the "
+                "floor)."
             ),
             "",
             "```",

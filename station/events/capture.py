@@ -10,7 +10,7 @@ the ledger is append-only, and one invalid event would block every later export.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -24,11 +24,15 @@ from station.events.model import EventDraft
 from station.events.timefmt import require_aware, utc_millis
 from station.ledger import append_event, canonical_json
 from station.persistence import tables
+from station.persistence.rawsql import insert_sql, sqlite_connection
 
 __all__ = ["InvalidEventError", "RecordedEvent", "record_event", "write_event"]
 
-_EVENT_IDENT = tables.metadata.tables["event_ident"]
-_GENEALOGY = tables.metadata.tables["genealogy"]
+_IDENT_FIELDS = tuple(f.name for f in fields(IdentRow))
+_LINK_FIELDS = tuple(f.name for f in fields(Link))
+# Prepared once: the index rows are written on the writer's sqlite3 connection (rawsql).
+_IDENT_SQL = insert_sql(tables.metadata.tables["event_ident"], ("event_seq", *_IDENT_FIELDS))
+_LINK_SQL = insert_sql(tables.metadata.tables["genealogy"], ("event_seq", *_LINK_FIELDS))
 
 
 class InvalidEventError(StationError):
@@ -74,12 +78,14 @@ def _columns(event: Mapping[str, Any]) -> dict[str, Any]:
 
 def _insert_idents(conn: sa.Connection, seq: int, rows: list[IdentRow]) -> None:
     if rows:
-        conn.execute(sa.insert(_EVENT_IDENT), [{"event_seq": seq, **asdict(r)} for r in rows])
+        values = [{"event_seq": seq, **{f: getattr(r, f) for f in _IDENT_FIELDS}} for r in rows]
+        sqlite_connection(conn).executemany(_IDENT_SQL, values)
 
 
 def _insert_genealogy(conn: sa.Connection, seq: int, links: list[Link]) -> None:
     if links:
-        conn.execute(sa.insert(_GENEALOGY), [{"event_seq": seq, **asdict(k)} for k in links])
+        values = [{"event_seq": seq, **{f: getattr(k, f) for f in _LINK_FIELDS}} for k in links]
+        sqlite_connection(conn).executemany(_LINK_SQL, values)
 
 
 def write_event(

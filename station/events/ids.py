@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 from station.events.uuid7 import new_event_id
@@ -65,21 +66,25 @@ def _gtin14(gtin: str) -> str:
     return gtin.rjust(14, "0") if gtin.isdigit() and len(gtin) in (8, 12, 13) else gtin
 
 
+@lru_cache(maxsize=65536)  # built for every event naming the item; each build parses back
 def sgtin_uri(gtin: str, serial: str) -> str:
     """A serialised trade item: ``https://id.gs1.org/01/{gtin14}/21/{serial}``."""
     return digital_link((("01", _gtin14(gtin)), ("21", serial)))
 
 
+@lru_cache(maxsize=65536)  # built for every event naming the item; each build parses back
 def lgtin_uri(gtin: str, lot: str) -> str:
     """A lot of a trade item (an EPCIS quantity class): ``…/01/{gtin14}/10/{lot}``."""
     return digital_link((("01", _gtin14(gtin)), ("10", lot)))
 
 
+@lru_cache(maxsize=65536)  # built for every event naming the item; each build parses back
 def gtin_uri(gtin: str) -> str:
     """A trade item class without lot: ``https://id.gs1.org/01/{gtin14}``."""
     return digital_link((("01", _gtin14(gtin)),))
 
 
+@lru_cache(maxsize=65536)  # built for every event naming the item; each build parses back
 def sscc_uri(sscc: str) -> str:
     """A logistic unit: ``https://id.gs1.org/00/{sscc}``."""
     return digital_link((("00", sscc),))
@@ -244,6 +249,7 @@ def _urn_parts(uri: str, scheme: str, rest: str) -> IdentParts:
     return IdentParts("other", lot=lot, serial=serial, scheme=scheme, di=values[0])
 
 
+@lru_cache(maxsize=16384)  # a unit's URI is parsed for its index rows and again by the projection
 def parse_uri(uri: str) -> IdentParts:
     """Split an identifier URI this module writes; anything else is ``other``.
 

@@ -23,12 +23,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Float, Integer, LargeBinary, String, Table, insert, select
+from sqlalchemy import Connection, Float, Integer, LargeBinary, String, Table, select
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from station.errors import StationError
 from station.ledger.canonical import canonical_json
 from station.persistence import tables
+from station.persistence.rawsql import (
+    insert_sql,
+    last_row_sql,
+    select_by_sql,
+    sqlite_connection,
+)
 
 GENESIS = "0" * 64
 EVENT_TAG = b"station-event-v1\0"
@@ -60,6 +66,10 @@ class Chain:
     #: Columns that identify a record to a person, shown in verification messages.
     label_columns: tuple[str, ...]
     column_types: dict[str, tuple[type, bool]] = field(init=False)
+    #: Prepared SQL for :func:`append`: insert every column, read a row back by ``seq``, head.
+    insert_sql: str = field(init=False)
+    select_sql: str = field(init=False)
+    head_sql: str = field(init=False)
 
     def __post_init__(self) -> None:
         types = {
@@ -67,6 +77,9 @@ class Chain:
             for c in self.table.columns
         }
         object.__setattr__(self, "column_types", types)
+        object.__setattr__(self, "insert_sql", insert_sql(self.table))
+        object.__setattr__(self, "select_sql", select_by_sql(self.table, "seq"))
+        object.__setattr__(self, "head_sql", last_row_sql(self.table, "seq", ["seq", "hash"]))
 
     def label(self, row: Mapping[str, object]) -> str:
         """A short human identification of a stored row, e.g. its event id."""
@@ -152,19 +165,26 @@ def append(conn: Connection, chain: Chain, fields: Mapping[str, object]) -> Chai
     for an omitted nullable one), so no table default can change what was hashed.
     """
     row = _complete(chain, fields)
-    last = head(conn, chain)
+    db = sqlite_connection(conn)  # the hot path: prepared SQL on the same transaction
+    found = db.execute(chain.head_sql).fetchone()
+    last = ChainLink(0, GENESIS) if found is None else ChainLink(*found)
     seq = row["seq"] = last.seq + 1
     digest = record_hash(chain.tag, row, last.hash)
-    conn.execute(insert(chain.table).values(**row, prev_hash=last.hash, hash=digest))
+    written = {**row, "prev_hash": last.hash, "hash": digest}
+    db.execute(chain.insert_sql, written)
     # Read back what SQLite actually stored: a type affinity or a trigger that altered a
-    # value would otherwise leave a record whose hash never matched its content.
-    query = select(chain.table).where(chain.table.c.seq == seq)
-    stored: dict[str, object] = dict(conn.execute(query).mappings().one())
-    problems = type_errors(chain, stored)
-    if problems or record_hash(chain.tag, hashed_fields(stored), last.hash) != digest:
+    # value would otherwise leave a record whose hash never matched its content. Equal values
+    # of identical types hash identically, so comparing them is the same check as re-hashing.
+    stored = db.execute(chain.select_sql, (seq,)).fetchone()
+    changed = [
+        f"{name} stored as {type(value).__name__} {value!r:.40}"
+        for name, value in zip(chain.column_types, stored or (), strict=False)
+        if type(value) is not type(written[name]) or value != written[name]
+    ]
+    if stored is None or changed:
         raise LedgerError(
             f"{chain.name} seq {seq}: stored row differs from the hashed one "
-            f"({'; '.join(problems) or 'content changed on insert'})"
+            f"({'; '.join(changed) or 'row missing after insert'})"
         )
     return ChainLink(seq, digest)
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from station.context import WriteContext
 from station.events.capture import RecordedEvent
@@ -26,6 +26,7 @@ from station.events.ids import parse_uri
 from station.events.model import Action, ObjectEventDraft
 from station.events.parts import PersistentDisposition
 from station.persistence import tables
+from station.persistence.rawsql import sqlite_connection
 from station.services import lifecycle
 from station.services.errors import Refused
 from station.services.lifecycle import LotAction
@@ -62,21 +63,23 @@ class _Checkpoint:
     unit: str | None
 
 
+_PLAN_SQL = (
+    "SELECT id, product_id FROM inspection_plan WHERE code = ? AND version = ? AND active = 1"
+)
+_CHECKPOINTS_SQL = (
+    "SELECT name, kind, lower_limit, upper_limit, unit FROM inspection_checkpoint"
+    " WHERE plan_id = ? ORDER BY position"
+)
+
+
 def _plan(conn: Connection, code: str, version: int) -> tuple[int | None, list[_Checkpoint]]:
-    query = select(_PLAN.c.id, _PLAN.c.product_id).where(
-        _PLAN.c.code == code, _PLAN.c.version == version, _PLAN.c.active.is_(True)
-    )
-    plan = conn.execute(query).first()
+    db = sqlite_connection(conn)  # read on every inspection: prepared SQL (rawsql)
+    plan = db.execute(_PLAN_SQL, (code, version)).fetchone()
     if plan is None:
         raise Refused("unknown_plan", f"Inspection plan {code} v{version} is not active.")
-    rows = conn.execute(
-        select(_CHECKPOINT).where(_CHECKPOINT.c.plan_id == plan.id).order_by(_CHECKPOINT.c.position)
-    ).mappings()
-    points = [
-        _Checkpoint(r["name"], r["kind"], r["lower_limit"], r["upper_limit"], r["unit"])
-        for r in rows
-    ]
-    return plan.product_id, points
+    plan_id, product_id = plan
+    points = [_Checkpoint(*row) for row in db.execute(_CHECKPOINTS_SQL, (plan_id,))]
+    return product_id, points
 
 
 def _outcome(point: _Checkpoint, value: float | bool | str) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
+from station.persistence.rawsql import sqlite_connection
 from station.services.errors import Refused
 from station.services.projection import ItemState, current_state, held_by
 
@@ -18,14 +19,16 @@ def known(conn: Connection, uri: str) -> ItemState:
     return state
 
 
+_COMMISSIONED_SQL = (
+    "SELECT 1 FROM event_ident i JOIN event e ON e.seq = i.event_seq"
+    " WHERE i.uri = ? AND i.role IN ('epc', 'quantity')"
+    "   AND e.biz_step = 'commissioning' AND e.action = 'ADD' LIMIT 1"
+)
+
+
 def commissioned(conn: Connection, uri: str) -> bool:
     """Whether a commissioning event (ObjectEvent ADD) has given ``uri`` its identity."""
-    query = text(
-        "SELECT 1 FROM event_ident i JOIN event e ON e.seq = i.event_seq"
-        " WHERE i.uri = :uri AND i.role IN ('epc', 'quantity')"
-        "   AND e.biz_step = 'commissioning' AND e.action = 'ADD' LIMIT 1"
-    )
-    return conn.execute(query, {"uri": uri}).first() is not None
+    return sqlite_connection(conn).execute(_COMMISSIONED_SQL, (uri,)).fetchone() is not None
 
 
 def not_held(conn: Connection, uri: str) -> None:

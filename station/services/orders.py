@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from station.persistence import tables
+from station.persistence.rawsql import sqlite_connection
 from station.services.errors import Refused
 
 __all__ = ["Order", "Product", "order", "po_line_product", "product_by_di", "product_on_order"]
@@ -42,15 +43,20 @@ class Order:
     party_active: bool = True
 
 
+# Looked up for every item scanned: prepared SQL (rawsql).
+_PRODUCT_SQL = (
+    "SELECT id, di, trace_level, shelf_life_days FROM product WHERE di = ? AND active = 1"
+)
+
+
 def product_by_di(conn: Connection, di: str | None) -> Product:
     """The active product with this DI, else Refused(``unknown_di``)."""
     row = None
     if di is not None:
-        query = select(_PRODUCT).where(_PRODUCT.c.di == di, _PRODUCT.c.active.is_(True))
-        row = conn.execute(query).mappings().first()
+        row = sqlite_connection(conn).execute(_PRODUCT_SQL, (di,)).fetchone()
     if row is None:
         raise Refused("unknown_di", f"Product {di} is not in master data.", subject=di)
-    return Product(row["id"], row["di"], row["trace_level"], row["shelf_life_days"])
+    return Product(*row)
 
 
 def _purchase_order(conn: Connection, number: str) -> Order | None:

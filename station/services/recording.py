@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from station.context import WriteContext
 from station.events.capture import RecordedEvent, write_event
 from station.events.ids import new_event_id
 from station.events.model import EventDraft
 from station.events.timefmt import utc_millis
+from station.persistence.rawsql import sqlite_connection
 from station.services import projection
 
 __all__ = ["record"]
@@ -25,7 +26,11 @@ __all__ = ["record"]
 
 def _schema_version(conn: Connection) -> str:
     # The schema the row is written under is the database's, not the code's newest migration.
-    return str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
+    found = sqlite_connection(conn).execute("SELECT version_num FROM alembic_version").fetchone()
+    if found is None:
+        msg = "the database has no schema version (alembic_version is empty)"
+        raise RuntimeError(msg)
+    return str(found[0])
 
 
 def record(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from station.context import WriteContext
 from station.events.ids import gln_location_uri, gln_party_uri, location_urn, parse_uri, party_urn
 from station.events.parts import Quantity
 from station.persistence import tables
+from station.persistence.rawsql import sqlite_connection
 from station.services.errors import Refused
 
 __all__ = ["party_uri", "split_uris", "station_location"]
@@ -18,21 +19,24 @@ _STATION = tables.metadata.tables["station_info"]
 _LOCATION = tables.metadata.tables["location"]
 
 
+_STATION_LOCATION_SQL = (
+    "SELECT l.code, l.gln FROM station_info s JOIN location l ON l.id = s.location_id"
+    " WHERE s.code = ?"
+)
+
+
 def station_location(conn: Connection, ctx: WriteContext) -> str:
     """The location of ``ctx.station`` (SGLN if it has a GLN, else its station URN)."""
-    query = (
-        select(_LOCATION.c.code, _LOCATION.c.gln)
-        .join(_STATION, _STATION.c.location_id == _LOCATION.c.id)
-        .where(_STATION.c.code == ctx.station)
-    )
-    row = conn.execute(query).first()
+    # Read for every event: prepared SQL on the writer's connection (rawsql).
+    row = sqlite_connection(conn).execute(_STATION_LOCATION_SQL, (ctx.station,)).fetchone()
     if row is None:
         raise Refused(
             "station_not_configured",
             f"Station {ctx.station} has no location in master data.",
             subject=ctx.station,
         )
-    return gln_location_uri(row.gln) if row.gln else location_urn(row.code)
+    code, gln = row
+    return gln_location_uri(gln) if gln else location_urn(code)
 
 
 def party_uri(code: str, gln: str | None) -> str:
