@@ -89,6 +89,7 @@ CUSTOMERS = (
 )
 IQC_PLAN = ("IQC", 1)
 FQC_PLAN = ("FQC", 1)
+UNIT_TEST_PLAN = ("FT", 1)  # every finished unit's functional test at the end of the line
 
 
 def purchase_order(supplier: str) -> str:
@@ -145,7 +146,12 @@ def master_data_csv(units: int) -> dict[str, str]:
         "sales_orders": _csv("number,party_code,status", sos),
         "sales_order_lines": _csv("so_number,line_no,product_di,quantity,uom", so_lines),
         "inspection_plans": _csv(
-            "code,version,name,active", ["IQC,1,进料检验 Incoming,yes", "FQC,1,成品检验 Final,yes"]
+            "code,version,name,active",
+            [
+                "IQC,1,进料检验 Incoming,yes",
+                "FQC,1,成品检验 Final,yes",
+                "FT,1,单机功能测试 Unit functional test,yes",
+            ],
         ),
         "inspection_checkpoints": _csv(
             "plan_code,plan_version,position,name,kind,lower_limit,upper_limit,unit",
@@ -154,6 +160,8 @@ def master_data_csv(units: int) -> dict[str, str]:
                 "IQC,1,2,Visual,pass_fail,,,",
                 "FQC,1,1,Leak test,pass_fail,,,",
                 "FQC,1,2,Flow rate,numeric,95,105,MLT",
+                "FT,1,1,Flow rate,numeric,97,103,MLT",
+                "FT,1,2,Occlusion alarm,pass_fail,,,",
             ],
         ),
     }

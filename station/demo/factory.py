@@ -2,8 +2,9 @@
 
 The flow is the one operators follow: supplier lots are received (with a temperature reading)
 and inspected, a few fail and are held; accepted lots are transformed into finished lots, which
-pass final inspection; units are commissioned, packed 10 to a case and 4 cases to a pallet,
-most pallets are shipped to customers, a few come back, and one supplier lot is recalled.
+pass final inspection; units are commissioned, each unit passes its functional test (a few
+fail and are held), good units are packed 10 to a case and 4 cases to a pallet, most pallets
+are shipped to customers, a few come back, and one supplier lot is recalled.
 
 Determinism: every choice comes from one seeded ``random.Random`` and every event time from a
 :class:`DemoClock` that advances from a fixed start, so the same seed gives the same payloads.
@@ -56,13 +57,15 @@ FINISHED_LOTS_PER_MATERIAL_LOT = 4  # so one supplier lot reaches several custom
 MATERIAL_PER_UNIT = 1.2  # metres of tubing etc. per device
 SHIPPED_SHARE = 0.85  # the rest stays in stock
 RETURN_EVERY = 25  # about one shipped pallet in 25 comes back
+UNIT_TEST_FAILURE_RATE = 0.004  # units failing the end-of-line functional test
 
 
 @dataclass(frozen=True, slots=True)
 class DemoSummary:
     """What :func:`build_demo` recorded."""
 
-    units: int
+    units: int  # commissioned, including those that failed their functional test
+    failed_units: int
     supplier_lots: int
     rejected_supplier_lots: int
     finished_lots: int
@@ -216,7 +219,7 @@ def _receive_material_lot(run: _Run, index: int, needed: float) -> tuple[str, bo
 class _FinishedLot:
     device: DemoProduct
     lot: str
-    serials: tuple[str, ...]
+    serials: tuple[str, ...]  # those that passed their functional test
     material: str
 
 
@@ -266,7 +269,39 @@ def _make_finished_lot(run: _Run, number: int, size: int, material: str) -> _Fin
         run.pause(60, 300)
 
     run.write(work)
-    return _FinishedLot(device, lot, serials, material)
+    passed = _test_units(run, device, serials)
+    return _FinishedLot(device, lot, passed, material)
+
+
+def _test_units(run: _Run, device: DemoProduct, serials: tuple[str, ...]) -> tuple[str, ...]:
+    """Each unit's end-of-line functional test, one event per unit; returns those that pass.
+
+    A failed unit is recorded non-conformant (held) and never packed.
+    """
+    passed: list[str] = []
+
+    def work(conn: Connection) -> None:
+        for serial in serials:
+            fails = run.rng.random() < UNIT_TEST_FAILURE_RATE
+            flow = round(run.rng.uniform(103.2, 104.5) if fails else run.rng.uniform(98, 102), 2)
+            record_inspection(
+                conn,
+                run.inspector,
+                uris=[sgtin_uri(device.gtin, serial)],
+                plan_code=catalogue.UNIT_TEST_PLAN[0],
+                plan_version=catalogue.UNIT_TEST_PLAN[1],
+                results=[
+                    CheckpointResult("Flow rate", flow),
+                    CheckpointResult("Occlusion alarm", value=True),
+                ],
+                verdict=Verdict.FAIL if fails else Verdict.PASS,
+            )
+            if not fails:
+                passed.append(serial)
+            run.pause(20, 45)
+
+    run.write(work)
+    return tuple(passed)
 
 
 def _pack_pallet(run: _Run, units: list[str]) -> tuple[str, int]:
@@ -358,7 +393,8 @@ def build_demo(store: Store, *, units: int, seed: int) -> DemoSummary:
         )
     )
     return DemoSummary(
-        units=len(stock),
+        units=sum(sizes),
+        failed_units=sum(sizes) - len(stock),
         supplier_lots=supplier_lots,
         rejected_supplier_lots=supplier_lots - len(accepted),
         finished_lots=len(lots),

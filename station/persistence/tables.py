@@ -280,6 +280,7 @@ class ItemState(SQLModel, table=True):
     """Current state of one identifier, derived from events; rebuildable at any time."""
 
     __tablename__ = "item_state"
+    __table_args__ = (Index("ix_item_state_gtin_lot", "gtin", "lot"),)
 
     uri: str = Field(primary_key=True)
     kind: str
@@ -291,6 +292,20 @@ class ItemState(SQLModel, table=True):
     parent_uri: str | None = Field(default=None, index=True)
     holder: str | None = None  # party the item was last shipped to
     on_hold: bool = False
+    last_event_seq: int
+
+
+class LotStateRow(SQLModel, table=True):
+    """Current P11-F1 state of one lot, derived from events like ``item_state``.
+
+    Folding a lot's history at every scan costs time in proportion to the lot's size; this
+    row keeps the fold's result, updated in each event's transaction and rebuilt from events.
+    """
+
+    __tablename__ = "lot_state"
+
+    lot_uri: str = Field(primary_key=True)
+    state: str
     last_event_seq: int
 
 

@@ -1,4 +1,4 @@
-"""The per-lot state machine of P11-F1, as a pure transition table derived from events.
+"""The per-lot state machine of P11-F1 (rules in ``lotrules``) applied to the ledger.
 
 ``RECEIVED → IN_INSPECTION → ACCEPTED/REJECTED/QUARANTINE → LABELLED → SHIPPED``
 
@@ -9,83 +9,35 @@
   investigation) leaves the state alone; the hold flag in ``item_state`` blocks movement.
 * Labels (commissioning) only for ACCEPTED lots; shipping only for LABELLED ones.
 
-A lot's state is folded from the events naming its class URI and the events of its units
-(holds and inspections count only when they name the lot itself).
+A lot's state is the fold of the events naming its class URI and the events of its units
+(holds and inspections count only when they name the lot itself). :func:`lot_state` reads it
+from the ``lot_state`` projection, kept per event; :func:`folded_lot_state` folds the history
+again and is the reference the projection is checked against.
 """
 
 from __future__ import annotations
 
-import enum
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, text
 
 from station.events.ids import lgtin_uri, parse_uri, udi_urn
 from station.services.errors import Refused
-from station.services.projection import current_state
+from station.services.lotrules import TRANSITIONS, LotAction, LotState, action_of, next_state
+from station.services.projection import current_state, projected_lot_state
 
-__all__ = ["TRANSITIONS", "LotAction", "LotState", "lot_of", "lot_state", "next_state", "require"]
-
-
-class LotState(enum.StrEnum):
-    RECEIVED = "RECEIVED"
-    IN_INSPECTION = "IN_INSPECTION"
-    ACCEPTED = "ACCEPTED"
-    REJECTED = "REJECTED"
-    QUARANTINE = "QUARANTINE"
-    LABELLED = "LABELLED"
-    SHIPPED = "SHIPPED"
-
-
-class LotAction(enum.StrEnum):
-    RECEIVE = "receive"
-    PRODUCE = "produce"
-    ACCEPT = "accept"
-    REJECT = "reject"
-    HOLD = "hold"
-    RELEASE = "release"
-    CONSUME = "consume"
-    LABEL = "label"
-    SHIP = "ship"
-    RETURN = "return"
-
-
-S, A = LotState, LotAction
-#: (state before — None for a lot no event has named yet, action) → state after.
-TRANSITIONS: Mapping[tuple[LotState | None, LotAction], LotState] = {
-    (None, A.RECEIVE): S.RECEIVED,
-    (S.RECEIVED, A.RECEIVE): S.RECEIVED,  # more cases of the same supplier lot
-    (None, A.PRODUCE): S.RECEIVED,
-    (S.RECEIVED, A.ACCEPT): S.ACCEPTED,
-    (S.IN_INSPECTION, A.ACCEPT): S.ACCEPTED,
-    (S.RECEIVED, A.REJECT): S.REJECTED,
-    (S.IN_INSPECTION, A.REJECT): S.REJECTED,
-    (S.RECEIVED, A.HOLD): S.QUARANTINE,
-    (S.IN_INSPECTION, A.HOLD): S.QUARANTINE,
-    (S.ACCEPTED, A.HOLD): S.QUARANTINE,
-    (S.QUARANTINE, A.HOLD): S.QUARANTINE,  # a recall on top of a quality hold
-    (S.REJECTED, A.HOLD): S.REJECTED,
-    (S.LABELLED, A.HOLD): S.LABELLED,
-    (S.SHIPPED, A.HOLD): S.SHIPPED,
-    (S.QUARANTINE, A.RELEASE): S.IN_INSPECTION,
-    (S.REJECTED, A.RELEASE): S.IN_INSPECTION,
-    (S.LABELLED, A.RELEASE): S.LABELLED,
-    (S.SHIPPED, A.RELEASE): S.SHIPPED,
-    (S.ACCEPTED, A.CONSUME): S.ACCEPTED,
-    (S.ACCEPTED, A.LABEL): S.LABELLED,
-    (S.LABELLED, A.LABEL): S.LABELLED,
-    (S.LABELLED, A.SHIP): S.SHIPPED,
-    (S.SHIPPED, A.SHIP): S.SHIPPED,
-    (S.SHIPPED, A.RETURN): S.SHIPPED,
-}
-del S, A
-
-
-def next_state(state: LotState | None, action: LotAction) -> LotState | None:
-    """The state after ``action``, or None when the table does not allow it."""
-    return TRANSITIONS.get((state, action))
+__all__ = [
+    "TRANSITIONS",
+    "LotAction",
+    "LotState",
+    "folded_lot_state",
+    "lot_of",
+    "lot_state",
+    "next_state",
+    "require",
+]
 
 
 def lot_of(conn: Connection, uri: str) -> str | None:
@@ -101,30 +53,6 @@ def lot_of(conn: Connection, uri: str) -> str | None:
         return lgtin_uri(parts.gtin, lot)
     if parts.scheme and parts.di:
         return udi_urn(parts.scheme, parts.di, lot=lot)
-    return None
-
-
-def _action(event: Mapping[str, Any], lot: str, direct: bool) -> LotAction | None:
-    """What ``event`` does to ``lot``; ``direct`` when it names the lot URI itself."""
-    step = event.get("bizStep")
-    if event["type"] == "TransformationEvent":
-        outputs = {q["epcClass"] for q in event.get("outputQuantityList", ())}
-        return LotAction.PRODUCE if lot in outputs else LotAction.CONSUME
-    if step == "receiving":
-        return LotAction.RETURN if event.get("disposition") == "returned" else LotAction.RECEIVE
-    if step == "commissioning":
-        return LotAction.LABEL
-    if step == "shipping":
-        return LotAction.SHIP
-    if direct and step == "inspecting":
-        passed = event.get("disposition") == "conformant"
-        return LotAction.ACCEPT if passed else LotAction.REJECT
-    if direct and step == "holding":
-        return (
-            LotAction.HOLD
-            if "set" in event.get("persistentDisposition", {})
-            else (LotAction.RELEASE)
-        )
     return None
 
 
@@ -183,10 +111,18 @@ def _events(conn: Connection, lot: str) -> Iterable[tuple[dict[str, Any], bool]]
 
 
 def lot_state(conn: Connection, lot: str) -> LotState | None:
-    """Fold the lot's events through :data:`TRANSITIONS`; None if no event named it."""
+    """The lot's state; None if no event named it (the projection: one row read)."""
+    return projected_lot_state(conn, lot)
+
+
+def folded_lot_state(conn: Connection, lot: str) -> LotState | None:
+    """Fold the lot's events through :data:`TRANSITIONS`; None if no event named it.
+
+    The reference for the ``lot_state`` projection; its cost grows with the lot's history.
+    """
     state: LotState | None = None
     for event, direct in _events(conn, lot):
-        action = _action(event, lot, direct)
+        action = action_of(event, lot, direct)
         if action is None:
             continue
         after = next_state(state, action)

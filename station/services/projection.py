@@ -10,6 +10,12 @@ the stored payloads alone with the same code, so the two can be compared (tests 
 * an AggregationEvent ADD sets the children's ``parent_uri``, DELETE clears it;
 * a TransformationEvent gives its outputs disposition and location; inputs are only touched.
 
+``lot_state`` holds each lot's P11-F1 state (``lotrules``): after an event has been applied to
+``item_state``, every lot it touches — named itself, or through a serialised unit it names or
+that sits inside a container it names — takes the transition :func:`lotrules.action_of` gives.
+That is the fold ``lifecycle.folded_lot_state`` does over a lot's whole history, done once per
+event; tests check the two agree on every lot.
+
 Error declarations are skipped by both paths alike (a corrected event stays applied until the
 correction workflow defines its projection).
 """
@@ -22,11 +28,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, text
-from sqlalchemy.dialects.sqlite import insert
 
 from station.events.capture import RecordedEvent
+from station.events.derive import idents_of
 from station.events.ids import lgtin_uri, parse_uri
 from station.persistence import tables
+from station.persistence.rawsql import insert_sql, select_by_sql, sqlite_connection
+from station.services.lotrules import LotState, action_of, next_state
 
 __all__ = [
     "HOLD_DISPOSITIONS",
@@ -36,10 +44,12 @@ __all__ = [
     "descendants",
     "differences",
     "held_by",
+    "projected_lot_state",
     "rebuild",
 ]
 
 ITEM_STATE = tables.metadata.tables["item_state"]
+LOT_STATE = tables.metadata.tables["lot_state"]
 EVENT = tables.metadata.tables["event"]
 #: Persistent dispositions that stop an item from moving on.
 HOLD_DISPOSITIONS = frozenset({"non_conformant", "recalled"})
@@ -58,12 +68,6 @@ class ItemState:
     holder: str | None
     on_hold: bool
     last_event_seq: int
-
-
-def current_state(conn: Connection, uri: str) -> ItemState | None:
-    """The projected state of ``uri``; None if no event has named it."""
-    row = conn.execute(select(ITEM_STATE).where(ITEM_STATE.c.uri == uri)).mappings().first()
-    return ItemState(**row) if row is not None else None
 
 
 def held_by(conn: Connection, uri: str) -> str | None:
@@ -85,10 +89,36 @@ def held_by(conn: Connection, uri: str) -> str | None:
     return None
 
 
+# The per-event path runs prepared SQL on the writer's sqlite3 connection (rawsql's reason).
+_COLUMNS = tuple(c.name for c in ITEM_STATE.columns)
+_SELECT_SQL = select_by_sql(ITEM_STATE, "uri")
+_UPSERT_SQL = (
+    insert_sql(ITEM_STATE)
+    + " ON CONFLICT (uri) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in _COLUMNS if name != "uri")
+)
+_DESCENDANTS_SQL = (
+    "WITH RECURSIVE inside(uri) AS ("
+    " SELECT uri FROM item_state WHERE parent_uri = :root"
+    " UNION SELECT s.uri FROM item_state s JOIN inside i ON s.parent_uri = i.uri)"
+    " SELECT uri FROM inside ORDER BY uri"
+)
+
+
+def current_state(conn: Connection, uri: str) -> ItemState | None:
+    """The projected state of ``uri``; None if no event has named it."""
+    found = sqlite_connection(conn).execute(_SELECT_SQL, (uri,)).fetchone()
+    if found is None:
+        return None
+    row = dict(zip(_COLUMNS, found, strict=True))
+    return ItemState(**{**row, "on_hold": bool(row["on_hold"])})
+
+
 def _load(conn: Connection, uri: str, seq: int) -> dict[str, Any]:
-    row = conn.execute(select(ITEM_STATE).where(ITEM_STATE.c.uri == uri)).mappings().first()
-    if row is not None:
-        return {**row, "last_event_seq": seq}
+    found = sqlite_connection(conn).execute(_SELECT_SQL, (uri,)).fetchone()
+    if found is not None:
+        row = dict(zip(_COLUMNS, found, strict=True))
+        return {**row, "on_hold": bool(row["on_hold"]), "last_event_seq": seq}
     parts = parse_uri(uri)
     return {
         "uri": uri,
@@ -106,19 +136,13 @@ def _load(conn: Connection, uri: str, seq: int) -> dict[str, Any]:
 
 
 def _save(conn: Connection, row: Mapping[str, Any]) -> None:
-    values = dict(row)
-    update = {key: value for key, value in values.items() if key != "uri"}
-    conn.execute(insert(ITEM_STATE).values(values).on_conflict_do_update(["uri"], set_=update))
+    sqlite_connection(conn).execute(_UPSERT_SQL, dict(row))
 
 
 def descendants(conn: Connection, uri: str) -> list[str]:
-    query = text(
-        "WITH RECURSIVE inside(uri) AS ("
-        " SELECT uri FROM item_state WHERE parent_uri = :root"
-        " UNION SELECT s.uri FROM item_state s JOIN inside i ON s.parent_uri = i.uri)"
-        " SELECT uri FROM inside ORDER BY uri"
-    )
-    return list(conn.execute(query, {"root": uri}).scalars())
+    """Everything inside ``uri`` (contents of contents too), by the projected parent links."""
+    found = sqlite_connection(conn).execute(_DESCENDANTS_SQL, {"root": uri}).fetchall()
+    return [str(uri) for (uri,) in found]
 
 
 def _subjects(event: Mapping[str, Any]) -> list[str]:
@@ -192,6 +216,60 @@ def _transformation_event(conn: Connection, seq: int, event: Mapping[str, Any]) 
         _save(conn, row)
 
 
+_LOT_SELECT_SQL = "SELECT state FROM lot_state WHERE lot_uri = ?"
+_LOT_UPSERT_SQL = insert_sql(LOT_STATE) + (
+    " ON CONFLICT (lot_uri) DO UPDATE SET"
+    " state = excluded.state, last_event_seq = excluded.last_event_seq"
+)
+_NOT_NAMING = frozenset({"source", "destination"})  # parties, not the lot's own history
+
+
+def projected_lot_state(conn: Connection, lot: str) -> LotState | None:
+    """The lot's P11-F1 state as of the last event; None if no event has touched it."""
+    found = sqlite_connection(conn).execute(_LOT_SELECT_SQL, (lot,)).fetchone()
+    return None if found is None else LotState(found[0])
+
+
+def _is_lot(uri: str) -> bool:
+    parts = parse_uri(uri)
+    return parts.kind == "lgtin" or bool(parts.scheme and parts.lot and not parts.serial)
+
+
+def _touched_lots(conn: Connection, event: Mapping[str, Any]) -> dict[str, bool]:
+    """Lot URI → whether the event names it itself, for every lot the event touches.
+
+    A serialised unit belongs to its GTIN's lot as ``item_state`` records it (set from ILMD
+    at commissioning or from the supplier lot at receipt); containers stand for the units
+    inside them, at any depth, as ``item_state`` links them now.
+    """
+    named = {row.uri for row in idents_of(event) if row.role not in _NOT_NAMING}
+    lots = {uri: True for uri in named if _is_lot(uri)}
+    units = {uri for uri in named if parse_uri(uri).kind == "sgtin"}
+    for uri in named - units - lots.keys():
+        units.update(inner for inner in descendants(conn, uri) if parse_uri(inner).kind == "sgtin")
+    for unit in sorted(units):
+        state = current_state(conn, unit)
+        if state is not None and state.gtin and state.lot:
+            lots.setdefault(lgtin_uri(state.gtin, state.lot), False)
+    return lots
+
+
+def _apply_lots(conn: Connection, seq: int, event: Mapping[str, Any]) -> None:
+    db = sqlite_connection(conn)
+    for lot, direct in sorted(_touched_lots(conn, event).items()):
+        action = action_of(event, lot, direct)
+        if action is None:
+            continue
+        before = projected_lot_state(conn, lot)
+        after = next_state(before, action)
+        if after is None:
+            # Services refuse such an action first, so reaching this is a defect: refuse the
+            # write rather than keep a state the table does not allow.
+            msg = f"lot {lot}: {action.value} is not allowed in state {before}"
+            raise AssertionError(msg)
+        db.execute(_LOT_UPSERT_SQL, {"lot_uri": lot, "state": after.value, "last_event_seq": seq})
+
+
 def _apply_event(conn: Connection, seq: int, event: Mapping[str, Any]) -> None:
     if "errorDeclaration" in event:
         return
@@ -202,6 +280,7 @@ def _apply_event(conn: Connection, seq: int, event: Mapping[str, Any]) -> None:
         _aggregation_event(conn, seq, event)
     elif kind == "TransformationEvent":
         _transformation_event(conn, seq, event)
+    _apply_lots(conn, seq, event)
 
 
 def apply(conn: Connection, recorded: RecordedEvent) -> None:
@@ -215,11 +294,14 @@ def _payloads(conn: Connection) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _rows(conn: Connection) -> dict[str, tuple[Any, ...]]:
-    return {row[0]: tuple(row) for row in conn.execute(select(ITEM_STATE))}
+    rows = {row[0]: tuple(row) for row in conn.execute(select(ITEM_STATE))}
+    rows.update({f"lot state of {row[0]}": tuple(row) for row in conn.execute(select(LOT_STATE))})
+    return rows
 
 
 def differences(conn: Connection) -> list[str]:
-    """The URIs whose kept ``item_state`` row differs from a rebuild; the table is untouched.
+    """The URIs whose kept ``item_state`` or ``lot_state`` row differs from a rebuild; the
+    tables are untouched.
 
     The rebuild runs inside a savepoint that is rolled back, so this is safe to run on a live
     database (inside the writer's transaction) as a health check.
@@ -236,7 +318,9 @@ def differences(conn: Connection) -> list[str]:
 
 
 def rebuild(conn: Connection) -> None:
-    """Recompute ``item_state`` from the events alone (inside a write transaction)."""
+    """Recompute ``item_state`` and ``lot_state`` from the events alone (in a write
+    transaction)."""
     conn.execute(delete(ITEM_STATE))
+    conn.execute(delete(LOT_STATE))
     for seq, event in _payloads(conn):
         _apply_event(conn, seq, event)

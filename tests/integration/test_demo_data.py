@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from station.epcis.schema import validate_document
 from station.persistence.db import close_engine, open_engine
+from station.services.lifecycle import LotState, folded_lot_state, lot_state
 from station.services.projection import differences
 
 STATION = [sys.executable, "-m", "ui.cli"]
@@ -113,6 +114,28 @@ def test_the_projection_equals_a_rebuild(demo_db: tuple[Path, str]) -> None:
             assert differences(conn) == []
     finally:
         close_engine(engine)
+
+
+def test_every_projected_lot_state_equals_the_fold_of_its_history(
+    demo_db: tuple[Path, str],
+) -> None:
+    db, _ = demo_db
+    engine = open_engine(db)
+    try:
+        with engine.connect() as conn:
+            lots = conn.exec_driver_sql(
+                "SELECT DISTINCT uri FROM event_ident WHERE kind = 'lgtin'"
+            ).scalars()
+            states = {lot: (lot_state(conn, lot), folded_lot_state(conn, lot)) for lot in lots}
+    finally:
+        close_engine(engine)
+    assert len(states) > 5
+    assert {lot: pair for lot, pair in states.items() if pair[0] != pair[1]} == {}
+    assert {projected for projected, _ in states.values()} >= {
+        LotState.ACCEPTED,
+        LotState.REJECTED,
+        LotState.SHIPPED,
+    }
 
 
 def test_the_same_seed_gives_the_same_events(demo_db: tuple[Path, str], tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import alembic.op
@@ -11,8 +12,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Column, Engine, MetaData, String, Table, text
 
 from station.errors import StorageError
+from station.events.capture import record_event
+from station.events.ids import lgtin_uri
+from station.events.model import Action, ObjectEventDraft, Quantity
 from station.persistence import migrate, tables
 from station.persistence.db import close_engine, open_engine
+from station.services.lifecycle import LotState, folded_lot_state, lot_state
+from station.services.projection import differences
 
 
 def _schema_diffs(engine: Engine, metadata: MetaData) -> list[object]:
@@ -146,3 +152,37 @@ def test_a_database_from_a_newer_station_is_refused(engine: Engine) -> None:
     with pytest.raises(StorageError, match="cannot be brought to head"):
         migrate.upgrade(engine)
     assert migrate.current_revision(engine) == "0999"  # left exactly as found
+
+
+def test_upgrading_from_0002_fills_lot_state_from_the_events(db_path: Path) -> None:
+    engine = open_engine(db_path)
+    lot = lgtin_uri("06901234000016", "L1")
+    try:
+        migrate.upgrade(engine, "0002")
+        receipt = ObjectEventDraft(
+            action=Action.OBSERVE,
+            biz_step="receiving",
+            disposition="in_progress",
+            quantities=(Quantity(lot, 10.0, "EA"),),
+        )
+        with engine.begin() as connection:
+            record_event(
+                connection,
+                receipt,
+                actor="u-1",
+                station="ST-01",
+                raw_scan=None,
+                now=lambda: datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
+                app_version="test",
+                schema_version="0002",
+            )
+
+        migrate.upgrade(engine)
+
+        with engine.begin() as connection:
+            assert lot_state(connection, lot) is LotState.RECEIVED
+            assert folded_lot_state(connection, lot) is LotState.RECEIVED
+            assert differences(connection) == []
+        assert _schema_diffs(engine, tables.metadata) == []
+    finally:
+        close_engine(engine)

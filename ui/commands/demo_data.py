@@ -35,6 +35,7 @@ def register(commands: Any) -> None:
 
 def _print_summary(summary: DemoSummary) -> None:
     print(f"Demo factory: {summary.units} units in {summary.finished_lots} finished lots")
+    print(f"  {summary.failed_units} failed their functional test and are held")
     print(
         f"  supplier lots {summary.supplier_lots} ({summary.rejected_supplier_lots} rejected),"
         f" cases {summary.cases}, pallets {summary.pallets}"
