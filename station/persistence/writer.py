@@ -136,8 +136,9 @@ class DbWriter:
 
     def _roll_back(self, connection: Connection) -> None:
         try:
-            if connection.in_transaction():
-                connection.rollback()
+            # Unconditional: after a failed COMMIT (a failed fsync, say) SQLAlchemy keeps the dead
+            # transaction; in_transaction() is False, yet begin() refuses until this clears it.
+            connection.rollback()
             # pysqlite skips ROLLBACK when it believes none is open; ask SQLite itself.
             dbapi = None if connection.invalidated else connection.connection.dbapi_connection
             if isinstance(dbapi, sqlite3.Connection) and dbapi.in_transaction:
