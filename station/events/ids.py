@@ -249,7 +249,7 @@ def _urn_parts(uri: str, scheme: str, rest: str) -> IdentParts:
     return IdentParts("other", lot=lot, serial=serial, scheme=scheme, di=values[0])
 
 
-@lru_cache(maxsize=16384)  # a unit's URI is parsed for its index rows and again by the projection
+@lru_cache(maxsize=65536)  # a unit's URI is parsed for its index rows and again by the projection
 def parse_uri(uri: str) -> IdentParts:
     """Split an identifier URI this module writes; anything else is ``other``.
 

@@ -14,7 +14,8 @@ from sqlalchemy import Column, Engine, MetaData, String, Table, text
 from station.errors import StorageError
 from station.events.capture import record_event
 from station.events.ids import lgtin_uri
-from station.events.model import Action, ObjectEventDraft, Quantity
+from station.events.model import Action, ObjectEventDraft
+from station.events.parts import Quantity
 from station.persistence import migrate, tables
 from station.persistence.db import close_engine, open_engine
 from station.services.lifecycle import LotState, folded_lot_state, lot_state
