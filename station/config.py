@@ -48,6 +48,7 @@ class Setting(Generic[T]):
     default: T
     label: str
     help: str
+    secret: bool = False  # never written to the audit trail (none exist: secrets live elsewhere)
 
 
 #: Every declared setting by key, in declaration order (the settings dialog is built from it).
@@ -55,12 +56,18 @@ DECLARED: dict[str, Setting[Any]] = {}
 
 
 def declare(
-    key: str, convert: Callable[[object], T], default: T, label: str, help: str
+    key: str,
+    convert: Callable[[object], T],
+    default: T,
+    label: str,
+    help: str,
+    *,
+    secret: bool = False,
 ) -> Setting[T]:
     if key in DECLARED:
         msg = f"setting {key!r} declared twice"
         raise ValueError(msg)
-    setting = Setting(key, convert, default, label, help)
+    setting = Setting(key, convert, default, label, help, secret)
     DECLARED[key] = setting
     return setting
 
@@ -158,8 +165,29 @@ class Settings:
         except ParseError as exc:
             raise ConfigError(f"{self._where()}: reader settings: {exc}") from exc
 
+    def snapshot(self) -> dict[str, Any]:
+        """The effective values as plain JSON data (lists for tuples), secrets left out.
+
+        This is what the audit trail records for a settings change (P11-K1), so two snapshots
+        are equal exactly when the station behaves the same.
+
+        >>> Settings().snapshot()["reader.max_length"] == READER_MAX_LENGTH.default
+        True
+        """
+        return {
+            key: _plain(value)
+            for key, value in sorted(self.values.items())
+            if not (key in DECLARED and DECLARED[key].secret)
+        }
+
     def _where(self) -> str:
         return str(self.source) if self.source else "settings"
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -8,14 +8,22 @@ consistent snapshot while the writer keeps committing (WAL readers do not block 
 A copy is written under a ``.partial`` name, flushed to disk, converted to a self-contained
 rollback-journal file, verified (integrity check, plus the ledger's chain verification when
 given) and only then renamed into place and counted by rotation.
+
+Both operations take an optional ``before_publish`` callback, run after the copy is verified and
+before it is renamed into place: the command line records the audit entry there, so a backup
+or a restored database never exists without its entry. If the callback raises, a backup copy is
+set aside as ``….unaudited`` (verified, kept for an emergency, never counted as a backup) and a
+restore leaves the database exactly as it was.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +36,8 @@ from station.persistence.wal_index import missing_wal_problem
 
 SUFFIX = ".sqlite"
 _PARTIAL = ".partial"
+_UNAUDITED = ".unaudited"
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,46 @@ class BackupResult:
     last_event_seq: int | None  # None when the database has no events (or no ledger yet)
     health: HealthReport
     removed: tuple[Path, ...]  # older copies deleted by rotation
+
+
+@dataclass(frozen=True)
+class BackupCopy:
+    """A verified copy about to be published as ``path`` (it is still at ``staged``)."""
+
+    path: Path
+    staged: Path
+    size: int
+    sha256: str
+    last_event_seq: int | None
+    health: HealthReport
+    removes: tuple[Path, ...]  # older copies rotation will delete once this one is in place
+
+
+@dataclass(frozen=True)
+class RestoreStep:
+    """A verified copy of a backup about to replace the database (it is still at ``staged``)."""
+
+    db_path: Path
+    staged: Path
+    previous: HealthReport | None  # the database being replaced; None if there was none
+    set_aside: tuple[Path, ...]  # where the replaced file (and its -wal, -shm) will be moved
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    health: HealthReport  # the restored database's full check
+    set_aside: tuple[Path, ...]  # where the replaced files went
+
+
+def file_sha256(path: Path) -> tuple[str, int]:
+    """SHA-256 (lowercase hex) and size in bytes of a file, read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def backup_name(db_path: Path, at: datetime) -> str:
@@ -56,8 +106,14 @@ def backup(
     keep: int = 10,
     verify_chains: ChainVerifier | None = None,
     now: datetime | None = None,
+    before_publish: Callable[[BackupCopy], None] | None = None,
 ) -> BackupResult:
-    """Copy the live database into ``directory``, verify the copy, keep the newest ``keep``."""
+    """Copy the live database into ``directory``, verify the copy, keep the newest ``keep``.
+
+    ``before_publish`` (e.g. writing the audit entry) runs on the verified copy before it is
+    renamed into place; if it raises, the copy is set aside as ``….unaudited`` and the error
+    propagates.
+    """
     if keep < 1:
         msg = "keep at least one backup"
         raise StorageError(msg)
@@ -86,10 +142,20 @@ def backup(
         partial.replace(failed)  # kept for investigation, never counted as a backup
         msg = f"the backup copy failed its check and was set aside as {failed}: {health.summary()}"
         raise StorageError(msg)
+    seq = last_event_seq(partial)
+    removes = _planned_rotation(source_path, directory, keep, target)
+    if before_publish is not None:
+        digest, size = file_sha256(partial)
+        try:
+            before_publish(BackupCopy(target, partial, size, digest, seq, health, removes))
+        except BaseException:
+            partial.replace(target.with_name(target.name + _UNAUDITED))
+            raise
     partial.replace(target)
-    _fsync_directory(directory)
-    removed = _rotate(source_path, directory, keep)
-    return BackupResult(target, last_event_seq(target), health, removed)
+    fsync_directory(directory)
+    for path in removes:
+        path.unlink(missing_ok=True)
+    return BackupResult(target, seq, health, removes)
 
 
 def restore(
@@ -101,9 +167,29 @@ def restore(
 ) -> HealthReport:
     """Replace the database at ``db_path`` by a verified backup; return the restored check.
 
+    See :func:`restore_database`, which also says where the replaced files went.
+    """
+    return restore_database(backup_file, db_path, force=force, verify_chains=verify_chains).health
+
+
+def restore_database(
+    backup_file: Path,
+    db_path: Path,
+    *,
+    force: bool = False,
+    verify_chains: ChainVerifier | None = None,
+    before_publish: Callable[[RestoreStep], None] | None = None,
+) -> RestoreResult:
+    """Replace the database at ``db_path`` by a verified backup.
+
     Refuses while a station holds the writer lock, and refuses to replace a healthy database
     unless ``force``. The database being replaced is never deleted: it is renamed aside
     (with its ``-wal`` and ``-shm``) so that nothing recorded can be lost by a restore.
+
+    The backup is copied to ``….restoring`` first; ``before_publish`` runs on that copy (it
+    may write to it, e.g. the audit entry of the restore, and must close it again); only then
+    is the current database set aside and the copy renamed into place. If anything fails
+    before that, the current database is untouched and the copy is removed.
     """
     backup_file = Path(backup_file)
     db_path = check_database_path(Path(db_path))
@@ -112,30 +198,41 @@ def restore(
         msg = f"the backup {backup_file} is damaged and was not restored: {checked.summary()}"
         raise StorageError(msg)
     with WriterLock(db_path):
+        previous: HealthReport | None = None
         if db_path.exists():
-            current = full_check(db_path, verify_chains=verify_chains)
-            if current.ok and not force:
+            previous = full_check(db_path, verify_chains=verify_chains)
+            if previous.ok and not force:
                 msg = (
                     f"the database {db_path} is healthy; restoring would replace it "
                     "(use --force to restore anyway; the current file is kept aside)"
                 )
                 raise StorageError(msg)
+        restoring = db_path.with_name(db_path.name + ".restoring")
+        try:
+            source = sqlite3.connect(sqlite_uri(backup_file, "ro"), uri=True)
+            try:
+                _copy(source, restoring, journal_mode="WAL")
+            finally:
+                source.close()
+            stamp = f"{datetime.now(tz=UTC):%Y%m%dT%H%M%S%f}"
+            if before_publish is not None:
+                planned = tuple(dst for _, dst in _aside_moves(db_path, stamp))
+                before_publish(RestoreStep(db_path, restoring, previous, planned))
+                _settle(restoring)
+        except BaseException:
+            _remove_with_sidecars(restoring)
+            raise
         # Also a stray -wal or -shm without its database: SQLite would pair an old log with
         # the restored file.
-        _set_aside(db_path)
-        restoring = db_path.with_name(db_path.name + ".restoring")
-        source = sqlite3.connect(sqlite_uri(backup_file, "ro"), uri=True)
-        try:
-            _copy(source, restoring, journal_mode="WAL")
-        finally:
-            source.close()
+        moved = _set_aside(db_path, stamp)
         restoring.replace(db_path)
-        _fsync_directory(db_path.parent)
+        fsync_directory(db_path.parent)
+        _remove_with_sidecars(restoring)  # an empty -shm or lock file left by before_publish
     restored = full_check(db_path, verify_chains=verify_chains)
     if not restored.ok:
         msg = f"the restored database failed its check: {restored.summary()}"
         raise StorageError(msg)
-    return restored
+    return RestoreResult(restored, moved)
 
 
 def last_event_seq(path: Path) -> int | None:
@@ -158,25 +255,54 @@ def _copy(source: sqlite3.Connection, target: Path, *, journal_mode: str) -> Non
         destination.execute(f"PRAGMA journal_mode = {journal_mode}")
     finally:
         destination.close()
-    _fsync_file(target)
+    fsync_file(target)
 
 
-def _rotate(db_path: Path, directory: Path, keep: int) -> tuple[Path, ...]:
-    old = list_backups(db_path, directory)[:-keep]
-    for path in old:
-        path.unlink()
-    return tuple(old)
+def _planned_rotation(db_path: Path, directory: Path, keep: int, new: Path) -> tuple[Path, ...]:
+    """The copies rotation removes once ``new`` is in place: all but the newest ``keep``."""
+    copies = sorted({*list_backups(db_path, directory), new})
+    return tuple(p for p in copies[:-keep] if p != new)
 
 
-def _set_aside(db_path: Path) -> None:
-    stamp = f"{datetime.now(tz=UTC):%Y%m%dT%H%M%S%f}"
-    for suffix in ("", "-wal", "-shm"):
-        path = db_path.with_name(db_path.name + suffix)
-        if path.exists():
-            path.replace(db_path.with_name(f"{db_path.name}.replaced-{stamp}{suffix}"))
+_SIDECARS = ("", "-wal", "-shm")
 
 
-def _fsync_file(path: Path) -> None:
+def _aside_moves(db_path: Path, stamp: str) -> list[tuple[Path, Path]]:
+    return [
+        (path, db_path.with_name(f"{db_path.name}.replaced-{stamp}{suffix}"))
+        for suffix in _SIDECARS
+        if (path := db_path.with_name(db_path.name + suffix)).exists()
+    ]
+
+
+def _set_aside(db_path: Path, stamp: str) -> tuple[Path, ...]:
+    moves = _aside_moves(db_path, stamp)
+    for path, target in moves:
+        path.replace(target)
+    return tuple(target for _, target in moves)
+
+
+def _settle(path: Path) -> None:
+    """Fold a write-ahead log left beside ``path`` into it, so the file alone is complete."""
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists():
+        return
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        db.close()
+    if busy or (wal.exists() and wal.stat().st_size):
+        msg = f"{path} is still in use; its write-ahead log could not be folded in"
+        raise StorageError(msg)
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for suffix in (*_SIDECARS, ".lock"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDWR)  # Windows flushes only handles open for writing
     try:
         os.fsync(fd)
@@ -184,7 +310,7 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
     if sys.platform == "win32":  # directories cannot be opened for fsync on Windows
         return
     fd = os.open(directory, os.O_RDONLY)

@@ -1,10 +1,15 @@
 """``station export-epcis``: write the recorded events as one validated EPCIS 2.0 document.
 
-The database is opened read-only. Events come from the ``event`` table in ``seq`` order, each
+Events are read through a read-only connection from the ``event`` table in ``seq`` order, each
 as its stored canonical payload (the source of truth), and are streamed to the file while each
 is validated against the official schema, so a ledger of millions of events never sits in
 memory. The document is written beside its final name and renamed only when valid: an invalid
 one is refused (exit 1, the first problems on stderr) and nothing appears at ``--out``.
+
+Every export is audited (``export.epcis``: file, SHA-256, size, ``--since``, event count, last
+event seq, who), and the entry is recorded before the file is renamed into place: a failed
+audit write fails the command and leaves no file. While the station itself holds the database,
+the entry is queued for it (see :func:`ui.commands.session.audit_session`).
 """
 
 from __future__ import annotations
@@ -21,10 +26,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from station.epcis.stream import StreamResult, write_document
-from station.errors import StorageError
+from station.errors import StationError
 from station.events.timefmt import utc_millis
 from station.persistence import tables
 from station.persistence.db import close_engine, open_engine
+from ui.commands.actor import add_actor_options, write_context
+from ui.commands.session import StagedFile, audit_session, discard_staged, publish_staged
 
 _SHOWN_PROBLEMS = 10
 
@@ -52,6 +59,7 @@ def register(commands: Any) -> None:
         help="only events this station recorded at or after this instant (with offset)",
     )
     parser.add_argument("--out", required=True, type=Path, metavar="FILE", help="output file")
+    add_actor_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -67,39 +75,54 @@ def _payloads(conn: sa.Connection, since: datetime | None) -> Iterator[dict[str,
         yield json.loads(payload)
 
 
-def _export(db: Path, since: datetime | None, partial: Path) -> StreamResult:
+def _export(db: Path, since: datetime | None, partial: Path) -> tuple[StreamResult, int | None]:
+    """Stream the document to ``partial``; also the last event seq there was to export."""
+    event = tables.metadata.tables["event"]
     engine = open_engine(db, readonly=True)
     try:
         with engine.connect() as conn, partial.open("w", encoding="utf-8") as stream:
+            last_seq = conn.execute(sa.select(sa.func.max(event.c.seq))).scalar()
             result = write_document(_payloads(conn, since), datetime.now(UTC), stream)
             stream.flush()
             os.fsync(stream.fileno())
     finally:
         close_engine(engine)
-    return result
+    return result, last_seq
+
+
+def _refuse(result: StreamResult) -> int:
+    print(
+        "station export-epcis: refused, the document would not be valid EPCIS 2.0:",
+        file=sys.stderr,
+    )
+    for problem in result.problems[:_SHOWN_PROBLEMS]:
+        print(f"  {problem}", file=sys.stderr)
+    return 1
 
 
 def run(args: argparse.Namespace) -> int:
     out: Path = args.out
-    partial = out.with_name(out.name + ".partial")
+    staged = StagedFile(out, "export.epcis")
     try:
-        result = _export(args.db, args.since, partial)
-    except (StorageError, OSError) as error:
-        partial.unlink(missing_ok=True)
-        print(f"station export-epcis: {error}", file=sys.stderr)
+        ctx = write_context(args.user, args.station)
+        with audit_session(args.db, args.station, settings_file=args.settings) as auditor:
+            result, last_seq = _export(args.db, args.since, staged.partial)
+            if result.problems:
+                discard_staged([staged])
+                return _refuse(result)
+            details = {
+                "format": "EPCIS 2.0 JSON-LD",
+                "since": utc_millis(args.since) if args.since is not None else None,
+                "events": result.events,
+                "last_event_seq": last_seq,
+            }
+            where = publish_staged(auditor, ctx, [StagedFile(out, staged.action, details)])
+    except (StationError, OSError) as error:
+        discard_staged([staged])
+        print(f"station export-epcis: nothing exported: {error}", file=sys.stderr)
         return 1
     except BaseException:
-        partial.unlink(missing_ok=True)
+        discard_staged([staged])
         raise
-    if result.problems:
-        partial.unlink()
-        print(
-            "station export-epcis: refused, the document would not be valid EPCIS 2.0:",
-            file=sys.stderr,
-        )
-        for problem in result.problems[:_SHOWN_PROBLEMS]:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
-    partial.replace(out)
-    print(f"{result.events} events written to {out}")
+    print(f"{result.events} events written to {out} ({where})")
     return 0

@@ -2,22 +2,34 @@
 
 Imports are all-or-nothing and audited (who, when, old → new, why). Until user login exists,
 ``--user`` names the person responsible; it is recorded in the audit trail as the actor.
+
+An export to a file (``--out``) is audited too (``export.masterdata``: entity, row count, file,
+SHA-256, who) before the file is renamed into place; without ``--out`` the CSV goes to standard
+output, which like ``trace`` output is a display, not a file the station writes.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import sys
 from pathlib import Path
 from typing import Any
 
-from station.context import WriteContext
 from station.errors import StationError
 from station.masterdata.csvio import export_csv, import_csv
 from station.masterdata.editing import MasterDataError
 from station.masterdata.specs import IMPORT_ORDER, SPECS
 from station.persistence.db import close_engine, open_engine
-from ui.commands.session import write_session
+from ui.commands.actor import add_actor_options, write_context
+from ui.commands.session import (
+    StagedFile,
+    audit_session,
+    discard_staged,
+    publish_staged,
+    write_session,
+)
 
 
 def register(commands: Any) -> None:
@@ -30,13 +42,14 @@ def register(commands: Any) -> None:
     importing.add_argument("--entity", required=True, choices=IMPORT_ORDER)
     importing.add_argument("--reason", required=True, help="why: recorded in the audit trail")
     importing.add_argument("--user", required=True, help="who is responsible for the import")
-    importing.add_argument("--station", default="standalone", help="this station's code")
+    add_actor_options(importing, user=False)
     importing.add_argument("file", type=Path, metavar="FILE")
     importing.set_defaults(handler=run_import)
     exporting = actions.add_parser("export", help="write one entity as CSV")
     exporting.add_argument("--db", type=Path, required=True, metavar="PATH")
     exporting.add_argument("--entity", required=True, choices=IMPORT_ORDER)
     exporting.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
+    add_actor_options(exporting, user_help="who exports (default: os:ACCOUNT); with --out")
     exporting.set_defaults(handler=run_export)
 
 
@@ -46,11 +59,11 @@ def run_import(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         print(f"station masterdata: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
-    ctx = WriteContext(station=args.station, actor=args.user, actor_name=args.user)
     reason = f"{args.reason} (CSV import of {args.file.name})"
     spec = SPECS[args.entity]
     try:
-        with write_session(args.db, args.station) as store:
+        ctx = write_context(args.user, args.station)
+        with write_session(args.db, args.station, settings_file=args.settings) as store:
             work = store.writer.submit(lambda conn: import_csv(conn, spec, text, ctx, reason))
             counts = work.result()
     except MasterDataError as exc:
@@ -72,19 +85,49 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_export(args: argparse.Namespace) -> int:
-    try:
-        engine = open_engine(args.db, readonly=True)
-    except StationError as exc:
-        print(f"station masterdata: {exc}", file=sys.stderr)
-        return 2
+def _read(db: Path, entity: str) -> str:
+    engine = open_engine(db, readonly=True)
     try:
         with engine.connect() as conn:
-            text = export_csv(conn, SPECS[args.entity])
+            return export_csv(conn, SPECS[entity])
     finally:
         close_engine(engine)
+
+
+def _export_file(args: argparse.Namespace) -> tuple[int, str]:
+    """Write ``--out``, audit it, publish it; the number of rows and where the entry went."""
+    ctx = write_context(args.user, args.station)
+    with audit_session(args.db, args.station, settings_file=args.settings) as auditor:
+        text = _read(args.db, args.entity)
+        rows = max(len(list(csv.reader(io.StringIO(text, newline="")))) - 1, 0)  # no header
+        staged = StagedFile(
+            args.out,
+            "export.masterdata",
+            {"format": "csv", "entity": args.entity, "rows": rows},
+        )
+        # Excel opens it as UTF-8 only with the byte-order mark.
+        staged.partial.write_text(text, encoding="utf-8-sig", newline="")
+        return rows, publish_staged(auditor, ctx, [staged])
+
+
+def run_export(args: argparse.Namespace) -> int:
     if args.out is None:
+        try:
+            text = _read(args.db, args.entity)
+        except StationError as exc:
+            print(f"station masterdata: {exc}", file=sys.stderr)
+            return 2
         sys.stdout.write(text)
-    else:
-        args.out.write_text(text, encoding="utf-8-sig", newline="")  # Excel opens it as UTF-8
+        return 0
+    partial = [StagedFile(args.out, "export.masterdata")]
+    try:
+        rows, where = _export_file(args)
+    except (StationError, OSError) as exc:
+        discard_staged(partial)
+        print(f"station masterdata: nothing exported: {exc}", file=sys.stderr)
+        return 2
+    except BaseException:
+        discard_staged(partial)
+        raise
+    print(f"{args.entity}: {rows} row(s) written to {args.out} ({where})")
     return 0

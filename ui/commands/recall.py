@@ -3,8 +3,9 @@
 Read-only unless ``--hold``: then the database is opened for writing (a write session that
 signs the chain heads at the end), and the recall is computed and the hold recorded in one
 write transaction, so nothing can ship between the answer and the hold. ``--csv`` / ``--pdf``
-write the report as well. Exit 0 when something was found, 1 when nothing names the code, 2 on
-a database or file problem.
+write the report as well; each report file is audited (``export.recall_report``) before it is
+renamed into place, so a report never exists without its entry. Exit 0 when something was
+found, 1 when nothing names the code, 2 on a database or file problem.
 """
 
 from __future__ import annotations
@@ -21,9 +22,18 @@ from station.persistence.db import close_engine, open_engine
 from station.trace.api import recall
 from station.trace.holds import place_recall_holds
 from station.trace.model import RecallResult
-from station.trace.report import STATUS_LABELS, recall_report, write_csv
-from ui.commands.session import write_session
-from ui.commands.trace import print_json
+from station.trace.report import STATUS_LABELS, recall_report
+from ui.commands.actor import add_actor_options, write_context
+from ui.commands.session import (
+    Auditor,
+    StagedFile,
+    StoreAuditor,
+    audit_session,
+    discard_staged,
+    publish_staged,
+    write_session,
+)
+from ui.commands.trace import add_report_options, print_json, report_files, write_report_files
 
 __all__ = ["register", "run"]
 
@@ -38,11 +48,14 @@ def register(commands: Any) -> None:
     parser.add_argument("--db", required=True, type=Path, metavar="PATH", help="station database")
     parser.add_argument("--json", action="store_true", help="print JSON with stable keys")
     parser.add_argument("--hold", action="store_true", help="put unshipped items on recall hold")
-    parser.add_argument("--user", help="who places the hold (required with --hold)")
+    parser.add_argument(
+        "--user",
+        help="who places the hold (required with --hold) or exports the report "
+        "(default: os:ACCOUNT)",
+    )
     parser.add_argument("--reason", help="why (required with --hold)")
-    parser.add_argument("--station", default="standalone", help="this station's code")
-    parser.add_argument("--csv", type=Path, metavar="FILE", help="also write the report as CSV")
-    parser.add_argument("--pdf", type=Path, metavar="FILE", help="also write the report as PDF")
+    add_actor_options(parser, user=False)
+    add_report_options(parser)
     parser.add_argument("code", metavar="CODE", help="lot, supplier lot, scan or URI")
     parser.set_defaults(handler=run)
 
@@ -56,16 +69,47 @@ def _read_only(db: Path, code: str) -> RecallResult:
         close_engine(engine)
 
 
-def _with_hold(args: argparse.Namespace) -> tuple[RecallResult, int | None]:
-    ctx = WriteContext(station=args.station, actor=args.user, actor_name=args.user)
+def _publish_reports(
+    args: argparse.Namespace, auditor: Auditor, ctx: WriteContext, result: RecallResult
+) -> str | None:
+    """Write, audit and publish the reports asked for; None when none was."""
+    report = recall_report(
+        result, station=args.station, generated_at=datetime.now(UTC).astimezone()
+    )
+    details = {
+        "report": "recall",
+        "code": args.code,
+        "found": result.found,
+        "rows": len(report.rows),
+        "units": len(result.units),
+        "lots": len(result.lots),
+        "containers": len(result.containers),
+    }
+    files = report_files(args, "export.recall_report", details)
+    if not files:
+        return None
+    write_report_files(report, files)
+    return publish_staged(auditor, ctx, files)
+
+
+def _with_hold(args: argparse.Namespace) -> tuple[RecallResult, int | None, str | None]:
+    ctx = write_context(args.user, args.station)
 
     def work(conn: Any) -> tuple[RecallResult, int | None]:
         result = recall(conn, args.code)
         held = place_recall_holds(conn, ctx, result, reason=args.reason)
         return result, held.seq if held else None
 
-    with write_session(args.db, args.station) as store:
-        return store.writer.submit(work).result()
+    with write_session(args.db, args.station, settings_file=args.settings) as store:
+        result, held = store.writer.submit(work).result()
+        return result, held, _publish_reports(args, StoreAuditor(store), ctx, result)
+
+
+def _export(args: argparse.Namespace) -> tuple[RecallResult, str | None]:
+    ctx = write_context(args.user, args.station)
+    with audit_session(args.db, args.station, settings_file=args.settings) as auditor:
+        result = _read_only(args.db, args.code)
+        return result, _publish_reports(args, auditor, ctx, result)
 
 
 def _print_human(result: RecallResult) -> None:
@@ -87,24 +131,26 @@ def run(args: argparse.Namespace) -> int:
         print("station recall: --hold needs --user and --reason", file=sys.stderr)
         return 2
     held: int | None = None
+    where: str | None = None
+    staged: list[StagedFile] = report_files(args, "export.recall_report", {})
     try:
-        result, held = _with_hold(args) if args.hold else (_read_only(args.db, args.code), None)
+        if args.hold:
+            result, held, where = _with_hold(args)
+        elif staged:
+            result, where = _export(args)
+        else:
+            result = _read_only(args.db, args.code)
     except StationError as exc:
+        discard_staged(staged)
         print(f"station recall: {exc}", file=sys.stderr)
         return 2
-    report = recall_report(
-        result, station=args.station, generated_at=datetime.now(UTC).astimezone()
-    )
-    try:
-        if args.csv:
-            write_csv(report, args.csv)
-        if args.pdf:
-            from drivers.reports.pdf import write_pdf  # noqa: PLC0415 - reportlab only when asked
-
-            write_pdf(report, args.pdf)
     except OSError as exc:
+        discard_staged(staged)
         print(f"station recall: cannot write the report: {exc}", file=sys.stderr)
         return 2
+    except BaseException:
+        discard_staged(staged)
+        raise
     if args.json:
         print_json(result.as_json() | {"hold_event_seq": held})
     elif result.message:
@@ -113,4 +159,6 @@ def run(args: argparse.Namespace) -> int:
         _print_human(result)
         if args.hold:
             print(f"Recall hold recorded (event seq {held})." if held else "Nothing left to hold.")
+    if where is not None:
+        print(f"report written ({where})", file=sys.stderr)
     return 0 if result.found else 1

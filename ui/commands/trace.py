@@ -2,8 +2,11 @@
 
 Human output is the timeline (oldest first), then two trees: what it was made from (down to
 supplier lots and suppliers) and what was made from it (units, containers, shipments).
-``--json`` prints :meth:`TraceResult.as_json` (stable keys) instead. Exit 0 when something was
-found, 1 when nothing names the code, 2 when the database cannot be opened.
+``--json`` prints :meth:`TraceResult.as_json` (stable keys) instead. ``--csv`` / ``--pdf``
+also write the trace report; each written report is audited (``export.trace_report``) before
+it is renamed into place, so a report file never exists without its entry. Exit 0 when
+something was found, 1 when nothing names the code, 2 when the database cannot be opened or a
+report cannot be written.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +24,19 @@ from station.errors import StationError
 from station.persistence.db import close_engine, open_engine
 from station.trace.api import trace
 from station.trace.model import Edge, TraceResult
+from station.trace.report import Report, trace_report, write_csv
+from ui.commands.actor import add_actor_options, write_context
+from ui.commands.session import StagedFile, audit_session, discard_staged, publish_staged
 
-__all__ = ["print_json", "register", "run", "tree_lines"]
+__all__ = [
+    "add_report_options",
+    "print_json",
+    "register",
+    "report_files",
+    "run",
+    "tree_lines",
+    "write_report_files",
+]
 
 _SHOWN_CHILDREN = 25  # per node in a tree; the JSON has everything
 
@@ -35,8 +50,37 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--db", required=True, type=Path, metavar="PATH", help="station database")
     parser.add_argument("--json", action="store_true", help="print JSON with stable keys")
+    add_report_options(parser)
+    add_actor_options(parser, user_help="who exports the report (default: os:ACCOUNT)")
     parser.add_argument("code", metavar="CODE", help="what was scanned or typed")
     parser.set_defaults(handler=run)
+
+
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--csv", type=Path, metavar="FILE", help="also write the report as CSV")
+    parser.add_argument("--pdf", type=Path, metavar="FILE", help="also write the report as PDF")
+
+
+def report_files(
+    args: argparse.Namespace, action: str, details: Mapping[str, Any]
+) -> list[StagedFile]:
+    """The report files asked for with ``--csv`` / ``--pdf``, each with its audit details."""
+    return [
+        StagedFile(path, action, {**details, "format": fmt})
+        for fmt, path in (("csv", args.csv), ("pdf", args.pdf))
+        if path is not None
+    ]
+
+
+def write_report_files(report: Report, files: Sequence[StagedFile]) -> None:
+    """Write each report at its partial name (published later, once audited)."""
+    for staged in files:
+        if staged.details["format"] == "csv":
+            write_csv(report, staged.partial)
+        else:
+            from drivers.reports.pdf import write_pdf  # noqa: PLC0415 - reportlab only when asked
+
+            write_pdf(report, staged.partial)
 
 
 def print_json(data: Mapping[str, Any]) -> None:
@@ -119,24 +163,59 @@ def _print_human(result: TraceResult) -> None:
     print(f"\n({result.elapsed_seconds:.3f} s)")
 
 
-def run(args: argparse.Namespace) -> int:
-    try:
-        engine = open_engine(args.db, readonly=True)
-    except StationError as exc:
-        print(f"station trace: {exc}", file=sys.stderr)
-        return 2
+def _read(db: Path, code: str) -> TraceResult:
+    engine = open_engine(db, readonly=True)
     try:
         with engine.connect() as conn:
-            result = trace(conn, args.code)
-    except StationError as exc:  # e.g. a trace too large to answer completely
-        print(f"station trace: {exc}", file=sys.stderr)
-        return 2
+            return trace(conn, code)
     finally:
         close_engine(engine)
+
+
+def _export(args: argparse.Namespace) -> tuple[TraceResult, str]:
+    """Trace, write the reports asked for, audit them, publish them."""
+    ctx = write_context(args.user, args.station)
+    with audit_session(args.db, args.station, settings_file=args.settings) as auditor:
+        result = _read(args.db, args.code)
+        report = trace_report(
+            result, station=args.station, generated_at=datetime.now(UTC).astimezone()
+        )
+        details = {
+            "report": "trace",
+            "code": args.code,
+            "found": result.found,
+            "rows": len(report.rows),
+        }
+        files = report_files(args, "export.trace_report", details)
+        write_report_files(report, files)
+        return result, publish_staged(auditor, ctx, files)
+
+
+def run(args: argparse.Namespace) -> int:
+    where = None
+    staged = report_files(args, "export.trace_report", {})
+    try:
+        if staged:
+            result, where = _export(args)
+        else:
+            result = _read(args.db, args.code)
+    except StationError as exc:  # also a trace too large to answer completely
+        discard_staged(staged)
+        print(f"station trace: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        discard_staged(staged)
+        print(f"station trace: cannot write the report: {exc}", file=sys.stderr)
+        return 2
+    except BaseException:
+        discard_staged(staged)
+        raise
     if args.json:
         print_json(result.as_json())
     elif result.message:
         print(result.message)
     else:
         _print_human(result)
+    if where is not None:
+        print(f"report written ({where})", file=sys.stderr)
     return 0 if result.found else 1
