@@ -4,7 +4,8 @@ The flow is the one operators follow: supplier lots are received (with a tempera
 and inspected, a few fail and are held; accepted lots are transformed into finished lots, which
 pass final inspection; units are commissioned, each unit passes its functional test (a few
 fail and are held), good units are packed 10 to a case and 4 cases to a pallet, most pallets
-are shipped to customers, a few come back, and one supplier lot is recalled.
+are shipped to customers, a few come back, and one supplier lot is recalled. Every unit also
+takes a Luer connector from a large component lot (up to 100,000 units per lot).
 
 Determinism: every choice comes from one seeded ``random.Random`` and every event time from a
 :class:`DemoClock` that advances from a fixed start, so the same seed gives the same payloads.
@@ -58,6 +59,10 @@ MATERIAL_PER_UNIT = 1.2  # metres of tubing etc. per device
 SHIPPED_SHARE = 0.85  # the rest stays in stock
 RETURN_EVERY = 25  # about one shipped pallet in 25 comes back
 UNIT_TEST_FAILURE_RATE = 0.004  # units failing the end-of-line functional test
+# Every device also takes one Luer connector from a large supplier lot, so one connector lot
+# reaches up to this many units: the demo's big recall (the benchmark's 100,000-unit drill).
+COMPONENT_LOT_UNITS = 100_000
+COMPONENT = MATERIALS[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,15 +172,21 @@ def _return(run: _Run, rma: str, pallet: str) -> None:
     )
 
 
-def _receive_material_lot(run: _Run, index: int, needed: float) -> tuple[str, bool]:
-    """Receive one supplier lot in two deliveries and inspect it; returns (lot URI, passed)."""
-    product = MATERIALS[index % len(MATERIALS)]
-    lot = f"{product.supplier[4:]}{2603 + index // 97:04d}{index % 97:02d}"
+def _receive_material_lot(
+    run: _Run, index: int, needed: float, *, component: bool = False
+) -> tuple[str, bool]:
+    """Receive one supplier lot in two deliveries and inspect it; returns (lot URI, passed).
+
+    ``component``: a lot of the common component (numbered apart, always conformant).
+    """
+    product = COMPONENT if component else MATERIALS[index % len(MATERIALS)]
+    prefix = "K" if component else ""
+    lot = f"{prefix}{product.supplier[4:]}{2603 + index // 97:04d}{index % 97:02d}"
     code = _scan(product, lot, START.date() + timedelta(days=730))
     uri = lgtin_uri(product.gtin, lot)
     # A few lots fail incoming inspection; the third one always does, so even small demos
     # contain a rejected, held lot.
-    fails = index == 2 or run.rng.random() < 0.08
+    fails = not component and (index == 2 or run.rng.random() < 0.08)
     diameter = round(run.rng.uniform(5.15, 5.3) if fails else run.rng.uniform(4.95, 5.05), 3)
     first = round(needed * 0.6)
 
@@ -223,8 +234,11 @@ class _FinishedLot:
     material: str
 
 
-def _make_finished_lot(run: _Run, number: int, size: int, material: str) -> _FinishedLot:
-    """Transform material into one finished lot, pass final inspection, commission serials."""
+def _make_finished_lot(
+    run: _Run, number: int, size: int, material: str, component: str
+) -> _FinishedLot:
+    """Transform material and components into one finished lot, pass final inspection,
+    commission serials."""
     device = DEVICES[number % len(DEVICES)]
     made = run.clock.now().date()
     lot = f"D{made:%y%m%d}{number:05d}"
@@ -236,7 +250,7 @@ def _make_finished_lot(run: _Run, number: int, size: int, material: str) -> _Fin
         transform(
             conn,
             run.operator,
-            inputs=[(material, round(size * MATERIAL_PER_UNIT, 1), "EA")],
+            inputs=[(material, round(size * MATERIAL_PER_UNIT, 1), "EA"), (component, size, "EA")],
             output_gtin=device.gtin,
             output_lot=lot,
             output_quantity=size,
@@ -353,10 +367,21 @@ def build_demo(store: Store, *, units: int, seed: int) -> DemoSummary:
         if passed:
             accepted.append(uri)
 
+    component_lots = [
+        _receive_material_lot(run, index, min(units, COMPONENT_LOT_UNITS), component=True)[0]
+        for index in range(-(-units // COMPONENT_LOT_UNITS))
+    ]
     # Round-robin over accepted material so each supplier lot feeds lots made days apart,
-    # which end up on different pallets and at different customers.
+    # which end up on different pallets and at different customers; components are used up
+    # one lot after the other.
     lots = [
-        _make_finished_lot(run, number, size, accepted[number % len(accepted)])
+        _make_finished_lot(
+            run,
+            number,
+            size,
+            accepted[number % len(accepted)],
+            component_lots[number * UNITS_PER_LOT // COMPONENT_LOT_UNITS],
+        )
         for number, size in enumerate(sizes)
     ]
     stock = [sgtin_uri(lot.device.gtin, serial) for lot in lots for serial in lot.serials]
@@ -395,7 +420,7 @@ def build_demo(store: Store, *, units: int, seed: int) -> DemoSummary:
     return DemoSummary(
         units=sum(sizes),
         failed_units=sum(sizes) - len(stock),
-        supplier_lots=supplier_lots,
+        supplier_lots=supplier_lots + len(component_lots),
         rejected_supplier_lots=supplier_lots - len(accepted),
         finished_lots=len(lots),
         cases=cases,
