@@ -2,6 +2,11 @@
 
 The whole upgrade runs in one ``BEGIN IMMEDIATE`` transaction: SQLite's DDL is transactional,
 so a failed revision leaves the file exactly as it was.
+
+Projections (``item_state``, ``lot_state``, ``item_status``) are caches derived from the events.
+A revision that changes one sets ``rebuilds_projections = True``; after the upgrade has run,
+in the same transaction, every projection is refilled from the events by the code that keeps
+them (``station.services.projection.rebuild``), so revisions themselves stay frozen DDL.
 """
 
 from __future__ import annotations
@@ -33,16 +38,30 @@ def head_revision() -> str:
     return head
 
 
+def _rebuilds_projections(start: str | None, target: str) -> bool:
+    """Whether a revision applied between ``start`` (exclusive) and ``target`` asks for it."""
+    scripts = ScriptDirectory.from_config(_config())
+    applied = scripts.iterate_revisions(target, start or "base")
+    return any(getattr(script.module, "rebuilds_projections", False) for script in applied)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         try:
+            start = MigrationContext.configure(connection).get_current_revision()
             command.upgrade(config, revision)
+            rebuild = start is not None and _rebuilds_projections(start, revision)
         except (CommandError, ResolutionError) as exc:
             # Typically a database written by a newer station: never guess at its schema.
             msg = f"the database schema cannot be brought to {revision}: {exc}"
             raise StorageError(msg) from exc
+        if rebuild and connection.exec_driver_sql("SELECT 1 FROM event LIMIT 1").first():
+            # Application code, imported here only: persistence does not depend on services.
+            from station.services.projection import rebuild as rebuild_projections  # noqa: PLC0415
+
+            rebuild_projections(connection)
 
 
 def current_revision(engine: Engine) -> str | None:

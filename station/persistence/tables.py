@@ -309,6 +309,34 @@ class LotStateRow(SQLModel, table=True):
     last_event_seq: int
 
 
+class ItemStatusRow(SQLModel, table=True):
+    """Each item's trace status folded from the events that applied to it (a projection)."""
+
+    __tablename__ = "item_status"
+
+    uri: str = Field(primary_key=True)
+    status: str  # in_stock | shipped | returned (a standing hold is shown over the first)
+    holder: str | None = None  # the party it was last shipped to, while shipped
+    location: str | None = None
+    holds: str  # JSON list of persistent dispositions standing on it
+    shipped_to: str  # JSON list of every party it was ever shipped to, first first
+    last_event_seq: int | None = None
+
+
+class ProjectionMark(SQLModel, table=True):
+    """The seq of the last event the projections applied (one row, ``id`` 1).
+
+    Equal to the ledger's last seq when every event went through the projections; readers
+    that depend on them check it (events written by a path that skipped them are not lost
+    from an answer, it is computed from the events instead).
+    """
+
+    __tablename__ = "projection_mark"
+
+    id: int = Field(primary_key=True)
+    event_seq: int
+
+
 #: Tables that are append-only: triggers refuse UPDATE and DELETE (compliance P11-E2).
 APPEND_ONLY = ("event", "event_ident", "genealogy", "audit", "checkpoint")
 

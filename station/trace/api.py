@@ -8,12 +8,15 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Iterable
 
 import sqlalchemy as sa
 
+from station.services import projection
+from station.trace.affected import Affected, affected_by
 from station.trace.forward import Reach, reach_from
 from station.trace.genealogy import ancestors, links_touching
 from station.trace.model import (
@@ -25,11 +28,13 @@ from station.trace.model import (
     RecallResult,
     TraceResult,
 )
-from station.trace.resolve import category_of, resolve
+from station.trace.resolve import Resolved, category_of, resolve
 from station.trace.scope import NOW, Scope, load_scope
 from station.trace.timeline import build_timeline
 
-__all__ = ["recall", "trace"]
+__all__ = ["recall", "recall_by_fold", "trace"]
+
+_log = logging.getLogger(__name__)
 
 
 def _not_found(code: str | bytes, how: str) -> str:
@@ -164,27 +169,52 @@ def recall(conn: sa.Connection, code: str | bytes) -> RecallResult:
     """Every unit, lot and container affected by the lot ``code`` names, and where each is.
 
     ``code`` may also be a unit (its lot is recalled) or a container (what it holds now).
+    Statuses come from the ``item_status`` projection (:mod:`station.trace.affected`);
+    :func:`recall_by_fold` gives the same answer from the events alone, and is used when the
+    projections have not applied every event.
     """
+    if not projection.up_to_date(conn):
+        # Some event skipped the projections: answer from the events rather than stale rows.
+        _log.warning("projections lag the ledger; recall folds the events instead")
+        return recall_by_fold(conn, code)
+    started = time.perf_counter()
+    resolved = resolve(conn, code)
+    seeds = _recalled_lots(conn, _recorded(conn, resolved.uris))
+    found = affected_by(conn, seeds)
+    return _recall_result(code, resolved, seeds, found, started)
+
+
+def recall_by_fold(conn: sa.Connection, code: str | bytes) -> RecallResult:
+    """:func:`recall` computed by folding every affected item's events (the reference)."""
     started = time.perf_counter()
     resolved = resolve(conn, code)
     seeds = _recalled_lots(conn, _recorded(conn, resolved.uris))
     reach: Reach = reach_from(conn, seeds)
     scope = reach.scope
-    units = tuple(scope.status_of(uri) for uri in reach.forward.units)
-    lots = tuple(scope.status_of(uri) for uri in reach.forward.lots)
-    containers = tuple(scope.status_of(uri) for uri in reach.forward.containers)
-    by_status = Counter(unit.status for unit in units)
+    found = Affected(
+        units=tuple(scope.status_of(uri) for uri in reach.forward.units),
+        lots=tuple(scope.status_of(uri) for uri in reach.forward.lots),
+        containers=tuple(scope.status_of(uri) for uri in reach.forward.containers),
+        customers=reach.forward.customers,
+    )
+    return _recall_result(code, resolved, seeds, found, started)
+
+
+def _recall_result(
+    code: str | bytes, resolved: Resolved, seeds: set[str], found: Affected, started: float
+) -> RecallResult:
+    by_status = Counter(unit.status for unit in found.units)
     # Keyed by URI, not name: two customers may share a name, and counts must not merge.
-    by_customer = Counter(unit.holder.uri for unit in units if unit.holder)
-    found = units or lots or containers
+    by_customer = Counter(unit.holder.uri for unit in found.units if unit.holder)
+    anything = found.units or found.lots or found.containers
     return RecallResult(
         code=_code_text(code),
-        identifiers=tuple(sorted(seeds)) if found else resolved.uris,
-        message=None if found else _not_found(code, resolved.how),
-        units=units,
-        lots=lots,
-        containers=containers,
-        customers=reach.forward.customers,
+        identifiers=tuple(sorted(seeds)) if anything else resolved.uris,
+        message=None if anything else _not_found(code, resolved.how),
+        units=found.units,
+        lots=found.lots,
+        containers=found.containers,
+        customers=found.customers,
         by_status=dict(sorted(by_status.items())),
         by_customer=dict(sorted(by_customer.items())),
         elapsed_seconds=round(time.perf_counter() - started, 6),

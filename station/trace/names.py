@@ -53,6 +53,10 @@ class Names:
         if parts is None:
             return None
         di = parts.gtin or parts.di
+        return None if di is None else self.product_of_di(di)
+
+    def product_of_di(self, di: str | None) -> str | None:
+        """The product's names ("zh / en") by its GTIN or UDI-DI."""
         if di is None:
             return None
         if di not in self._products:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,10 @@ import sqlalchemy as sa
 
 from station.epcis.schema import validate_document
 from station.persistence.db import close_engine, open_engine
+from station.services.item_status import fold_rows, read_rows
 from station.services.lifecycle import LotState, folded_lot_state, lot_state
 from station.services.projection import differences
+from station.trace.api import recall, recall_by_fold
 
 STATION = [sys.executable, "-m", "ui.cli"]
 UNITS = 200
@@ -136,6 +139,39 @@ def test_every_projected_lot_state_equals_the_fold_of_its_history(
         LotState.REJECTED,
         LotState.SHIPPED,
     }
+
+
+def test_every_item_status_equals_the_fold_of_its_history(demo_db: tuple[Path, str]) -> None:
+    db, _ = demo_db
+    engine = open_engine(db)
+    try:
+        with engine.connect() as conn:
+            items = list(
+                conn.exec_driver_sql(
+                    "SELECT DISTINCT uri FROM event_ident WHERE kind IN ('sgtin', 'lgtin', 'sscc')"
+                ).scalars()
+            )
+            kept, folded = read_rows(conn, items), fold_rows(conn, items)
+    finally:
+        close_engine(engine)
+    assert len(items) > 200
+    assert {s.status for s in kept.values()} >= {"in_stock", "shipped", "returned"}
+    assert kept == folded
+
+
+def test_the_big_recall_from_projections_equals_the_fold(demo_db: tuple[Path, str]) -> None:
+    db, _ = demo_db
+    engine = open_engine(db)
+    try:
+        with engine.connect() as conn:
+            lot = conn.exec_driver_sql(
+                "SELECT uri FROM event_ident WHERE uri LIKE '%/10/KCN%' LIMIT 1"
+            ).scalar_one()
+            fast, folded = recall(conn, lot), recall_by_fold(conn, lot)
+    finally:
+        close_engine(engine)
+    assert len(fast.units) == UNITS
+    assert replace(fast, elapsed_seconds=0) == replace(folded, elapsed_seconds=0)
 
 
 def test_the_same_seed_gives_the_same_events(demo_db: tuple[Path, str], tmp_path: Path) -> None:

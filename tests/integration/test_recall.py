@@ -5,15 +5,20 @@ holder, counts exact against a hand-written expectation, and recall holds on wha
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 
 from station.context import WriteContext
+from station.events.capture import record_event
+from station.events.model import Action, ObjectEventDraft
+from station.events.parts import SourceDest
 from station.services import projection
-from station.trace.api import recall
+from station.trace.api import recall, recall_by_fold
 from station.trace.holds import in_our_hands, place_recall_holds
+from station.trace.model import RecallResult
 from tests.integration.test_trace import (
     C1,
     C2,
@@ -162,3 +167,39 @@ def test_recall_by_scanning_one_unit_recalls_its_whole_lot(conn):
     assert result.identifiers == (L2,)
     assert {u.uri for u in result.units} == {SN[7], SN[8]}
     assert result.by_customer == {CUST_B: 2}
+
+
+def _without_time(result: RecallResult) -> RecallResult:
+    return replace(result, elapsed_seconds=0)
+
+
+@pytest.mark.parametrize("code", [RAW_1, RAW_2, L1, L2, SN[1], SN[7], P1, C1, C3])
+def test_the_projection_recall_equals_the_fold_of_the_events(conn, code):
+    assert projection.up_to_date(conn)
+    assert _without_time(recall(conn, code)) == _without_time(recall_by_fold(conn, code))
+
+
+def test_events_that_skipped_the_projections_are_still_in_the_recall(engine, scenario):
+    """A path that writes events without the projections must not make a recall stale."""
+    with engine.begin() as writer:
+        record_event(
+            writer,
+            ObjectEventDraft(
+                action=Action.OBSERVE,
+                biz_step="shipping",
+                disposition="in_transit",
+                epcs=(SN[6],),
+                destinations=(SourceDest("owning_party", CUST_B),),
+            ),
+            actor="qa1",
+            station="ST-1",
+            raw_scan=None,
+            now=lambda: datetime(2027, 1, 1, tzinfo=UTC),
+            app_version="0.1.0",
+            schema_version="0004",
+        )
+    with engine.connect() as conn:
+        assert not projection.up_to_date(conn)
+        result = recall(conn, RAW_1)
+    shipped = {u.uri: u.holder.uri if u.holder else None for u in result.units}
+    assert shipped[SN[6]] == CUST_B

@@ -3,10 +3,9 @@
 Revision ID: 0003
 Revises: 0002
 
-``lot_state`` is a cache derived from the events, like ``item_state``. A database that already
-holds events gets it filled here, in the upgrade's transaction, by the same code that keeps it
-afterwards (``station.services.projection.rebuild``): a derived cache must follow the current
-rules, so this is the one place a revision calls application code.
+``lot_state`` is a cache derived from the events, like ``item_state``. ``rebuilds_projections``
+asks :func:`station.persistence.migrate.upgrade` to refill every projection from the events
+once the whole upgrade has run, with the code that keeps them afterwards.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ revision = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | None = None
 depends_on: str | None = None
+rebuilds_projections = True
 
 
 def upgrade() -> None:
@@ -29,11 +29,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("lot_uri"),
     )
     op.create_index("ix_item_state_gtin_lot", "item_state", ["gtin", "lot"], unique=False)
-    connection = op.get_bind()
-    if connection.exec_driver_sql("SELECT 1 FROM event LIMIT 1").first() is not None:
-        from station.services.projection import rebuild  # noqa: PLC0415 - see the docstring
-
-        rebuild(connection)
 
 
 def downgrade() -> None:

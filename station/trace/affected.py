@@ -1,0 +1,198 @@
+"""A recall's affected set and each item's status, read from the projections in bulk.
+
+:func:`station.trace.forward.reach_from` answers the same question by loading every event of
+every affected item and folding it: exact, and fine for a trace, but tens of microseconds per
+item, seconds for a 100,000-unit recall. Here the made-from walk stays the same recursive
+query; everything else comes from rows kept per event:
+
+* what each identifier is (``item_state``: kind, GTIN, lot, serial) and what holds it now
+  (``item_state.parent_uri``, the containment the trace derives from packing history);
+* its status, holder, location, last event and the customers it was shipped to
+  (``item_status``, the trace's status fold kept per event);
+* the lot a unit was commissioned in (its ``genealogy`` link, as the trace reads it).
+
+The URIs travel to SQLite as one JSON array (``json_each``), so the statement count does not
+grow with the recall. Tests check the result equals the fold-based recall, item by item.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from station.persistence.rawsql import sqlite_connection
+from station.trace.genealogy import descendants
+from station.trace.model import ItemStatus, Party, Status
+from station.trace.names import Names
+from station.trace.resolve import category_of, parts_of
+
+__all__ = ["Affected", "affected_by"]
+
+_ROWS_SQL = """
+SELECT j.value, s.kind, s.gtin, s.lot, s.serial, s.parent_uri,
+       t.status, t.holder, t.location, t.holds, t.shipped_to, t.last_event_seq,
+       (SELECT g.parent_uri FROM genealogy g JOIN event e ON e.seq = g.event_seq
+         WHERE g.child_uri = j.value AND g.relation = 'contains'
+           AND e.event_type = 'ObjectEvent'
+         ORDER BY g.event_seq DESC, g.parent_uri DESC LIMIT 1)
+FROM json_each(?) j
+LEFT JOIN item_state s ON s.uri = j.value
+LEFT JOIN item_status t ON t.uri = j.value
+"""
+# Containers holding any of the items now, at any depth.
+_CONTAINERS_NOW_SQL = """
+WITH RECURSIVE up(uri) AS (
+  SELECT s.parent_uri FROM json_each(?) j JOIN item_state s ON s.uri = j.value
+   WHERE s.parent_uri IS NOT NULL
+  UNION
+  SELECT s.parent_uri FROM up JOIN item_state s ON s.uri = up.uri WHERE s.parent_uri IS NOT NULL)
+SELECT uri FROM up
+"""
+# Everything inside the containers now, at any depth.
+_CONTENTS_NOW_SQL = """
+WITH RECURSIVE inside(uri) AS (
+  SELECT s.uri FROM json_each(?) j JOIN item_state s ON s.parent_uri = j.value
+  UNION
+  SELECT s.uri FROM inside JOIN item_state s ON s.parent_uri = inside.uri)
+SELECT uri FROM inside
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    uri: str
+    kind: str | None
+    gtin: str | None
+    lot: str | None
+    serial: str | None
+    container: str | None
+    status: str
+    holder: str | None
+    location: str | None
+    held: bool
+    shipped_to: tuple[str, ...]
+    last_event_seq: int | None
+    commissioned_in: str | None
+
+    @property
+    def category(self) -> str:
+        """What ``category_of`` says from the URI, from the columns parsed when it was kept."""
+        if self.kind is None:
+            return category_of(self.uri)  # never projected: read the URI itself
+        if self.kind == "sscc":
+            return "container"
+        if self.serial is not None:
+            return "unit"
+        if self.kind == "lgtin" or (self.kind == "other" and self.lot is not None):
+            return "lot"
+        return "product" if self.kind == "gtin" else category_of(self.uri)
+
+
+@dataclass(frozen=True, slots=True)
+class Affected:
+    units: tuple[ItemStatus, ...]
+    lots: tuple[ItemStatus, ...]
+    containers: tuple[ItemStatus, ...]
+    customers: tuple[Party, ...]
+
+
+def _json(uris: Iterable[str]) -> str:
+    return json.dumps(sorted(set(uris)))
+
+
+def _rows(conn: sa.Connection, uris: Iterable[str]) -> dict[str, _Row]:
+    found = sqlite_connection(conn).execute(_ROWS_SQL, (_json(uris),)).fetchall()
+    rows = {}
+    for (
+        uri,
+        kind,
+        gtin,
+        lot,
+        serial,
+        parent,
+        status,
+        holder,
+        where,
+        holds,
+        shipped,
+        last,
+        made,
+    ) in found:
+        rows[uri] = _Row(
+            uri,
+            kind,
+            gtin,
+            lot,
+            serial,
+            parent,
+            status or Status.IN_STOCK.value,
+            holder,
+            where,
+            bool(json.loads(holds)) if holds else False,
+            tuple(json.loads(shipped)) if shipped else (),
+            last,
+            made,
+        )
+    return rows
+
+
+def _uris(conn: sa.Connection, sql: str, uris: Iterable[str]) -> set[str]:
+    return {uri for (uri,) in sqlite_connection(conn).execute(sql, (_json(uris),))}
+
+
+def _own_lot(row: _Row) -> str | None:
+    """The lot in the URI itself (``item_state.lot`` of a serialised GTIN is its ILMD lot)."""
+    if row.kind is None:
+        parts = parts_of(row.uri)
+        return parts.lot if parts else None
+    return None if row.kind == "sgtin" else row.lot
+
+
+def _status(row: _Row, names: Names) -> ItemStatus:
+    lot = _own_lot(row)
+    if lot is None and row.commissioned_in is not None:
+        parts = parts_of(row.commissioned_in)
+        lot = parts.lot if parts else None
+    status = row.status
+    if row.held and status != Status.SHIPPED.value:
+        status = Status.ON_HOLD.value
+    gs1 = row.kind in ("sgtin", "lgtin", "gtin")
+    return ItemStatus(
+        uri=row.uri,
+        kind=row.category,
+        gtin=row.gtin if row.kind is not None else None,
+        lot=lot,
+        serial=row.serial if row.kind is not None else None,
+        product=names.product_of_di(row.gtin) if gs1 else names.product(row.uri),
+        status=status,
+        holder=Party(row.holder, names.party(row.holder)) if row.holder else None,
+        location=row.location,
+        container=row.container,
+        last_event_seq=row.last_event_seq,
+    )
+
+
+def affected_by(conn: sa.Connection, seeds: set[str]) -> Affected:
+    """Every unit, lot and container affected by ``seeds`` (lots, or containers: what they
+    hold now), with their status now and the customers they reached."""
+    boxes = {uri for uri in seeds if category_of(uri) == "container"}
+    made_from = descendants(conn, seeds - boxes)
+    inside_now = _uris(conn, _CONTENTS_NOW_SQL, boxes) if boxes else set()
+    rows = _rows(conn, made_from | inside_now)
+    units = sorted(uri for uri, row in rows.items() if row.category == "unit")
+    lots = sorted(uri for uri, row in rows.items() if row.category == "lot")
+    containers = set(boxes) | {u for u in inside_now if rows[u].category == "container"}
+    containers |= _uris(conn, _CONTAINERS_NOW_SQL, [*units, *lots])
+    rows.update(_rows(conn, containers - rows.keys()))
+    names = Names(conn)
+    affected = [*units, *lots, *sorted(containers)]
+    customers = {party for uri in affected for party in rows[uri].shipped_to}
+    return Affected(
+        units=tuple(_status(rows[uri], names) for uri in units),
+        lots=tuple(_status(rows[uri], names) for uri in lots),
+        containers=tuple(_status(rows[uri], names) for uri in sorted(containers)),
+        customers=tuple(Party(uri, names.party(uri)) for uri in sorted(customers)),
+    )
