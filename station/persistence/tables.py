@@ -40,7 +40,7 @@ class Event(SQLModel, table=True):
     read_point: str | None = None
     biz_location: str | None = None
     actor: str | None = None  # user id of who did it
-    corrects_event_id: str | None = None  # set on error declarations / corrective events
+    corrects_event_id: str | None = Field(default=None, index=True)  # declarations, corrections
     payload: str  # canonical JSON of the EPCIS event (RFC 8785)
     raw_scan: bytes | None = None  # the scan behind the event, byte for byte
     app_version: str

@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 
 from station.services import projection
 from station.trace.affected import Affected, affected_by
+from station.trace.events import EventRow, events_naming
 from station.trace.forward import Reach, reach_from
 from station.trace.genealogy import ancestors, links_touching
 from station.trace.model import (
@@ -28,6 +29,7 @@ from station.trace.model import (
     RecallResult,
     TraceResult,
 )
+from station.trace.names import Names
 from station.trace.resolve import Resolved, category_of, resolve
 from station.trace.scope import NOW, Scope, load_scope
 from station.trace.timeline import build_timeline
@@ -46,21 +48,21 @@ def _code_text(code: str | bytes) -> str:
     return code if isinstance(code, str) else code.decode("utf-8", "replace")
 
 
-def _backward(scope: Scope, origins: set[str]) -> Backward:
+def _backward(named: Mapping[str, Sequence[EventRow]], names: Names, origins: set[str]) -> Backward:
     lots = sorted(uri for uri in origins if category_of(uri) == "lot")
     supplier_lots: list[str] = []
     suppliers: dict[str, Party] = {}
     for lot in lots:
         received = [
             event
-            for event in scope.named.get(lot, ())
+            for event in named.get(lot, ())
             if event.counts and event.biz_step == "receiving" and event.disposition != "returned"
         ]
         sources = [uri for event in received for uri in event.parties("source")]
         if received:
             supplier_lots.append(lot)
         for uri in sources:
-            suppliers.setdefault(uri, Party(uri, scope.names.party(uri)))
+            suppliers.setdefault(uri, Party(uri, names.party(uri)))
     return Backward(
         tuple(lots), tuple(supplier_lots), tuple(suppliers[u] for u in sorted(suppliers))
     )
@@ -133,7 +135,10 @@ def trace(conn: sa.Connection, code: str | bytes) -> TraceResult:
     lots_of_units |= seeds - forward_seeds
     origins |= ancestors(conn, lots_of_units)
     # Lot-level facts (receiving, inspection, transformation) belong to a unit's history too.
-    extra = load_scope(conn, origins | lots_of_units)
+    # Of the lots further back only the receipts are read: a component lot feeding thousands
+    # of finished lots is named by thousands of events nobody asked about.
+    extra = load_scope(conn, lots_of_units)
+    receipts = events_naming(conn, origins - lots_of_units, biz_steps=("receiving",))
     history = [pair for uri in sorted(forward_seeds) for pair in scope.events_of(uri)]
     history += [
         (event, f"lot {lot}") for lot in lots_of_units for event in extra.named.get(lot, ())
@@ -146,7 +151,7 @@ def trace(conn: sa.Connection, code: str | bytes) -> TraceResult:
         identifiers=resolved.uris,
         message=message,
         timeline=timeline,
-        backward=_backward(extra, origins),
+        backward=_backward({**receipts, **extra.named}, extra.names, origins),
         forward=reach.forward,
         nodes=nodes,
         edges=edges,

@@ -9,12 +9,14 @@ Intervals are half-open in ``seq``: ``[packed, removed)``.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from station.persistence.rawsql import sqlite_connection
 from station.trace.genealogy import containers_ever, links_touching
 
 __all__ = ["Containment", "Interval", "load_containment"]
@@ -54,20 +56,23 @@ class Containment:
         return None
 
 
+_UNPACK_ALL_SQL = """
+SELECT p.uri, e.seq FROM json_each(?) j
+  JOIN event_ident p ON p.uri = j.value AND p.role = 'parent'
+  JOIN event e ON e.seq = p.event_seq
+ WHERE e.event_type = 'AggregationEvent' AND e.action = 'DELETE'
+   AND NOT EXISTS (SELECT 1 FROM event_ident c WHERE c.event_seq = e.seq AND c.role = 'child')
+"""
+
+
 def _unpack_all(conn: sa.Connection, containers: set[str]) -> dict[str, list[int]]:
     """Seqs of "unpack all" events (AggregationEvent DELETE without children) per container."""
     if not containers:
         return {}
-    query = sa.text(
-        "SELECT p.uri, e.seq FROM event e JOIN event_ident p ON p.event_seq = e.seq "
-        "WHERE e.event_type = 'AggregationEvent' AND e.action = 'DELETE' AND p.role = 'parent' "
-        "AND NOT EXISTS (SELECT 1 FROM event_ident c WHERE c.event_seq = e.seq "
-        "AND c.role = 'child')"
-    )
     found: dict[str, list[int]] = defaultdict(list)
-    for uri, seq in conn.execute(query):
-        if uri in containers:
-            found[uri].append(seq)
+    listed = json.dumps(sorted(containers))  # looked up by URI: no scan of every event
+    for uri, seq in sqlite_connection(conn).execute(_UNPACK_ALL_SQL, (listed,)):
+        found[uri].append(seq)
     return found
 
 

@@ -81,8 +81,10 @@ class EventRow:
 
 
 def _declared(conn: sa.Connection) -> set[str]:
+    # "> ''" rather than IS NOT NULL: a range the index on corrects_event_id serves, so the
+    # few declarations are found without reading every event.
     query = sa.text(
-        "SELECT corrects_event_id FROM event WHERE corrects_event_id IS NOT NULL "
+        "SELECT corrects_event_id FROM event WHERE corrects_event_id > '' "
         "AND json_extract(payload, '$.errorDeclaration') IS NOT NULL"
     )
     return set(conn.execute(query).scalars())
@@ -96,9 +98,14 @@ def _event_row(row: sa.RowMapping, declared: set[str]) -> EventRow:
 
 
 def events_naming(
-    conn: sa.Connection, uris: Iterable[str], *, roles: tuple[str, ...] | None = None
+    conn: sa.Connection,
+    uris: Iterable[str],
+    *,
+    roles: tuple[str, ...] | None = None,
+    biz_steps: tuple[str, ...] | None = None,
 ) -> dict[str, list[EventRow]]:
-    """For each URI, the events naming it (in any role, or only ``roles``), in ``seq`` order."""
+    """For each URI, the events naming it (in any role, or only ``roles``; of any step, or
+    only ``biz_steps``), in ``seq`` order."""
     declared = _declared(conn)
     rows: dict[int, EventRow] = {}
     named: dict[str, set[int]] = defaultdict(set)
@@ -107,6 +114,10 @@ def events_naming(
     if roles:
         role_filter = " AND i.role IN (" + ", ".join(f":r{n}" for n in range(len(roles))) + ")"
         role_params = {f"r{n}": role for n, role in enumerate(roles)}
+    if biz_steps:
+        marks = ", ".join(f":b{n}" for n in range(len(biz_steps)))
+        role_filter += f" AND e.biz_step IN ({marks})"
+        role_params |= {f"b{n}": step for n, step in enumerate(biz_steps)}
     for batch in chunks(uris):
         marks = ", ".join(f":u{n}" for n in range(len(batch)))
         query = sa.text(
