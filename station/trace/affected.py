@@ -9,7 +9,8 @@ query; everything else comes from rows kept per event:
   (``item_state.parent_uri``, the containment the trace derives from packing history);
 * its status, holder, location, last event and the customers it was shipped to
   (``item_status``, the trace's status fold kept per event);
-* the lot a unit was commissioned in (its ``genealogy`` link, as the trace reads it).
+* the lot a unit was commissioned in (its latest ``genealogy`` link from an ObjectEvent, as
+  the trace reads it).
 
 The URIs travel to SQLite as one JSON array (``json_each``), so the statement count does not
 grow with the recall. Tests check the result equals the fold-based recall, item by item.
@@ -33,14 +34,16 @@ __all__ = ["Affected", "affected_by"]
 
 _ROWS_SQL = """
 SELECT j.value, s.kind, s.gtin, s.lot, s.serial, s.parent_uri,
-       t.status, t.holder, t.location, t.holds, t.shipped_to, t.last_event_seq,
-       (SELECT g.parent_uri FROM genealogy g JOIN event e ON e.seq = g.event_seq
-         WHERE g.child_uri = j.value AND g.relation = 'contains'
-           AND e.event_type = 'ObjectEvent'
-         ORDER BY g.event_seq DESC, g.parent_uri DESC LIMIT 1)
+       t.status, t.holder, t.location, t.holds, t.shipped_to, t.last_event_seq
 FROM json_each(?) j
 LEFT JOIN item_state s ON s.uri = j.value
 LEFT JOIN item_status t ON t.uri = j.value
+"""
+# Commissioning links (lot contains unit, written by an ObjectEvent), for the unit's lot.
+_COMMISSIONED_SQL = """
+SELECT g.child_uri, g.parent_uri, g.event_seq FROM json_each(?) j
+  JOIN genealogy g ON g.child_uri = j.value AND g.relation = 'contains'
+  JOIN event e ON e.seq = g.event_seq AND e.event_type = 'ObjectEvent'
 """
 # Containers holding any of the items now, at any depth.
 _CONTAINERS_NOW_SQL = """
@@ -75,7 +78,6 @@ class _Row:
     held: bool
     shipped_to: tuple[str, ...]
     last_event_seq: int | None
-    commissioned_in: str | None
 
     @property
     def category(self) -> str:
@@ -103,8 +105,12 @@ def _json(uris: Iterable[str]) -> str:
     return json.dumps(sorted(set(uris)))
 
 
+_NONE = "[]"  # how item_status stores an empty list
+
+
 def _rows(conn: sa.Connection, uris: Iterable[str]) -> dict[str, _Row]:
     found = sqlite_connection(conn).execute(_ROWS_SQL, (_json(uris),)).fetchall()
+    parties: dict[str, tuple[str, ...]] = {_NONE: ()}  # units of a pallet share their lists
     rows = {}
     for (
         uri,
@@ -113,14 +119,16 @@ def _rows(conn: sa.Connection, uris: Iterable[str]) -> dict[str, _Row]:
         lot,
         serial,
         parent,
-        status,
+        kept,
         holder,
         where,
         holds,
         shipped,
         last,
-        made,
     ) in found:
+        listed = shipped or _NONE
+        if listed not in parties:
+            parties[listed] = tuple(json.loads(listed))
         rows[uri] = _Row(
             uri,
             kind,
@@ -128,15 +136,24 @@ def _rows(conn: sa.Connection, uris: Iterable[str]) -> dict[str, _Row]:
             lot,
             serial,
             parent,
-            status or Status.IN_STOCK.value,
+            kept or Status.IN_STOCK.value,
             holder,
             where,
-            bool(json.loads(holds)) if holds else False,
-            tuple(json.loads(shipped)) if shipped else (),
+            holds not in (None, _NONE),
+            parties[listed],
             last,
-            made,
         )
     return rows
+
+
+def _commissioned_lots(conn: sa.Connection, units: Iterable[str]) -> dict[str, str]:
+    """Unit → the lot it was commissioned in: its latest such link, as the trace reads it."""
+    found = sqlite_connection(conn).execute(_COMMISSIONED_SQL, (_json(units),)).fetchall()
+    latest: dict[str, tuple[int, str]] = {}
+    for child, parent, seq in found:
+        if child not in latest or (seq, parent) > latest[child]:
+            latest[child] = (seq, parent)
+    return {child: parent for child, (_, parent) in latest.items()}
 
 
 def _uris(conn: sa.Connection, sql: str, uris: Iterable[str]) -> set[str]:
@@ -151,10 +168,20 @@ def _own_lot(row: _Row) -> str | None:
     return None if row.kind == "sgtin" else row.lot
 
 
-def _status(row: _Row, names: Names) -> ItemStatus:
+def _party(uri: str | None, names: Names, known: dict[str, Party]) -> Party | None:
+    if uri is None:
+        return None
+    if uri not in known:
+        known[uri] = Party(uri, names.party(uri))
+    return known[uri]
+
+
+def _status(
+    row: _Row, names: Names, parties: dict[str, Party], commissioned_in: str | None = None
+) -> ItemStatus:
     lot = _own_lot(row)
-    if lot is None and row.commissioned_in is not None:
-        parts = parts_of(row.commissioned_in)
+    if lot is None and commissioned_in is not None:
+        parts = parts_of(commissioned_in)
         lot = parts.lot if parts else None
     status = row.status
     if row.held and status != Status.SHIPPED.value:
@@ -168,7 +195,7 @@ def _status(row: _Row, names: Names) -> ItemStatus:
         serial=row.serial if row.kind is not None else None,
         product=names.product_of_di(row.gtin) if gs1 else names.product(row.uri),
         status=status,
-        holder=Party(row.holder, names.party(row.holder)) if row.holder else None,
+        holder=_party(row.holder, names, parties),
         location=row.location,
         container=row.container,
         last_event_seq=row.last_event_seq,
@@ -190,9 +217,11 @@ def affected_by(conn: sa.Connection, seeds: set[str]) -> Affected:
     names = Names(conn)
     affected = [*units, *lots, *sorted(containers)]
     customers = {party for uri in affected for party in rows[uri].shipped_to}
+    known: dict[str, Party] = {}
+    made_in = _commissioned_lots(conn, units)
     return Affected(
-        units=tuple(_status(rows[uri], names) for uri in units),
-        lots=tuple(_status(rows[uri], names) for uri in lots),
-        containers=tuple(_status(rows[uri], names) for uri in sorted(containers)),
+        units=tuple(_status(rows[uri], names, known, made_in.get(uri)) for uri in units),
+        lots=tuple(_status(rows[uri], names, known) for uri in lots),
+        containers=tuple(_status(rows[uri], names, known) for uri in sorted(containers)),
         customers=tuple(Party(uri, names.party(uri)) for uri in sorted(customers)),
     )
