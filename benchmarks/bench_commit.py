@@ -11,13 +11,14 @@ returned:
 
 * **station**: ``store.writer.submit(fn).result()`` where ``fn`` records one ObjectEvent
   (an inspection of a fresh serialised unit) through ``station.services.recording.record``:
-  canonical JSON, hash chain link, ``event_ident``, ``genealogy`` and ``item_state`` rows,
+  canonical JSON, hash chain link, ``event_ident``, ``genealogy`` and projection rows,
   on the writer thread, inside ``BEGIN IMMEDIATE … COMMIT``.
 * **raw, same rows**: hand-written ``sqlite3`` statements writing the very rows the station
-  writes for such an event (its ``event`` row, ``event_ident`` rows and ``item_state`` row, with
-  fresh ids) into a database with the station's schema and indexes: the durable work with none
-  of the station's checks. This is the comparison the target is about: what the station's code
-  costs above SQLite doing the same write.
+  writes for such an event (its ``event`` row, ``event_ident`` rows, ``item_state`` and
+  ``item_status`` rows and the projection mark, with fresh ids) into a database with the
+  station's schema and indexes: the durable work with none of the station's checks. This is
+  the comparison the target is about: what the station's code costs above SQLite doing the
+  same write. With ``--db`` both write into one copy of a large demo database, in turns.
 * **raw, one row**: one ``INSERT`` of a comparable row (the station's canonical payload for that
   event, its SHA-256 and a unique event id) into a single indexed table: the floor.
 
@@ -31,6 +32,7 @@ import argparse
 import cProfile
 import hashlib
 import pstats
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -95,7 +97,8 @@ class StationSide:
 
     def sample_payload(self) -> str:
         with self.store.engine.connect() as conn:
-            payload: str = conn.execute(text("SELECT payload FROM event LIMIT 1")).scalar_one()
+            last = text("SELECT payload FROM event ORDER BY seq DESC LIMIT 1")  # our own event
+            payload: str = conn.execute(last).scalar_one()
         return payload
 
     def close(self) -> None:
@@ -122,7 +125,8 @@ class SameRowsSide:
     """Plain ``sqlite3`` writing the rows the station writes for one event, nothing else."""
 
     def __init__(self, path: Path, station_db: Path) -> None:
-        open_store(path).close()  # the station's schema, indexes and triggers, empty
+        if path != station_db:  # else: writes into the station's own (large) database
+            open_store(path).close()  # the station's schema, indexes and triggers, empty
         self.conn = _raw_connection(path)
         source = sqlite3.connect(station_db)
         try:
@@ -130,32 +134,39 @@ class SameRowsSide:
             self.event = _rows_of(source, "event", "seq", seq)[0]
             self.idents = _rows_of(source, "event_ident", "event_seq", seq)
             self.state = _rows_of(source, "item_state", "last_event_seq", seq)
+            self.status = _rows_of(source, "item_status", "last_event_seq", seq)
         finally:
             source.close()
-        self.seq = 0
 
     @staticmethod
     def _insert(table: str, row: dict[str, object]) -> str:
         names = ", ".join(row)
         return f"INSERT INTO {table} ({names}) VALUES ({', '.join(':' + n for n in row)})"
 
+    def _upsert(self, table: str, key: str, row: dict[str, object]) -> None:
+        update = f" ON CONFLICT ({key}) DO UPDATE SET last_event_seq = excluded.last_event_seq"
+        self.conn.execute(self._insert(table, row) + update, row)
+
     def commit_one(self) -> None:
-        self.seq += 1
-        fresh = f"{self.seq:012d}"
-        event = {**self.event, "seq": self.seq, "event_id": f"urn:uuid:{uuid.uuid4()}"}
-        event["hash"] = hashlib.sha256(f"{event['payload']}{fresh}".encode()).hexdigest()
+        fresh = uuid.uuid4()
         self.conn.execute("BEGIN IMMEDIATE")
+        (seq,) = self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM event").fetchone()
+        event = {**self.event, "seq": seq, "event_id": f"urn:uuid:{fresh}"}
+        event["hash"] = hashlib.sha256(f"{event['payload']}{fresh}".encode()).hexdigest()
         self.conn.execute(self._insert("event", event), event)
         for ident in self.idents:
-            row = {**ident, "id": None, "event_seq": self.seq, "uri": f"{ident['uri']}{fresh}"}
+            row = {**ident, "id": None, "event_seq": seq, "uri": f"{ident['uri']}{fresh}"}
             self.conn.execute(self._insert("event_ident", row), row)
         for state in self.state:
-            row = {**state, "uri": f"{state['uri']}{fresh}", "last_event_seq": self.seq}
-            self.conn.execute(
-                self._insert("item_state", row) + " ON CONFLICT (uri) DO UPDATE SET"
-                " last_event_seq = excluded.last_event_seq",
-                row,
-            )
+            self._upsert("item_state", "uri", {**state, "uri": f"{state['uri']}{fresh}"})
+        for status in self.status:
+            self._upsert("item_status", "uri", {**status, "uri": f"{status['uri']}{fresh}"})
+        mark = {"id": 1, "event_seq": seq}
+        self.conn.execute(
+            "INSERT INTO projection_mark (id, event_seq) VALUES (:id, :event_seq)"
+            " ON CONFLICT (id) DO UPDATE SET event_seq = excluded.event_seq",
+            mark,
+        )
         self.conn.execute("COMMIT")
 
     def close(self) -> None:
@@ -195,11 +206,19 @@ def _timed(commit: Callable[[], None], times: list[float], count: int) -> None:
         times.append((time.perf_counter() - start) * 1000)
 
 
-def measure(directory: Path, commits: int) -> dict[str, list[float]]:
-    """Milliseconds per durable commit for each side, ``commits`` each after a warm-up."""
-    station = StationSide(directory / "station.db")
+def measure(directory: Path, commits: int, base: Path | None = None) -> dict[str, list[float]]:
+    """Milliseconds per durable commit for each side, ``commits`` each after a warm-up.
+
+    With ``base`` (a large demo database), the station and the same-rows side both write
+    into one copy of it, taking turns: the same indexes of the same size.
+    """
+    station_db = directory / "station.db"
+    if base is not None:
+        shutil.copyfile(base, station_db)  # the base itself stays untouched
+    station = StationSide(station_db)
     station.commit_one()
-    same = SameRowsSide(directory / "same.db", directory / "station.db")
+    same_db = station_db if base is not None else directory / "same.db"
+    same = SameRowsSide(same_db, station_db)
     raw = RawSide(directory / "raw.db", station.sample_payload())
     sides = {"station": station.commit_one, "same": same.commit_one, "raw": raw.commit_one}
     results: dict[str, list[float]] = {name: [] for name in sides}
@@ -283,7 +302,7 @@ def report(results: dict[str, list[float]]) -> str:
     rows = ["| Path | p50 ms | p90 ms | p99 ms | max ms | commits/s |", "|---|---|---|---|---|---|"]
     labels = {
         "station": "station `writer.submit(record(...))`",
-        "same": "raw `sqlite3`, the same rows (event, event_ident, item_state)",
+        "same": "raw `sqlite3`, the same rows (event, event_ident, item_state, item_status)",
         "raw": "raw `sqlite3`, one row in one table",
     }
     for key, label in labels.items():
@@ -351,12 +370,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dir", type=Path, help="directory for the two files (default: a temp dir)"
     )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help="a demo database to copy and commit into (e.g. 1,000,000 units); default: empty",
+    )
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(dir=args.dir) as scratch:
-        results = measure(Path(scratch), args.commits)
+        results = measure(Path(scratch), args.commits, args.db)
         breakdown = profile(Path(scratch))
         where = f"temporary directory {scratch} ({datetime.now(UTC):%H:%M} UTC run)"
+        if args.db is not None:
+            where += f"; station and same-rows sides commit into a copy of {args.db.name}"
     table = report(results) + "\n\n" + breakdown
     described = machine()
     print(f"Machine: {described}\n")
