@@ -58,7 +58,7 @@ FINISHED_LOTS_PER_MATERIAL_LOT = 4  # so one supplier lot reaches several custom
 MATERIAL_PER_UNIT = 1.2  # metres of tubing etc. per device
 SHIPPED_SHARE = 0.85  # the rest stays in stock
 RETURN_EVERY = 25  # about one shipped pallet in 25 comes back
-LINE_CAPACITY_UNITS = 20_000  # what one line makes in the demo clock's two years
+LINE_CAPACITY_UNITS = 20_000  # one line's output in about three months of the demo clock
 UNIT_TEST_FAILURE_RATE = 0.004  # units failing the end-of-line functional test
 # Every device also takes one Luer connector from a large supplier lot, so one connector lot
 # reaches up to this many units: the demo's big recall (the benchmark's 100,000-unit drill).
@@ -353,8 +353,8 @@ def build_demo(store: Store, *, units: int, seed: int) -> DemoSummary:
     clock = DemoClock(START)
     operator, inspector = _contexts(clock)
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
-    # One line makes about 20,000 units in the two years the materials keep; a bigger demo
-    # runs as if on several lines at once, so its clock stays inside the materials' life.
+    # One line makes 20,000 units in about three months; a bigger demo runs as if on several
+    # lines at once, so its clock stays well inside the materials' two-year shelf life.
     scale = min(1.0, LINE_CAPACITY_UNITS / units)
     run = _Run(store, rng, clock, operator, inspector, time_scale=scale)
     _load_master_data(run, units)
