@@ -12,6 +12,8 @@ its SQL text once per table and runs it on the same DBAPI connection, inside the
 'INSERT INTO "demo" ("id", "n") VALUES (:id, :n)'
 >>> select_by_sql(demo, "id")
 'SELECT "id", "n" FROM "demo" WHERE "id" = ?'
+>>> upsert_sql(demo, "id").split(" ON ")[1]
+'CONFLICT ("id") DO UPDATE SET "n" = excluded."n"'
 >>> last_row_sql(demo, "id", ["id", "n"])
 'SELECT "id", "n" FROM "demo" ORDER BY "id" DESC LIMIT 1'
 
@@ -26,7 +28,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, Table
 
-__all__ = ["insert_sql", "last_row_sql", "select_by_sql", "sqlite_connection"]
+__all__ = ["insert_sql", "last_row_sql", "select_by_sql", "sqlite_connection", "upsert_sql"]
 
 
 def sqlite_connection(conn: Connection) -> sqlite3.Connection:
@@ -48,6 +50,13 @@ def insert_sql(table: Table, columns: Sequence[str] | None = None) -> str:
     listed = ", ".join(_quoted(n) for n in names)
     params = ", ".join(f":{n}" for n in names)
     return f"INSERT INTO {_quoted(table.name)} ({listed}) VALUES ({params})"  # noqa: S608
+
+
+def upsert_sql(table: Table, key: str) -> str:
+    """Insert every column; on a ``key`` conflict, overwrite every other column."""
+    others = [c.name for c in table.columns if c.name != key]
+    update = ", ".join(f"{_quoted(n)} = excluded.{_quoted(n)}" for n in others)
+    return f"{insert_sql(table)} ON CONFLICT ({_quoted(key)}) DO UPDATE SET {update}"
 
 
 def select_by_sql(table: Table, key: str) -> str:

@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from station.persistence import tables
-from station.persistence.rawsql import insert_sql, select_by_sql, sqlite_connection
+from station.persistence.rawsql import select_by_sql, sqlite_connection, upsert_sql
 from station.trace.genealogy import contents_ever
 from station.trace.scope import load_scope
 from station.trace.status import fold_status
@@ -44,11 +44,7 @@ _NOT_ITEMS = frozenset({"source", "destination"})  # parties and places, not ite
 _TABLE = tables.metadata.tables["item_status"]
 _COLUMNS = tuple(c.name for c in _TABLE.columns)
 _SELECT_SQL = select_by_sql(_TABLE, "uri")
-_UPSERT_SQL = (
-    insert_sql(_TABLE)
-    + " ON CONFLICT (uri) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "uri")
-)
+_UPSERT_SQL = upsert_sql(_TABLE, "uri")
 _READ_MANY_SQL = (
     "SELECT s.uri, s.status, s.holder, s.location, s.holds, s.shipped_to, s.last_event_seq"
     " FROM json_each(?) j JOIN item_status s ON s.uri = j.value"

@@ -34,7 +34,7 @@ from station.events.capture import RecordedEvent
 from station.events.derive import idents_of
 from station.events.ids import lgtin_uri, parse_uri
 from station.persistence import tables
-from station.persistence.rawsql import insert_sql, select_by_sql, sqlite_connection
+from station.persistence.rawsql import select_by_sql, sqlite_connection, upsert_sql
 from station.services import item_status
 from station.services.lotrules import LotState, action_of, next_state
 
@@ -98,11 +98,7 @@ def held_by(conn: Connection, uri: str) -> str | None:
 # The per-event path runs prepared SQL on the writer's sqlite3 connection (rawsql's reason).
 _COLUMNS = tuple(c.name for c in ITEM_STATE.columns)
 _SELECT_SQL = select_by_sql(ITEM_STATE, "uri")
-_UPSERT_SQL = (
-    insert_sql(ITEM_STATE)
-    + " ON CONFLICT (uri) DO UPDATE SET "
-    + ", ".join(f"{name} = excluded.{name}" for name in _COLUMNS if name != "uri")
-)
+_UPSERT_SQL = upsert_sql(ITEM_STATE, "uri")
 _DESCENDANTS_SQL = (
     "WITH RECURSIVE inside(uri) AS ("
     " SELECT uri FROM item_state WHERE parent_uri = :root"
@@ -223,10 +219,7 @@ def _transformation_event(conn: Connection, seq: int, event: Mapping[str, Any]) 
 
 
 _LOT_SELECT_SQL = "SELECT state FROM lot_state WHERE lot_uri = ?"
-_LOT_UPSERT_SQL = insert_sql(LOT_STATE) + (
-    " ON CONFLICT (lot_uri) DO UPDATE SET"
-    " state = excluded.state, last_event_seq = excluded.last_event_seq"
-)
+_LOT_UPSERT_SQL = upsert_sql(LOT_STATE, "lot_uri")
 _NOT_NAMING = frozenset({"source", "destination"})  # parties, not the lot's own history
 
 

@@ -20,6 +20,7 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 
 from sqlalchemy import Connection, create_engine, text
 
@@ -67,7 +68,9 @@ def _warm_up() -> None:
     engine.dispose()
 
 
-def serve(db_path: str, ack_before_commit: bool) -> None:
+def serve(worker: Callable[[], None]) -> None:
+    """The parent's protocol: ``READY``, then per ``GO`` a forked ``worker`` (which never
+    returns), reported as ``PID`` and ``DEAD``."""
     _warm_up()
     _say("READY")
     for line in sys.stdin:
@@ -75,11 +78,12 @@ def serve(db_path: str, ack_before_commit: bool) -> None:
             break
         pid = os.fork()
         if pid == 0:
-            _worker(db_path, ack_before_commit)
+            worker()
         _say(f"PID {pid}")
         _, status = os.waitpid(pid, 0)
         _say(f"DEAD {pid} {status}")
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], ack_before_commit="--ack-before-commit" in sys.argv[2:])
+    early = "--ack-before-commit" in sys.argv[2:]
+    serve(lambda: _worker(sys.argv[1], early))

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
-import sys
 import traceback
 
 from sqlalchemy import event
@@ -24,7 +23,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from station.persistence.db import open_engine
 from station.persistence.writer import DbWriter
-from tests.integration.crash_child import _say, _warm_up
+from tests.integration.crash_child import _say, serve
 from tests.integration.event_rows import append_event
 
 
@@ -50,23 +49,9 @@ def _worker(db_path: str, synchronous: str | None) -> None:
     os._exit(1)
 
 
-def serve(db_path: str, synchronous: str | None) -> None:
-    _warm_up()
-    _say("READY")
-    for line in sys.stdin:
-        if line.strip() != "GO":
-            break
-        pid = os.fork()
-        if pid == 0:
-            _worker(db_path, synchronous)
-        _say(f"PID {pid}")
-        _, status = os.waitpid(pid, 0)
-        _say(f"DEAD {pid} {status}")
-
-
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("db")
     parser.add_argument("--synchronous", choices=["NORMAL", "OFF"])
     args = parser.parse_args()
-    serve(args.db, args.synchronous)
+    serve(lambda: _worker(args.db, args.synchronous))
