@@ -18,7 +18,6 @@ from typing import Any
 
 from station.context import WriteContext
 from station.errors import StationError
-from station.persistence.db import close_engine, open_engine
 from station.trace.api import recall
 from station.trace.holds import place_recall_holds
 from station.trace.model import RecallResult
@@ -33,7 +32,13 @@ from ui.commands.session import (
     publish_staged,
     write_session,
 )
-from ui.commands.trace import add_report_options, print_json, report_files, write_report_files
+from ui.commands.trace import (
+    add_report_options,
+    ask,
+    print_json,
+    report_files,
+    write_report_files,
+)
 
 __all__ = ["register", "run"]
 
@@ -58,15 +63,6 @@ def register(commands: Any) -> None:
     add_report_options(parser)
     parser.add_argument("code", metavar="CODE", help="lot, supplier lot, scan or URI")
     parser.set_defaults(handler=run)
-
-
-def _read_only(db: Path, code: str) -> RecallResult:
-    engine = open_engine(db, readonly=True)
-    try:
-        with engine.connect() as conn:
-            return recall(conn, code)
-    finally:
-        close_engine(engine)
 
 
 def _publish_reports(
@@ -108,7 +104,7 @@ def _with_hold(args: argparse.Namespace) -> tuple[RecallResult, int | None, str 
 def _export(args: argparse.Namespace) -> tuple[RecallResult, str | None]:
     ctx = write_context(args.user, args.station)
     with audit_session(args.db, args.station, settings_file=args.settings) as auditor:
-        result = _read_only(args.db, args.code)
+        result = ask(args.db, recall, args.code)
         return result, _publish_reports(args, auditor, ctx, result)
 
 
@@ -139,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         elif staged:
             result, where = _export(args)
         else:
-            result = _read_only(args.db, args.code)
+            result = ask(args.db, recall, args.code)
     except StationError as exc:
         discard_staged(staged)
         print(f"station recall: {exc}", file=sys.stderr)

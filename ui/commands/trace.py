@@ -15,10 +15,12 @@ import argparse
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection
 
 from station.errors import StationError
 from station.persistence.db import close_engine, open_engine
@@ -27,6 +29,8 @@ from station.trace.model import Edge, TraceResult
 from station.trace.report import Report, trace_report, write_csv
 from ui.commands.actor import add_actor_options, write_context
 from ui.commands.session import StagedFile, audit_session, discard_staged, publish_staged
+
+T = TypeVar("T")
 
 __all__ = [
     "add_report_options",
@@ -163,11 +167,12 @@ def _print_human(result: TraceResult) -> None:
     print(f"\n({result.elapsed_seconds:.3f} s)")
 
 
-def _read(db: Path, code: str) -> TraceResult:
+def ask(db: Path, question: Callable[[Connection, str], T], code: str) -> T:
+    """``question(conn, code)`` on a read-only connection of its own (trace, recall)."""
     engine = open_engine(db, readonly=True)
     try:
         with engine.connect() as conn:
-            return trace(conn, code)
+            return question(conn, code)
     finally:
         close_engine(engine)
 
@@ -176,7 +181,7 @@ def _export(args: argparse.Namespace) -> tuple[TraceResult, str]:
     """Trace, write the reports asked for, audit them, publish them."""
     ctx = write_context(args.user, args.station)
     with audit_session(args.db, args.station, settings_file=args.settings) as auditor:
-        result = _read(args.db, args.code)
+        result = ask(args.db, trace, args.code)
         report = trace_report(
             result, station=args.station, generated_at=datetime.now(UTC).astimezone()
         )
@@ -198,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
         if staged:
             result, where = _export(args)
         else:
-            result = _read(args.db, args.code)
+            result = ask(args.db, trace, args.code)
     except StationError as exc:  # also a trace too large to answer completely
         discard_staged(staged)
         print(f"station trace: {exc}", file=sys.stderr)
