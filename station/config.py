@@ -89,6 +89,25 @@ def positive_int(value: object) -> int:
     return value
 
 
+def optional_path(value: object) -> str:
+    """A path as text: empty for "none", else absolute (a relative one would follow the cwd).
+
+    >>> optional_path("")
+    ''
+    >>> optional_path("backups")
+    Traceback (most recent call last):
+    ...
+    ValueError: must be empty or an absolute path
+    """
+    if not isinstance(value, str) or "\0" in value:
+        msg = "must be text"
+        raise ValueError(msg)
+    if value and not Path(value).is_absolute():
+        msg = "must be empty or an absolute path"
+        raise ValueError(msg)
+    return value
+
+
 def choice(*options: str) -> Callable[[object], str]:
     def convert(value: object) -> str:
         if value not in options:
@@ -136,6 +155,36 @@ UI_LANGUAGE = declare(
     "system",
     "Language",
     "User interface language; 'system' follows the computer's setting.",
+)
+BACKUP_DIRECTORY = declare(
+    "backup.directory",
+    optional_path,
+    "",
+    "Scheduled backup folder",
+    "Where the station copies its database on a schedule; empty turns scheduled backups off. "
+    "It must be on separate media (another disk, a USB drive or a network share), never the "
+    "disk that holds the database: a copy on the same disk is lost with it.",
+)
+BACKUP_INTERVAL_MINUTES = declare(
+    "backup.interval_minutes",
+    positive_int,
+    60,
+    "Back up every (minutes)",
+    "The longest time between two scheduled backups.",
+)
+BACKUP_EVERY_EVENTS = declare(
+    "backup.every_events",
+    positive_int,
+    1000,
+    "Back up after (events)",
+    "A scheduled backup is also taken once this many events were recorded since the last one.",
+)
+BACKUP_KEEP = declare(
+    "backup.keep",
+    positive_int,
+    10,
+    "Backups kept",
+    "How many verified copies to keep in the backup folder; older ones are deleted.",
 )
 
 #: version N → function turning a version-N mapping into version N+1.

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from station.errors import StorageError
 from station.persistence.health import ChainVerifier, HealthReport, full_check
@@ -35,6 +36,7 @@ from station.persistence.lock import WriterLock
 from station.persistence.wal_index import missing_wal_problem
 
 SUFFIX = ".sqlite"
+BACKUP_ACTION = "backup.created"  # the audit action of a published copy
 _PARTIAL = ".partial"
 _UNAUDITED = ".unaudited"
 _CHUNK = 1 << 20
@@ -75,6 +77,30 @@ class RestoreStep:
 class RestoreResult:
     health: HealthReport  # the restored database's full check
     set_aside: tuple[Path, ...]  # where the replaced files went
+
+
+def backup_audit_fields(copy: BackupCopy) -> dict[str, Any]:
+    """The ``backup.created`` audit entry for ``copy``, as keyword arguments of ``record_audit``.
+
+    One definition for every caller (``station backup`` and the scheduled backup), so the two
+    entries are alike; each adds its own actor and ``reason``.
+    """
+    path = str(copy.path.resolve())
+    return {
+        "action": BACKUP_ACTION,
+        "entity": "file",
+        "entity_id": path,
+        "new": {
+            "file": copy.path.name,
+            "path": path,
+            "bytes": copy.size,
+            "sha256": copy.sha256,
+            "last_event_seq": copy.last_event_seq,
+            "verified": copy.health.ok,
+            "checks": list(copy.health.checks),
+            "rotated_out": [str(p.resolve()) for p in copy.removes],
+        },
+    }
 
 
 def file_sha256(path: Path) -> tuple[str, int]:

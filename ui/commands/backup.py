@@ -24,11 +24,9 @@ from sqlalchemy import Connection
 from station.context import WriteContext
 from station.errors import StationError, StorageError
 from station.ledger import verify_ledger
-from station.persistence.backup import BackupCopy, backup
+from station.persistence.backup import BackupCopy, backup, backup_audit_fields
 from ui.commands.actor import add_actor_options, write_context
 from ui.commands.session import AuditEntry, audit_session
-
-BACKUP_ACTION = "backup.created"
 
 
 def verify_chains(connection: Connection) -> list[str]:
@@ -56,21 +54,7 @@ def register(commands: Any) -> None:
 
 def backup_entry(copy: BackupCopy) -> AuditEntry:
     """What the audit trail says about a backup copy."""
-    return AuditEntry(
-        BACKUP_ACTION,
-        entity="file",
-        entity_id=str(copy.path.resolve()),
-        new={
-            "file": copy.path.name,
-            "path": str(copy.path.resolve()),
-            "bytes": copy.size,
-            "sha256": copy.sha256,
-            "last_event_seq": copy.last_event_seq,
-            "verified": copy.health.ok,
-            "checks": list(copy.health.checks),
-            "rotated_out": [str(p.resolve()) for p in copy.removes],
-        },
-    )
+    return AuditEntry(**backup_audit_fields(copy))
 
 
 def run(args: argparse.Namespace) -> int:
