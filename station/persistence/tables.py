@@ -54,7 +54,7 @@ class EventIdent(SQLModel, table=True):
 
     __tablename__ = "event_ident"
     __table_args__ = (
-        Index("ix_event_ident_uri", "uri"),
+        Index("ix_event_ident_uri_role", "uri", "role"),
         Index("ix_event_ident_gtin_lot", "gtin", "lot"),
         Index("ix_event_ident_serial", "serial"),
     )
@@ -321,6 +321,7 @@ class ItemStatusRow(SQLModel, table=True):
     holds: str  # JSON list of persistent dispositions standing on it
     shipped_to: str  # JSON list of every party it was ever shipped to, first first
     last_event_seq: int | None = None
+    commissioned_in: str | None = None  # the lot a unit was commissioned in (latest link)
 
 
 class ProjectionMark(SQLModel, table=True):

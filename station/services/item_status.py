@@ -14,6 +14,8 @@ The rules are the fold's, applied one event at a time:
   persistent dispositions (``holds``), and shipping sets ``status`` shipped and ``holder`` (its
   first destination; ``shipped_to`` keeps each such party once, in order), a receiving with
   disposition ``returned`` sets ``status`` returned and clears ``holder``;
+* a commissioning ObjectEvent's ``contains`` link sets the unit's ``commissioned_in`` (the
+  latest wins, as the trace reads genealogy);
 * an error declaration takes the declared event out of every history it was in, so the items
   it applied to are folded again from their events (the reference fold, exactly).
 
@@ -46,8 +48,8 @@ _COLUMNS = tuple(c.name for c in _TABLE.columns)
 _SELECT_SQL = select_by_sql(_TABLE, "uri")
 _UPSERT_SQL = upsert_sql(_TABLE, "uri")
 _READ_MANY_SQL = (
-    "SELECT s.uri, s.status, s.holder, s.location, s.holds, s.shipped_to, s.last_event_seq"
-    " FROM json_each(?) j JOIN item_status s ON s.uri = j.value"
+    "SELECT s.uri, s.status, s.holder, s.location, s.holds, s.shipped_to, s.last_event_seq,"
+    " s.commissioned_in FROM json_each(?) j JOIN item_status s ON s.uri = j.value"
 )
 _CONTENTS_SQL = (
     "WITH RECURSIVE inside(uri) AS ("
@@ -68,6 +70,7 @@ class StatusRow:
     holds: list[str] = field(default_factory=list)
     shipped_to: list[str] = field(default_factory=list)
     last_event_seq: int | None = None
+    commissioned_in: str | None = None  # the lot of its latest commissioning link
 
     def values(self) -> dict[str, Any]:
         return {
@@ -78,12 +81,14 @@ class StatusRow:
             "holds": json.dumps(self.holds),
             "shipped_to": json.dumps(self.shipped_to),
             "last_event_seq": self.last_event_seq,
+            "commissioned_in": self.commissioned_in,
         }
 
 
 def _row(found: Sequence[Any]) -> StatusRow:
-    uri, status, holder, location, holds, shipped_to, last = found
-    return StatusRow(uri, status, holder, location, json.loads(holds), json.loads(shipped_to), last)
+    uri, status, holder, location, holds, shipped_to, last, made_in = found
+    holds_list, shipped = json.loads(holds), json.loads(shipped_to)
+    return StatusRow(uri, status, holder, location, holds_list, shipped, last, made_in)
 
 
 def read_rows(conn: Connection, uris: Iterable[str]) -> dict[str, StatusRow]:
@@ -126,7 +131,7 @@ def fold_rows(conn: Connection, uris: Iterable[str]) -> dict[str, StatusRow]:
     rows: dict[str, StatusRow] = {}
     for uri in wanted:
         events = [event for event, _ in scope.events_of(uri)]
-        row = StatusRow(uri)
+        row = StatusRow(uri, commissioned_in=scope.unit_lots.get(uri))
         for event in events:
             if event.counts and event.event_type in COUNTING_TYPES:
                 _step(row, event.seq, event.payload)
@@ -170,8 +175,23 @@ def apply_event(conn: Connection, seq: int, event: Mapping[str, Any]) -> None:
     if event["type"] not in COUNTING_TYPES:
         return
     db = sqlite_connection(conn)
+    commissioned = _commissioning_links(event)
     for uri in _targets(conn, _named(event)):
         found = db.execute(_SELECT_SQL, (uri,)).fetchone()
         row = _row(found) if found is not None else StatusRow(uri)
         _step(row, seq, event)
+        row.commissioned_in = commissioned.get(uri, row.commissioned_in)
         db.execute(_UPSERT_SQL, row.values())
+
+
+def _commissioning_links(event: Mapping[str, Any]) -> dict[str, str]:
+    """Unit → lot for the ``contains`` links this ObjectEvent writes (commissioning, ILMD)."""
+    if event["type"] != "ObjectEvent":
+        return {}
+    from station.events.derive import genealogy_of  # noqa: PLC0415 - as in _named
+
+    return {
+        link.child_uri: link.parent_uri
+        for link in genealogy_of(event)
+        if link.relation == "contains"
+    }

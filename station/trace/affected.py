@@ -7,10 +7,8 @@ query; everything else comes from rows kept per event:
 
 * what each identifier is (``item_state``: kind, GTIN, lot, serial) and what holds it now
   (``item_state.parent_uri``, the containment the trace derives from packing history);
-* its status, holder, location, last event and the customers it was shipped to
-  (``item_status``, the trace's status fold kept per event);
-* the lot a unit was commissioned in (its latest ``genealogy`` link from an ObjectEvent, as
-  the trace reads it).
+* its status, holder, location, last event, the customers it was shipped to and the lot it
+  was commissioned in (``item_status``, the trace's fold kept per event).
 
 The URIs travel to SQLite as one JSON array (``json_each``), so the statement count does not
 grow with the recall. Tests check the result equals the fold-based recall, item by item.
@@ -34,25 +32,11 @@ __all__ = ["Affected", "affected_by"]
 
 _ROWS_SQL = """
 SELECT j.value, s.kind, s.gtin, s.lot, s.serial, s.parent_uri,
-       t.status, t.holder, t.location, t.holds, t.shipped_to, t.last_event_seq
+       t.status, t.holder, t.location, t.holds, t.shipped_to, t.last_event_seq,
+       t.commissioned_in
 FROM json_each(?) j
 LEFT JOIN item_state s ON s.uri = j.value
 LEFT JOIN item_status t ON t.uri = j.value
-"""
-# Commissioning links (lot contains unit, written by an ObjectEvent), for the unit's lot.
-_COMMISSIONED_SQL = """
-SELECT g.child_uri, g.parent_uri, g.event_seq FROM json_each(?) j
-  JOIN genealogy g ON g.child_uri = j.value AND g.relation = 'contains'
-  JOIN event e ON e.seq = g.event_seq AND e.event_type = 'ObjectEvent'
-"""
-# Containers holding any of the items now, at any depth.
-_CONTAINERS_NOW_SQL = """
-WITH RECURSIVE up(uri) AS (
-  SELECT s.parent_uri FROM json_each(?) j JOIN item_state s ON s.uri = j.value
-   WHERE s.parent_uri IS NOT NULL
-  UNION
-  SELECT s.parent_uri FROM up JOIN item_state s ON s.uri = up.uri WHERE s.parent_uri IS NOT NULL)
-SELECT uri FROM up
 """
 # Everything inside the containers now, at any depth.
 _CONTENTS_NOW_SQL = """
@@ -78,6 +62,7 @@ class _Row:
     held: bool
     shipped_to: tuple[str, ...]
     last_event_seq: int | None
+    commissioned_in: str | None
 
     @property
     def category(self) -> str:
@@ -125,6 +110,7 @@ def _rows(conn: sa.Connection, uris: Iterable[str]) -> dict[str, _Row]:
         holds,
         shipped,
         last,
+        made_in,
     ) in found:
         listed = shipped or _NONE
         if listed not in parties:
@@ -142,18 +128,9 @@ def _rows(conn: sa.Connection, uris: Iterable[str]) -> dict[str, _Row]:
             holds not in (None, _NONE),
             parties[listed],
             last,
+            made_in,
         )
     return rows
-
-
-def _commissioned_lots(conn: sa.Connection, units: Iterable[str]) -> dict[str, str]:
-    """Unit → the lot it was commissioned in: its latest such link, as the trace reads it."""
-    found = sqlite_connection(conn).execute(_COMMISSIONED_SQL, (_json(units),)).fetchall()
-    latest: dict[str, tuple[int, str]] = {}
-    for child, parent, seq in found:
-        if child not in latest or (seq, parent) > latest[child]:
-            latest[child] = (seq, parent)
-    return {child: parent for child, (_, parent) in latest.items()}
 
 
 def _uris(conn: sa.Connection, sql: str, uris: Iterable[str]) -> set[str]:
@@ -176,12 +153,10 @@ def _party(uri: str | None, names: Names, known: dict[str, Party]) -> Party | No
     return known[uri]
 
 
-def _status(
-    row: _Row, names: Names, parties: dict[str, Party], commissioned_in: str | None = None
-) -> ItemStatus:
+def _status(row: _Row, names: Names, parties: dict[str, Party]) -> ItemStatus:
     lot = _own_lot(row)
-    if lot is None and commissioned_in is not None:
-        parts = parts_of(commissioned_in)
+    if lot is None and row.commissioned_in is not None:
+        parts = parts_of(row.commissioned_in)
         lot = parts.lot if parts else None
     status = row.status
     if row.held and status != Status.SHIPPED.value:
@@ -212,15 +187,20 @@ def affected_by(conn: sa.Connection, seeds: set[str]) -> Affected:
     units = sorted(uri for uri, row in rows.items() if row.category == "unit")
     lots = sorted(uri for uri, row in rows.items() if row.category == "lot")
     containers = set(boxes) | {u for u in inside_now if rows[u].category == "container"}
-    containers |= _uris(conn, _CONTAINERS_NOW_SQL, [*units, *lots])
-    rows.update(_rows(conn, containers - rows.keys()))
+    # What holds the units and lots now, level by level: each level's rows are needed anyway.
+    level = {rows[uri].container for uri in (*units, *lots)} - {None}
+    while level:
+        fresh = {uri for uri in level if uri is not None and uri not in rows}
+        rows.update(_rows(conn, fresh))
+        containers |= {uri for uri in level if uri is not None}
+        level = {rows[uri].container for uri in level if uri is not None} - containers - {None}
+    rows.update(_rows(conn, containers - rows.keys()))  # the seed containers themselves
     names = Names(conn)
     affected = [*units, *lots, *sorted(containers)]
     customers = {party for uri in affected for party in rows[uri].shipped_to}
     known: dict[str, Party] = {}
-    made_in = _commissioned_lots(conn, units)
     return Affected(
-        units=tuple(_status(rows[uri], names, known, made_in.get(uri)) for uri in units),
+        units=tuple(_status(rows[uri], names, known) for uri in units),
         lots=tuple(_status(rows[uri], names, known) for uri in lots),
         containers=tuple(_status(rows[uri], names, known) for uri in sorted(containers)),
         customers=tuple(Party(uri, names.party(uri)) for uri in sorted(customers)),

@@ -138,7 +138,9 @@ def trace(conn: sa.Connection, code: str | bytes) -> TraceResult:
     # Of the lots further back only the receipts are read: a component lot feeding thousands
     # of finished lots is named by thousands of events nobody asked about.
     extra = load_scope(conn, lots_of_units)
-    receipts = events_naming(conn, origins - lots_of_units, biz_steps=("receiving",))
+    receipts = events_naming(
+        conn, origins - lots_of_units, roles=("epc", "quantity"), biz_steps=("receiving",)
+    )
     history = [pair for uri in sorted(forward_seeds) for pair in scope.events_of(uri)]
     history += [
         (event, f"lot {lot}") for lot in lots_of_units for event in extra.named.get(lot, ())
