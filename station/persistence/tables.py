@@ -280,7 +280,11 @@ class ItemState(SQLModel, table=True):
     """Current state of one identifier, derived from events; rebuildable at any time."""
 
     __tablename__ = "item_state"
-    __table_args__ = (Index("ix_item_state_gtin_lot", "gtin", "lot"),)
+    # Clustered by URI (WITHOUT ROWID): a recall reads 100,000 rows by URI, one probe each.
+    __table_args__ = (
+        Index("ix_item_state_gtin_lot", "gtin", "lot"),
+        {"sqlite_with_rowid": False},
+    )
 
     uri: str = Field(primary_key=True)
     kind: str
@@ -313,6 +317,7 @@ class ItemStatusRow(SQLModel, table=True):
     """Each item's trace status folded from the events that applied to it (a projection)."""
 
     __tablename__ = "item_status"
+    __table_args__ = {"sqlite_with_rowid": False}  # clustered by URI, as item_state
 
     uri: str = Field(primary_key=True)
     status: str  # in_stock | shipped | returned (a standing hold is shown over the first)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -48,8 +49,7 @@ SELECT uri FROM inside
 """
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
+class _Row(NamedTuple):  # a tuple: built 100,000 times per big recall
     uri: str
     kind: str | None
     gtin: str | None
