@@ -45,7 +45,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-from benchmarks.common import DOCS, machine, percentile, write_section
+from benchmarks.common import DOCS, command_line, machine, percentile, write_section
 from station.context import WriteContext
 from station.events.ids import sgtin_uri
 from station.events.model import Action, ObjectEventDraft
@@ -334,7 +334,7 @@ def _ratio(results: dict[str, list[float]], baseline: str = "same") -> float:
     return percentile(results["station"], 0.99) / percentile(results[baseline], 0.99)
 
 
-def write_docs(table: str, machine: str, where: str) -> None:
+def write_docs(table: str, machine: str, where: str, command: str) -> None:
     """Replace (or add) this benchmark's section of docs/benchmarks.md, keeping the others."""
     section = "\n".join(
         [
@@ -352,7 +352,7 @@ def write_docs(table: str, machine: str, where: str) -> None:
             ),
             "",
             "```",
-            ".venv/bin/python -m benchmarks.bench_commit --write",
+            command,
             "```",
             "",
             f"Machine: {machine}. Disk: {where}. Measured {date.today().isoformat()}.",  # noqa: DTZ011
@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Machine: {described}\n")
     print(table)
     if args.write:
-        write_docs(table, described, where)
+        write_docs(table, described, where, command_line("benchmarks.bench_commit", argv))
         print(f"\nwrote {DOCS}")
     return 0 if _ratio(results) <= TARGET_RATIO else 1
 

@@ -36,7 +36,7 @@ from typing import TypeVar
 
 import sqlalchemy as sa
 
-from benchmarks.common import DOCS, machine, percentile, write_section
+from benchmarks.common import DOCS, command_line, machine, percentile, write_section
 from station.persistence.db import close_engine, open_engine
 from station.persistence.store import open_store
 from station.trace.api import recall, recall_by_fold, trace
@@ -168,7 +168,7 @@ def report(results: dict[str, list[float] | int], rate: float | None) -> str:
     return "\n".join(lines)
 
 
-def write_docs(table: str, machine: str) -> None:
+def write_docs(table: str, machine: str, command: str) -> None:
     """Replace (or add) this benchmark's section of docs/benchmarks.md, keeping the others."""
     section = "\n".join(
         [
@@ -183,7 +183,7 @@ def write_docs(table: str, machine: str) -> None:
             ),
             "",
             "```",
-            ".venv/bin/python -m benchmarks.bench_trace --units 5000 --write",
+            command,
             "```",
             "",
             f"Machine: {machine}. Measured {date.today().isoformat()}.",  # noqa: DTZ011
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Machine: {described}\n")
     print(table)
     if args.write:
-        write_docs(table, described)
+        write_docs(table, described, command_line("benchmarks.bench_trace", argv))
         print(f"\nwrote {DOCS}")
     return 0
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import platform
+import shlex
+import sys
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
@@ -46,3 +48,9 @@ def write_section(heading: str, section: str) -> None:
         text = text.rstrip("\n") + "\n\n" + section
     DOCS.parent.mkdir(parents=True, exist_ok=True)
     DOCS.write_text(text, encoding="utf-8")
+
+
+def command_line(module: str, argv: list[str] | None) -> str:
+    """The command that produced a result, as written into docs/benchmarks.md."""
+    args = sys.argv[1:] if argv is None else argv
+    return shlex.join([".venv/bin/python", "-m", module, *args])
