@@ -154,6 +154,16 @@ def test_an_export_whose_file_cannot_be_written_records_nothing(
     assert_verified(events_db, capsys)
 
 
+def _audit_writes_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every audit write fails as a full disk would."""
+
+    def refuse(*_: object) -> str:
+        msg = "the station's disk is full"
+        raise StorageError(msg)
+
+    monkeypatch.setattr(session.StoreAuditor, "record", refuse)
+
+
 @pytest.mark.req("P11-E1")
 def test_an_export_whose_audit_entry_cannot_be_written_leaves_no_file(
     scenario_db: Path,
@@ -162,11 +172,7 @@ def test_an_export_whose_audit_entry_cannot_be_written_leaves_no_file(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    def refuse(*_: object) -> str:
-        msg = "the station's disk is full"
-        raise StorageError(msg)
-
-    monkeypatch.setattr(session.StoreAuditor, "record", refuse)
+    _audit_writes_fail(monkeypatch)
     out = tmp_path / "export.jsonld"
     csv_out = tmp_path / "products.csv"
     epcis = ["export-epcis", "--db", str(scenario_db), "--out", str(out), *USER, *settings]
@@ -324,11 +330,7 @@ def test_a_backup_that_cannot_be_audited_is_kept_aside_and_not_counted(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    def refuse(*_: object) -> str:
-        msg = "the station's disk is full"
-        raise StorageError(msg)
-
-    monkeypatch.setattr(session.StoreAuditor, "record", refuse)
+    _audit_writes_fail(monkeypatch)
     backups = tmp_path / "backups"
     assert main(["backup", "--db", str(events_db), "--to", str(backups), *settings]) == 1
     assert "could not be recorded in the audit trail" in capsys.readouterr().err
@@ -389,11 +391,7 @@ def test_a_restore_that_cannot_be_audited_leaves_the_database_as_it_was(
     (copy,) = list_backups(events_db, backups)
     before = sha256(events_db)
 
-    def refuse(*_: object) -> str:
-        msg = "the station's disk is full"
-        raise StorageError(msg)
-
-    monkeypatch.setattr(session.StoreAuditor, "record", refuse)
+    _audit_writes_fail(monkeypatch)
     argv = ["restore", "--from", str(copy), "--db", str(events_db), "--force", *settings]
     assert main(argv) == 1
     assert "disk is full" in capsys.readouterr().err

@@ -9,6 +9,8 @@ import json
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -125,19 +127,25 @@ def test_the_projection_equals_a_rebuild(demo_db: tuple[Path, str]) -> None:
         close_engine(engine)
 
 
+@contextmanager
+def _connected(db: Path) -> Iterator[sa.Connection]:
+    engine = open_engine(db)
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        close_engine(engine)
+
+
 def test_every_projected_lot_state_equals_the_fold_of_its_history(
     demo_db: tuple[Path, str],
 ) -> None:
     db, _ = demo_db
-    engine = open_engine(db)
-    try:
-        with engine.connect() as conn:
-            lots = conn.exec_driver_sql(
-                "SELECT DISTINCT uri FROM event_ident WHERE kind = 'lgtin'"
-            ).scalars()
-            states = {lot: (lot_state(conn, lot), folded_lot_state(conn, lot)) for lot in lots}
-    finally:
-        close_engine(engine)
+    with _connected(db) as conn:
+        lots = conn.exec_driver_sql(
+            "SELECT DISTINCT uri FROM event_ident WHERE kind = 'lgtin'"
+        ).scalars()
+        states = {lot: (lot_state(conn, lot), folded_lot_state(conn, lot)) for lot in lots}
     assert len(states) > 5
     assert {lot: pair for lot, pair in states.items() if pair[0] != pair[1]} == {}
     assert {projected for projected, _ in states.values()} >= {
@@ -149,17 +157,13 @@ def test_every_projected_lot_state_equals_the_fold_of_its_history(
 
 def test_every_item_status_equals_the_fold_of_its_history(demo_db: tuple[Path, str]) -> None:
     db, _ = demo_db
-    engine = open_engine(db)
-    try:
-        with engine.connect() as conn:
-            items = list(
-                conn.exec_driver_sql(
-                    "SELECT DISTINCT uri FROM event_ident WHERE kind IN ('sgtin', 'lgtin', 'sscc')"
-                ).scalars()
-            )
-            kept, folded = read_rows(conn, items), fold_rows(conn, items)
-    finally:
-        close_engine(engine)
+    with _connected(db) as conn:
+        items = list(
+            conn.exec_driver_sql(
+                "SELECT DISTINCT uri FROM event_ident WHERE kind IN ('sgtin', 'lgtin', 'sscc')"
+            ).scalars()
+        )
+        kept, folded = read_rows(conn, items), fold_rows(conn, items)
     assert len(items) > 200
     assert {s.status for s in kept.values()} >= {"in_stock", "shipped", "returned"}
     assert kept == folded
@@ -182,15 +186,11 @@ def test_the_0006_backfill_of_commissioned_in_equals_the_projection(
 
 def test_the_big_recall_from_projections_equals_the_fold(demo_db: tuple[Path, str]) -> None:
     db, _ = demo_db
-    engine = open_engine(db)
-    try:
-        with engine.connect() as conn:
-            lot = conn.exec_driver_sql(
-                "SELECT uri FROM event_ident WHERE uri LIKE '%/10/KCN%' LIMIT 1"
-            ).scalar_one()
-            fast, folded = recall(conn, lot), recall_by_fold(conn, lot)
-    finally:
-        close_engine(engine)
+    with _connected(db) as conn:
+        lot = conn.exec_driver_sql(
+            "SELECT uri FROM event_ident WHERE uri LIKE '%/10/KCN%' LIMIT 1"
+        ).scalar_one()
+        fast, folded = recall(conn, lot), recall_by_fold(conn, lot)
     assert len(fast.units) == UNITS
     assert replace(fast, elapsed_seconds=0) == replace(folded, elapsed_seconds=0)
 
