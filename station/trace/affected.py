@@ -111,32 +111,53 @@ def _own_lot(row: _Row) -> str | None:
     return None if row.kind == "sgtin" else row.lot
 
 
-def _party(uri: str | None, names: Names, known: dict[str, Party]) -> Party | None:
-    if uri is None:
-        return None
-    if uri not in known:
-        known[uri] = Party(uri, names.party(uri))
-    return known[uri]
+class _Lookups:
+    """Names, parties and lot numbers, each looked up once per recall (many units share them)."""
+
+    def __init__(self, names: Names) -> None:
+        self.names = names
+        self.parties: dict[str, Party] = {}
+        self.lots: dict[str | None, str | None] = {None: None}
+        self.products: dict[str | None, str | None] = {}
+
+    def party(self, uri: str | None) -> Party | None:
+        if uri is None:
+            return None
+        if uri not in self.parties:
+            self.parties[uri] = Party(uri, self.names.party(uri))
+        return self.parties[uri]
+
+    def lot_of(self, lot_uri: str | None) -> str | None:
+        if lot_uri not in self.lots:
+            parts = parts_of(lot_uri) if lot_uri else None
+            self.lots[lot_uri] = parts.lot if parts else None
+        return self.lots[lot_uri]
+
+    def product(self, row: _Row) -> str | None:
+        if row.kind not in ("sgtin", "lgtin", "gtin"):
+            return self.names.product(row.uri)
+        if row.gtin not in self.products:
+            self.products[row.gtin] = self.names.product_of_di(row.gtin)
+        return self.products[row.gtin]
 
 
-def _status(row: _Row, names: Names, parties: dict[str, Party]) -> ItemStatus:
+def _status(row: _Row, category: str, look: _Lookups) -> ItemStatus:
     lot = _own_lot(row)
-    if lot is None and row.commissioned_in is not None:
-        parts = parts_of(row.commissioned_in)
-        lot = parts.lot if parts else None
+    if lot is None:
+        lot = look.lot_of(row.commissioned_in)
     status = row.status
     if row.held and status != Status.SHIPPED.value:
         status = Status.ON_HOLD.value
-    gs1 = row.kind in ("sgtin", "lgtin", "gtin")
+    parsed = row.kind is not None
     return ItemStatus(
         uri=row.uri,
-        kind=row.category,
-        gtin=row.gtin if row.kind is not None else None,
+        kind=category,
+        gtin=row.gtin if parsed else None,
         lot=lot,
-        serial=row.serial if row.kind is not None else None,
-        product=names.product_of_di(row.gtin) if gs1 else names.product(row.uri),
+        serial=row.serial if parsed else None,
+        product=look.product(row),
         status=status,
-        holder=_party(row.holder, names, parties),
+        holder=look.party(row.holder),
         location=row.location,
         container=row.container,
         last_event_seq=row.last_event_seq,
@@ -152,9 +173,10 @@ def affected_by(conn: sa.Connection, seeds: set[str]) -> Affected:
     # Read in URI order (sorted JSON): neighbouring probes share pages; measured faster than
     # joining the rows inside the walk, which visits them in walk order.
     rows = _rows(conn, made_from | inside_now)
-    units = sorted(uri for uri, row in rows.items() if row.category == "unit")
-    lots = sorted(uri for uri, row in rows.items() if row.category == "lot")
-    containers = set(boxes) | {u for u in inside_now if rows[u].category == "container"}
+    kinds = {uri: row.category for uri, row in rows.items()}
+    units = sorted(uri for uri, kind in kinds.items() if kind == "unit")
+    lots = sorted(uri for uri, kind in kinds.items() if kind == "lot")
+    containers = set(boxes) | {u for u in inside_now if kinds[u] == "container"}
     # What holds the units and lots now, level by level: each level's rows are needed anyway.
     level = {rows[uri].container for uri in (*units, *lots)} - {None}
     while level:
@@ -163,14 +185,16 @@ def affected_by(conn: sa.Connection, seeds: set[str]) -> Affected:
         containers |= {uri for uri in level if uri is not None}
         level = {rows[uri].container for uri in level if uri is not None} - containers - {None}
     rows.update(_rows(conn, containers - rows.keys()))  # the seed containers themselves
-    names = Names(conn)
     affected = [*units, *lots, *sorted(containers)]
     lists = {rows[uri].shipped_to for uri in affected}  # few distinct lists: parse each once
     customers = {party for listed in lists for party in json.loads(listed)}
-    known: dict[str, Party] = {}
+    look = _Lookups(Names(conn))
     return Affected(
-        units=tuple(_status(rows[uri], names, known) for uri in units),
-        lots=tuple(_status(rows[uri], names, known) for uri in lots),
-        containers=tuple(_status(rows[uri], names, known) for uri in sorted(containers)),
-        customers=tuple(Party(uri, names.party(uri)) for uri in sorted(customers)),
+        units=tuple(_status(rows[uri], "unit", look) for uri in units),
+        lots=tuple(_status(rows[uri], "lot", look) for uri in lots),
+        containers=tuple(
+            _status(rows[uri], kinds.get(uri) or rows[uri].category, look)
+            for uri in sorted(containers)
+        ),
+        customers=tuple(Party(uri, look.names.party(uri)) for uri in sorted(customers)),
     )
