@@ -297,6 +297,15 @@ class ItemState(SQLModel, table=True):
     holder: str | None = None  # party the item was last shipped to
     on_hold: bool = False
     last_event_seq: int
+    # The trace's status fold, kept per event (station.services.item_status), in the same row
+    # so a recall reads one row per item.
+    status: str = Field(default="in_stock", sa_column_kwargs={"server_default": "in_stock"})
+    status_holder: str | None = None  # while shipped: the party it was shipped to
+    status_location: str | None = None
+    holds: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})  # JSON list
+    shipped_to: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})  # JSON
+    status_event_seq: int | None = None  # the last event the status fold counted
+    commissioned_in: str | None = None  # the lot of its latest commissioning link
 
 
 class LotStateRow(SQLModel, table=True):
@@ -311,22 +320,6 @@ class LotStateRow(SQLModel, table=True):
     lot_uri: str = Field(primary_key=True)
     state: str
     last_event_seq: int
-
-
-class ItemStatusRow(SQLModel, table=True):
-    """Each item's trace status folded from the events that applied to it (a projection)."""
-
-    __tablename__ = "item_status"
-    __table_args__ = {"sqlite_with_rowid": False}  # clustered by URI, as item_state
-
-    uri: str = Field(primary_key=True)
-    status: str  # in_stock | shipped | returned (a standing hold is shown over the first)
-    holder: str | None = None  # the party it was last shipped to, while shipped
-    location: str | None = None
-    holds: str  # JSON list of persistent dispositions standing on it
-    shipped_to: str  # JSON list of every party it was ever shipped to, first first
-    last_event_seq: int | None = None
-    commissioned_in: str | None = None  # the lot a unit was commissioned in (latest link)
 
 
 class ProjectionMark(SQLModel, table=True):

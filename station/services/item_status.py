@@ -1,4 +1,4 @@
-"""``item_status``: each item's trace status (stock, shipped, returned, holds) kept per event.
+"""Each item's trace status (stock, shipped, returned, holds) kept per event.
 
 A recall reports the status of every affected item. Folding each item's history at query time
 (:func:`station.trace.status.fold_status` over the events that applied to it) costs tens of
@@ -31,8 +31,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from station.persistence import tables
-from station.persistence.rawsql import select_by_sql, sqlite_connection, upsert_sql
+from station.events.ids import parse_uri
+from station.persistence.rawsql import sqlite_connection
 from station.trace.genealogy import contents_ever
 from station.trace.scope import load_scope
 from station.trace.status import fold_status
@@ -43,13 +43,32 @@ __all__ = ["COUNTING_TYPES", "StatusRow", "apply_event", "fold_rows", "read_rows
 COUNTING_TYPES = frozenset({"ObjectEvent", "TransactionEvent"})
 _NOT_ITEMS = frozenset({"source", "destination"})  # parties and places, not items
 
-_TABLE = tables.metadata.tables["item_status"]
-_COLUMNS = tuple(c.name for c in _TABLE.columns)
-_SELECT_SQL = select_by_sql(_TABLE, "uri")
-_UPSERT_SQL = upsert_sql(_TABLE, "uri")
+# Kept in item_state's status columns (one row per item; migration 0008).
+_STATUS = (
+    "uri, status, status_holder, status_location, holds, shipped_to, status_event_seq,"
+    " commissioned_in"
+)
+_SELECT_SQL = f"SELECT {_STATUS} FROM item_state WHERE uri = ?"  # noqa: S608 - fixed text
+_UPDATE_SQL = (
+    "UPDATE item_state SET status = :status, status_holder = :holder,"
+    " status_location = :location, holds = :holds, shipped_to = :shipped_to,"
+    " status_event_seq = :last_event_seq, commissioned_in = :commissioned_in WHERE uri = :uri"
+)
+# An item only a TransactionEvent named has no item_state row yet: it gets one.
+_INSERT_SQL = (
+    "INSERT INTO item_state (uri, kind, gtin, lot, serial, on_hold, last_event_seq, status,"
+    " status_holder, status_location, holds, shipped_to, status_event_seq, commissioned_in)"
+    " VALUES (:uri, :kind, :gtin, :lot, :serial, 0, :last_event_seq, :status, :holder,"
+    " :location, :holds, :shipped_to, :last_event_seq, :commissioned_in)"
+)
+_RESET_SQL = (
+    "UPDATE item_state SET status = 'in_stock', status_holder = NULL, status_location = NULL,"
+    " holds = '[]', shipped_to = '[]', status_event_seq = NULL, commissioned_in = NULL"
+    " WHERE uri = ?"
+)
 _READ_MANY_SQL = (
-    "SELECT s.uri, s.status, s.holder, s.location, s.holds, s.shipped_to, s.last_event_seq,"
-    " s.commissioned_in FROM json_each(?) j JOIN item_status s ON s.uri = j.value"
+    f"SELECT {_STATUS} FROM json_each(?) j JOIN item_state s ON s.uri = j.value"  # noqa: S608
+    " WHERE s.status_event_seq IS NOT NULL"
 )
 _CONTENTS_SQL = (
     "WITH RECURSIVE inside(uri) AS ("
@@ -156,9 +175,9 @@ def _refold(conn: Connection, declared: Mapping[str, Any]) -> None:
     folded = fold_rows(conn, affected)
     for uri in sorted(affected):
         if uri in folded:
-            db.execute(_UPSERT_SQL, folded[uri].values())
+            _write(conn, folded[uri], exists=True)
         else:
-            db.execute("DELETE FROM item_status WHERE uri = ?", (uri,))
+            db.execute(_RESET_SQL, (uri,))
 
 
 def _named(event: Mapping[str, Any]) -> list[str]:
@@ -181,7 +200,17 @@ def apply_event(conn: Connection, seq: int, event: Mapping[str, Any]) -> None:
         row = _row(found) if found is not None else StatusRow(uri)
         _step(row, seq, event)
         row.commissioned_in = commissioned.get(uri, row.commissioned_in)
-        db.execute(_UPSERT_SQL, row.values())
+        _write(conn, row, exists=found is not None)
+
+
+def _write(conn: Connection, row: StatusRow, *, exists: bool) -> None:
+    db = sqlite_connection(conn)
+    if exists:
+        db.execute(_UPDATE_SQL, row.values())
+        return
+    parts = parse_uri(row.uri)
+    identity = {"kind": parts.kind, "gtin": parts.gtin, "lot": parts.lot, "serial": parts.serial}
+    db.execute(_INSERT_SQL, {**row.values(), **identity})
 
 
 def _commissioning_links(event: Mapping[str, Any]) -> dict[str, str]:

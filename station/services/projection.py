@@ -55,7 +55,6 @@ _log = logging.getLogger(__name__)
 
 ITEM_STATE = tables.metadata.tables["item_state"]
 LOT_STATE = tables.metadata.tables["lot_state"]
-ITEM_STATUS = tables.metadata.tables["item_status"]
 EVENT = tables.metadata.tables["event"]
 #: Persistent dispositions that stop an item from moving on.
 HOLD_DISPOSITIONS = frozenset({"non_conformant", "recalled"})
@@ -74,6 +73,14 @@ class ItemState:
     holder: str | None
     on_hold: bool
     last_event_seq: int
+    # The trace status columns (kept by station.services.item_status; see tables.ItemState).
+    status: str = "in_stock"
+    status_holder: str | None = None
+    status_location: str | None = None
+    holds: str = "[]"
+    shipped_to: str = "[]"
+    status_event_seq: int | None = None
+    commissioned_in: str | None = None
 
 
 def held_by(conn: Connection, uri: str) -> str | None:
@@ -134,6 +141,13 @@ def _load(conn: Connection, uri: str, seq: int) -> dict[str, Any]:
         "holder": None,
         "on_hold": False,
         "last_event_seq": seq,
+        "status": "in_stock",
+        "status_holder": None,
+        "status_location": None,
+        "holds": "[]",
+        "shipped_to": "[]",
+        "status_event_seq": None,
+        "commissioned_in": None,
     }
 
 
@@ -315,13 +329,12 @@ def _payloads(conn: Connection) -> Iterator[tuple[int, dict[str, Any]]]:
 def _rows(conn: Connection) -> dict[str, tuple[Any, ...]]:
     rows = {row[0]: tuple(row) for row in conn.execute(select(ITEM_STATE))}
     rows.update({f"lot state of {row[0]}": tuple(row) for row in conn.execute(select(LOT_STATE))})
-    rows.update({f"status of {row[0]}": tuple(row) for row in conn.execute(select(ITEM_STATUS))})
     return rows
 
 
 def differences(conn: Connection) -> list[str]:
-    """The URIs whose kept ``item_state``, ``lot_state`` or ``item_status`` row differs from a
-    rebuild; the tables are untouched.
+    """The URIs whose kept ``item_state`` (status columns included) or ``lot_state`` row
+    differs from a rebuild; the tables are untouched.
 
     The rebuild runs inside a savepoint that is rolled back, so this is safe to run on a live
     database (inside the writer's transaction) as a health check.
@@ -342,7 +355,6 @@ def rebuild(conn: Connection) -> None:
     transaction)."""
     conn.execute(delete(ITEM_STATE))
     conn.execute(delete(LOT_STATE))
-    conn.execute(delete(ITEM_STATUS))
     last = 0
     for seq, event in _payloads(conn):
         _apply_event(conn, seq, event)

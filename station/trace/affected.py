@@ -8,7 +8,7 @@ query; everything else comes from rows kept per event:
 * what each identifier is (``item_state``: kind, GTIN, lot, serial) and what holds it now
   (``item_state.parent_uri``, the containment the trace derives from packing history);
 * its status, holder, location, last event, the customers it was shipped to and the lot it
-  was commissioned in (``item_status``, the trace's fold kept per event).
+  was commissioned in (the status columns of ``item_state``, the trace's fold kept per event).
 
 The URIs travel to SQLite as one JSON array (``json_each``), so the statement count does not
 grow with the recall. Tests check the result equals the fold-based recall, item by item.
@@ -32,17 +32,15 @@ from station.trace.resolve import category_of, parts_of
 __all__ = ["Affected", "affected_by"]
 
 # Every column a row of the answer needs, defaults applied in SQL, in ``_Row`` order.
-_COLUMNS = """
-s.kind, s.gtin, s.lot, s.serial, s.parent_uri,
-coalesce(t.status, 'in_stock'), t.holder, t.location,
-coalesce(t.holds, '[]') != '[]', coalesce(t.shipped_to, '[]'), t.last_event_seq,
-t.commissioned_in
+# Every column a row of the answer needs, defaults applied in SQL, in ``_Row`` order; one
+# row per item (item_state holds the status fold too).
+_ROWS_SQL = """
+SELECT j.value, s.kind, s.gtin, s.lot, s.serial, s.parent_uri,
+       coalesce(s.status, 'in_stock'), s.status_holder, s.status_location,
+       coalesce(s.holds, '[]') != '[]', coalesce(s.shipped_to, '[]'), s.status_event_seq,
+       s.commissioned_in
+FROM json_each(?) j LEFT JOIN item_state s ON s.uri = j.value
 """
-_ROWS_SQL = f"""
-SELECT j.value, {_COLUMNS} FROM json_each(?) j
-LEFT JOIN item_state s ON s.uri = j.value
-LEFT JOIN item_status t ON t.uri = j.value
-"""  # noqa: S608 - fixed text
 # Everything inside the containers now, at any depth.
 _CONTENTS_NOW_SQL = """
 WITH RECURSIVE inside(uri) AS (

@@ -176,10 +176,11 @@ def test_the_0006_backfill_of_commissioned_in_equals_the_projection(
     with sqlite3.connect(demo_db[0]) as source, sqlite3.connect(copy) as target:
         source.backup(target)
     with sqlite3.connect(copy) as conn:
-        query = "SELECT uri, commissioned_in FROM item_status ORDER BY uri"
+        query = "SELECT uri, commissioned_in FROM item_state ORDER BY uri"
         kept = conn.execute(query).fetchall()
-        conn.execute("UPDATE item_status SET commissioned_in = NULL")
-        conn.execute(backfill_0006)
+        # 0006 filled item_status; since 0008 the column lives in item_state.
+        conn.execute("UPDATE item_state SET commissioned_in = NULL")
+        conn.execute(backfill_0006.replace("item_status", "item_state"))
         assert conn.execute(query).fetchall() == kept
     assert sum(1 for _, lot in kept if lot) >= UNITS
 
