@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -51,33 +51,23 @@ SELECT uri FROM inside
 """
 
 
-class _Row(NamedTuple):  # a tuple straight from the SQL row: 100,000 per big recall
-    uri: str
-    kind: str | None
-    gtin: str | None
-    lot: str | None
-    serial: str | None
-    container: str | None
-    status: str
-    holder: str | None
-    location: str | None
-    held: int  # 1 while a hold stands
-    shipped_to: str  # JSON list of parties
-    last_event_seq: int | None
-    commissioned_in: str | None
+# A row is the tuple _ROWS_SQL returns (100,000 per big recall: no object per row).
+_Row = tuple[Any, ...]
+_CONTAINER, _SHIPPED_TO = 5, 10  # column positions read outside _status
 
-    @property
-    def category(self) -> str:
-        """What ``category_of`` says from the URI, from the columns parsed when it was kept."""
-        if self.kind is None:
-            return category_of(self.uri)  # never projected: read the URI itself
-        if self.kind == "sscc":
-            return "container"
-        if self.serial is not None:
-            return "unit"
-        if self.kind == "lgtin" or (self.kind == "other" and self.lot is not None):
-            return "lot"
-        return "product" if self.kind == "gtin" else category_of(self.uri)
+
+def _category(row: _Row) -> str:
+    """What ``category_of`` says from the URI, from the columns parsed when it was kept."""
+    uri, kind, _, lot, serial = row[:5]
+    if kind is None:
+        return category_of(uri)  # never projected: read the URI itself
+    if kind == "sscc":
+        return "container"
+    if serial is not None:
+        return "unit"
+    if kind == "lgtin" or (kind == "other" and lot is not None):
+        return "lot"
+    return "product" if kind == "gtin" else category_of(uri)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,19 +84,19 @@ def _json(uris: Iterable[str]) -> str:
 
 def _rows(conn: sa.Connection, uris: Iterable[str]) -> dict[str, _Row]:
     found = sqlite_connection(conn).execute(_ROWS_SQL, (_json(uris),)).fetchall()
-    return {row[0]: _Row._make(row) for row in found}
+    return {row[0]: row for row in found}
 
 
 def _uris(conn: sa.Connection, sql: str, uris: Iterable[str]) -> set[str]:
     return {uri for (uri,) in sqlite_connection(conn).execute(sql, (_json(uris),))}
 
 
-def _own_lot(row: _Row) -> str | None:
+def _own_lot(uri: str, kind: str | None, lot: str | None) -> str | None:
     """The lot in the URI itself (``item_state.lot`` of a serialised GTIN is its ILMD lot)."""
-    if row.kind is None:
-        parts = parts_of(row.uri)
+    if kind is None:
+        parts = parts_of(uri)
         return parts.lot if parts else None
-    return None if row.kind == "sgtin" else row.lot
+    return None if kind == "sgtin" else lot
 
 
 class _Lookups:
@@ -131,34 +121,32 @@ class _Lookups:
             self.lots[lot_uri] = parts.lot if parts else None
         return self.lots[lot_uri]
 
-    def product(self, row: _Row) -> str | None:
-        if row.kind not in ("sgtin", "lgtin", "gtin"):
-            return self.names.product(row.uri)
-        if row.gtin not in self.products:
-            self.products[row.gtin] = self.names.product_of_di(row.gtin)
-        return self.products[row.gtin]
+    def product(self, uri: str, kind: str | None, gtin: str | None) -> str | None:
+        if kind not in ("sgtin", "lgtin", "gtin"):
+            return self.names.product(uri)
+        if gtin not in self.products:
+            self.products[gtin] = self.names.product_of_di(gtin)
+        return self.products[gtin]
 
 
 def _status(row: _Row, category: str, look: _Lookups) -> ItemStatus:
-    lot = _own_lot(row)
-    if lot is None:
-        lot = look.lot_of(row.commissioned_in)
-    status = row.status
-    if row.held and status != Status.SHIPPED.value:
+    uri, kind, gtin, lot, serial, container, status, holder, location, held, _, last, made = row
+    own = _own_lot(uri, kind, lot)
+    if held and status != Status.SHIPPED.value:
         status = Status.ON_HOLD.value
-    parsed = row.kind is not None
+    parsed = kind is not None
     return ItemStatus(
-        uri=row.uri,
+        uri=uri,
         kind=category,
-        gtin=row.gtin if parsed else None,
-        lot=lot,
-        serial=row.serial if parsed else None,
-        product=look.product(row),
+        gtin=gtin if parsed else None,
+        lot=own if own is not None else look.lot_of(made),
+        serial=serial if parsed else None,
+        product=look.product(uri, kind, gtin),
         status=status,
-        holder=look.party(row.holder),
-        location=row.location,
-        container=row.container,
-        last_event_seq=row.last_event_seq,
+        holder=look.party(holder),
+        location=location,
+        container=container,
+        last_event_seq=last,
     )
 
 
@@ -171,27 +159,27 @@ def affected_by(conn: sa.Connection, seeds: set[str]) -> Affected:
     # Read in URI order (sorted JSON): neighbouring probes share pages; measured faster than
     # joining the rows inside the walk, which visits them in walk order.
     rows = _rows(conn, made_from | inside_now)
-    kinds = {uri: row.category for uri, row in rows.items()}
+    kinds = {uri: _category(row) for uri, row in rows.items()}
     units = sorted(uri for uri, kind in kinds.items() if kind == "unit")
     lots = sorted(uri for uri, kind in kinds.items() if kind == "lot")
     containers = set(boxes) | {u for u in inside_now if kinds[u] == "container"}
     # What holds the units and lots now, level by level: each level's rows are needed anyway.
-    level = {rows[uri].container for uri in (*units, *lots)} - {None}
+    level = {rows[uri][_CONTAINER] for uri in (*units, *lots)} - {None}
     while level:
         fresh = {uri for uri in level if uri is not None and uri not in rows}
         rows.update(_rows(conn, fresh))
         containers |= {uri for uri in level if uri is not None}
-        level = {rows[uri].container for uri in level if uri is not None} - containers - {None}
+        level = {rows[uri][_CONTAINER] for uri in level if uri is not None} - containers - {None}
     rows.update(_rows(conn, containers - rows.keys()))  # the seed containers themselves
     affected = [*units, *lots, *sorted(containers)]
-    lists = {rows[uri].shipped_to for uri in affected}  # few distinct lists: parse each once
+    lists = {rows[uri][_SHIPPED_TO] for uri in affected}  # few distinct lists: parse each once
     customers = {party for listed in lists for party in json.loads(listed)}
     look = _Lookups(Names(conn))
     return Affected(
         units=tuple(_status(rows[uri], "unit", look) for uri in units),
         lots=tuple(_status(rows[uri], "lot", look) for uri in lots),
         containers=tuple(
-            _status(rows[uri], kinds.get(uri) or rows[uri].category, look)
+            _status(rows[uri], kinds.get(uri) or _category(rows[uri]), look)
             for uri in sorted(containers)
         ),
         customers=tuple(Party(uri, look.names.party(uri)) for uri in sorted(customers)),
