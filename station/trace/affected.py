@@ -135,18 +135,18 @@ def _status(row: _Row, category: str, look: _Lookups) -> ItemStatus:
     if held and status != Status.SHIPPED.value:
         status = Status.ON_HOLD.value
     parsed = kind is not None
-    return ItemStatus(
-        uri=uri,
-        kind=category,
-        gtin=gtin if parsed else None,
-        lot=own if own is not None else look.lot_of(made),
-        serial=serial if parsed else None,
-        product=look.product(uri, kind, gtin),
-        status=status,
-        holder=look.party(holder),
-        location=location,
-        container=container,
-        last_event_seq=last,
+    return ItemStatus(  # positional, in field order: 100,000 of these per big recall
+        uri,
+        category,
+        gtin if parsed else None,
+        own if own is not None else look.lot_of(made),
+        serial if parsed else None,
+        look.product(uri, kind, gtin),
+        status,
+        look.party(holder),
+        location,
+        container,
+        last,
     )
 
 
