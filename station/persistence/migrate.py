@@ -3,7 +3,8 @@
 The whole upgrade runs in one ``BEGIN IMMEDIATE`` transaction: SQLite's DDL is transactional,
 so a failed revision leaves the file exactly as it was.
 
-Projections (``item_state``, ``lot_state``, ``item_status``) are caches derived from the events.
+Projections (``item_state`` with its status columns, ``lot_state``) are caches derived from the
+events.
 A revision that changes one sets ``rebuilds_projections = True``; after the upgrade has run,
 in the same transaction, every projection is refilled from the events by the code that keeps
 them (``station.services.projection.rebuild``), so revisions themselves stay frozen DDL.

@@ -176,7 +176,7 @@ def recall(conn: sa.Connection, code: str | bytes) -> RecallResult:
     """Every unit, lot and container affected by the lot ``code`` names, and where each is.
 
     ``code`` may also be a unit (its lot is recalled) or a container (what it holds now).
-    Statuses come from the ``item_status`` projection (:mod:`station.trace.affected`);
+    Statuses come from the status projection (:mod:`station.trace.affected`);
     :func:`recall_by_fold` gives the same answer from the events alone, and is used when the
     projections have not applied every event.
     """
