@@ -187,3 +187,54 @@ def test_upgrading_from_0002_fills_lot_state_from_the_events(db_path: Path) -> N
         assert _schema_diffs(engine, tables.metadata) == []
     finally:
         close_engine(engine)
+
+
+def test_upgrading_from_0007_moves_the_status_rows_into_item_state(db_path: Path) -> None:
+    engine = open_engine(db_path)
+    unit = "https://id.gs1.org/01/04012345123456/21/SN1"
+    try:
+        migrate.upgrade(engine, "0007")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO item_state (uri, kind, gtin, serial, parent_uri, on_hold,"
+                    " last_event_seq) VALUES (:u, 'sgtin', '04012345123456', 'SN1', NULL, 0, 7)"
+                ),
+                {"u": unit},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO item_status (uri, status, holder, location, holds, shipped_to,"
+                    " last_event_seq, commissioned_in) VALUES (:u, 'shipped', 'urn:p', 'urn:l',"
+                    " '[\"recalled\"]', '[\"urn:p\"]', 7, 'urn:lot')"
+                ),
+                {"u": unit},
+            )
+
+        migrate.upgrade(engine)
+
+        with engine.connect() as connection:
+            row = connection.execute(
+                text(
+                    "SELECT status, status_holder, status_location, holds, shipped_to,"
+                    " status_event_seq, commissioned_in FROM item_state WHERE uri = :u"
+                ),
+                {"u": unit},
+            ).one()
+            assert tuple(row) == (
+                "shipped",
+                "urn:p",
+                "urn:l",
+                '["recalled"]',
+                '["urn:p"]',
+                7,
+                "urn:lot",
+            )
+            tables_now = connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE name = 'item_status'"
+            ).all()
+            assert tables_now == []
+            connection.rollback()
+        assert _schema_diffs(engine, tables.metadata) == []
+    finally:
+        close_engine(engine)
