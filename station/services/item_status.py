@@ -3,7 +3,9 @@
 A recall reports the status of every affected item. Folding each item's history at query time
 (:func:`station.trace.status.fold_status` over the events that applied to it) costs tens of
 microseconds per item: seconds for a 100,000-unit recall. This projection keeps the fold's
-result instead, updated in each event's transaction, so a recall reads one row per item.
+result instead, updated in each event's transaction, in the status columns of the item's
+``item_state`` row (``status``, ``status_holder``, ``status_location``, ``holds``,
+``shipped_to``, ``status_event_seq``, ``commissioned_in``), so a recall reads one row per item.
 
 The rules are the fold's, applied one event at a time:
 
