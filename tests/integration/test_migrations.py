@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import alembic.command
 import alembic.op
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -235,6 +236,39 @@ def test_upgrading_from_0007_moves_the_status_rows_into_item_state(db_path: Path
             ).all()
             assert tables_now == []
             connection.rollback()
+        assert _schema_diffs(engine, tables.metadata) == []
+    finally:
+        close_engine(engine)
+
+
+def test_0008_downgrades_to_the_separate_status_table(db_path: Path) -> None:
+    engine = open_engine(db_path)
+    unit = "https://id.gs1.org/01/04012345123456/21/SN1"
+    try:
+        migrate.upgrade(engine)
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO item_state (uri, kind, on_hold, last_event_seq, status,"
+                    " status_event_seq) VALUES (:u, 'sgtin', 0, 3, 'returned', 3)"
+                ),
+                {"u": unit},
+            )
+        config = migrate._config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            alembic.command.downgrade(config, "0007")
+        with engine.connect() as connection:
+            status = connection.execute(
+                text("SELECT status, last_event_seq FROM item_status WHERE uri = :u"), {"u": unit}
+            ).one()
+            assert tuple(status) == ("returned", 3)
+            columns = {
+                row[1] for row in connection.exec_driver_sql("PRAGMA table_info(item_state)")
+            }
+            assert "status" not in columns
+            connection.rollback()
+        migrate.upgrade(engine)  # and back up again
         assert _schema_diffs(engine, tables.metadata) == []
     finally:
         close_engine(engine)

@@ -48,5 +48,36 @@ def upgrade() -> None:
     op.drop_table("item_status")
 
 
+_STATUS_COLUMNS = (
+    "status",
+    "status_holder",
+    "status_location",
+    "holds",
+    "shipped_to",
+    "status_event_seq",
+    "commissioned_in",
+)
+
+
 def downgrade() -> None:
-    raise NotImplementedError("0008 is not reversible: rebuild the projections instead")
+    op.create_table(
+        "item_status",
+        sa.Column("uri", sa.String(), nullable=False),
+        sa.Column("status", sa.String(), nullable=False),
+        sa.Column("holder", sa.String(), nullable=True),
+        sa.Column("location", sa.String(), nullable=True),
+        sa.Column("holds", sa.String(), nullable=False),
+        sa.Column("shipped_to", sa.String(), nullable=False),
+        sa.Column("last_event_seq", sa.Integer(), nullable=True),
+        sa.Column("commissioned_in", sa.String(), nullable=True),
+        sa.PrimaryKeyConstraint("uri"),
+        sqlite_with_rowid=False,
+    )
+    op.execute(
+        "INSERT INTO item_status (uri, status, holder, location, holds, shipped_to,"
+        " last_event_seq, commissioned_in) SELECT uri, status, status_holder, status_location,"
+        " holds, shipped_to, status_event_seq, commissioned_in FROM item_state"
+        " WHERE status_event_seq IS NOT NULL"
+    )
+    for column in _STATUS_COLUMNS:  # SQLite 3.35+ drops a column in place
+        op.execute(f"ALTER TABLE item_state DROP COLUMN {column}")
