@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from station.context import WriteContext
-from station.errors import StationError
 from station.trace.api import recall
 from station.trace.holds import place_recall_holds
 from station.trace.model import RecallResult
@@ -28,12 +27,12 @@ from ui.commands.session import (
     StagedFile,
     StoreAuditor,
     audit_session,
-    discard_staged,
     publish_staged,
     write_session,
 )
 from ui.commands.trace import (
     add_report_options,
+    answer,
     ask,
     print_json,
     report_files,
@@ -126,27 +125,20 @@ def run(args: argparse.Namespace) -> int:
     if args.hold and not (args.user and args.reason and args.reason.strip()):
         print("station recall: --hold needs --user and --reason", file=sys.stderr)
         return 2
-    held: int | None = None
-    where: str | None = None
     staged: list[StagedFile] = report_files(args, "export.recall_report", {})
-    try:
+
+    def work() -> tuple[RecallResult, int | None, str | None]:
         if args.hold:
-            result, held, where = _with_hold(args)
-        elif staged:
+            return _with_hold(args)
+        if staged:
             result, where = _export(args)
-        else:
-            result = ask(args.db, recall, args.code)
-    except StationError as exc:
-        discard_staged(staged)
-        print(f"station recall: {exc}", file=sys.stderr)
+            return result, None, where
+        return ask(args.db, recall, args.code), None, None
+
+    outcome = answer("recall", staged, work)
+    if outcome is None:
         return 2
-    except OSError as exc:
-        discard_staged(staged)
-        print(f"station recall: cannot write the report: {exc}", file=sys.stderr)
-        return 2
-    except BaseException:
-        discard_staged(staged)
-        raise
+    result, held, where = outcome
     if args.json:
         print_json(result.as_json() | {"hold_event_seq": held})
     elif result.message:

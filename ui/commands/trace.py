@@ -177,6 +177,26 @@ def ask(db: Path, question: Callable[[Connection, str], T], code: str) -> T:
         close_engine(engine)
 
 
+def answer(command: str, staged: Sequence[StagedFile], work: Callable[[], T]) -> T | None:
+    """``work()``, or None after telling the user why it failed (exit status 2 then).
+
+    Staged report files are discarded whenever the work does not finish, so a failed command
+    never leaves a partial report behind.
+    """
+    try:
+        return work()
+    except StationError as exc:  # also a trace or recall too large to answer completely
+        discard_staged(staged)
+        print(f"station {command}: {exc}", file=sys.stderr)
+    except OSError as exc:
+        discard_staged(staged)
+        print(f"station {command}: cannot write the report: {exc}", file=sys.stderr)
+    except BaseException:
+        discard_staged(staged)
+        raise
+    return None
+
+
 def _export(args: argparse.Namespace) -> tuple[TraceResult, str]:
     """Trace, write the reports asked for, audit them, publish them."""
     ctx = write_context(args.user, args.station)
@@ -197,24 +217,15 @@ def _export(args: argparse.Namespace) -> tuple[TraceResult, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    where = None
     staged = report_files(args, "export.trace_report", {})
-    try:
-        if staged:
-            result, where = _export(args)
-        else:
-            result = ask(args.db, trace, args.code)
-    except StationError as exc:  # also a trace too large to answer completely
-        discard_staged(staged)
-        print(f"station trace: {exc}", file=sys.stderr)
+
+    def work() -> tuple[TraceResult, str | None]:
+        return _export(args) if staged else (ask(args.db, trace, args.code), None)
+
+    outcome = answer("trace", staged, work)
+    if outcome is None:
         return 2
-    except OSError as exc:
-        discard_staged(staged)
-        print(f"station trace: cannot write the report: {exc}", file=sys.stderr)
-        return 2
-    except BaseException:
-        discard_staged(staged)
-        raise
+    result, where = outcome
     if args.json:
         print_json(result.as_json())
     elif result.message:
