@@ -1,0 +1,1 @@
+"""Cameras: frame capture (OpenCV), barcode decoding (zxing-cpp, optional pyzbar), twins."""
