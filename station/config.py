@@ -25,6 +25,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar, cast
 
+from station.config_values import (
+    byte_text,
+    choice,
+    escaped_bytes,
+    flag,
+    optional_path,
+    plain_text,
+    positive_int,
+    text_list,
+    whole_number,
+)
 from station.errors import ConfigError, ParseError
 from station.udi.normalize import (
     DEFAULT_EOT_SUBSTITUTES,
@@ -70,52 +81,6 @@ def declare(
     setting = Setting(key, convert, default, label, help, secret)
     DECLARED[key] = setting
     return setting
-
-
-# -- converters: each raises ValueError with a reason a person can act on
-
-
-def text_list(value: object) -> tuple[str, ...]:
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        msg = "must be a list of strings"
-        raise ValueError(msg)
-    return tuple(value)
-
-
-def positive_int(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        msg = "must be a whole number of at least 1"
-        raise ValueError(msg)
-    return value
-
-
-def optional_path(value: object) -> str:
-    """A path as text: empty for "none", else absolute (a relative one would follow the cwd).
-
-    >>> optional_path("")
-    ''
-    >>> optional_path("backups")
-    Traceback (most recent call last):
-    ...
-    ValueError: must be empty or an absolute path
-    """
-    if not isinstance(value, str) or "\0" in value:
-        msg = "must be text"
-        raise ValueError(msg)
-    if value and not Path(value).is_absolute():
-        msg = "must be empty or an absolute path"
-        raise ValueError(msg)
-    return value
-
-
-def choice(*options: str) -> Callable[[object], str]:
-    def convert(value: object) -> str:
-        if value not in options:
-            msg = f"must be one of {', '.join(repr(o) for o in options)}"
-            raise ValueError(msg)
-        return str(value)
-
-    return convert
 
 
 # -- the declarations
@@ -187,6 +152,225 @@ BACKUP_KEEP = declare(
     "How many verified copies to keep in the backup folder; older ones are deleted.",
 )
 
+
+#: Barcode formats the camera may be asked to read (zxing-cpp's names; ``docs/codes.md`` §9).
+CAMERA_FORMAT_NAMES = (
+    "Aztec",
+    "Codabar",
+    "Code39",
+    "Code93",
+    "Code128",
+    "DataBar",
+    "DataBarExpanded",
+    "DataBarLimited",
+    "DataMatrix",
+    "DXFilmEdge",
+    "EAN8",
+    "EAN13",
+    "ITF",
+    "MaxiCode",
+    "MicroQRCode",
+    "PDF417",
+    "QRCode",
+    "RMQRCode",
+    "UPCA",
+    "UPCE",
+)
+
+
+def format_list(value: object) -> tuple[str, ...]:
+    formats = text_list(value)
+    unknown = [f for f in formats if f not in CAMERA_FORMAT_NAMES]
+    if unknown:
+        known = ", ".join(CAMERA_FORMAT_NAMES)
+        msg = f"has unknown formats {', '.join(map(repr, unknown))} (known: {known})"
+        raise ValueError(msg)
+    if not formats or len(set(formats)) != len(formats):
+        msg = "must list at least one format, each once"
+        raise ValueError(msg)
+    return formats
+
+
+SCANNER_KIND = declare(
+    "scanner.kind",
+    choice("keyboard", "serial", "simulated", "none"),
+    "keyboard",
+    "Scanner",
+    "How the scanner is connected. 'keyboard': a scanner that types (USB keyboard wedge, works "
+    "with no setup); 'serial': a serial or USB-CDC (virtual COM port) scanner, see the port "
+    "settings; 'simulated': the built-in simulator; 'none': no scanner, keys are never taken "
+    "as scans. The keyboard wedge also listens with 'serial' and 'simulated'. The demo always "
+    "uses the simulator.",
+)
+SCANNER_PORT = declare(
+    "scanner.port",
+    plain_text,
+    "",
+    "Serial port",
+    "The scanner's port, e.g. COM3 or /dev/ttyACM0; prefer a stable name such as "
+    "/dev/serial/by-id/…, which survives plugging into another USB socket. Required when the "
+    "scanner is 'serial'.",
+)
+SCANNER_BAUDRATE = declare(
+    "scanner.baudrate",
+    whole_number(50, 4_000_000),
+    9600,
+    "Baud rate",
+    "RS-232 scanners must match the scanner's setting; USB virtual COM ports ignore it.",
+)
+SCANNER_TERMINATOR = declare(
+    "scanner.terminator",
+    choice("auto", "cr", "lf", "crlf", "none"),
+    "auto",
+    "End of scan (serial)",
+    "What the scanner sends after each code: 'auto' accepts CR, LF or CR LF; 'cr', 'lf' or "
+    "'crlf' accept only that one; 'none' relies on a pause (set the pause below).",
+)
+SCANNER_TIMEOUT_MS = declare(
+    "scanner.timeout_ms",
+    whole_number(0, 10_000),
+    0,
+    "Pause that ends a scan (ms, serial)",
+    "Silence after which a scan counts as complete; 0 turns it off. Needed when the end of scan "
+    "is 'none' (50–200 ms suits most scanners); it must be longer than any pause the scanner "
+    "makes inside one code.",
+)
+SCANNER_PREFIX = declare(
+    "scanner.prefix",
+    byte_text,
+    "",
+    "Prefix removed (serial)",
+    "Bytes the scanner sends before each code, removed when present. Write control bytes as "
+    "\\xHH (\\x02 is STX); \\r, \\n, \\t and \\\\ also work. Empty: none.",
+)
+SCANNER_SUFFIX = declare(
+    "scanner.suffix",
+    byte_text,
+    "",
+    "Suffix removed (serial)",
+    "Bytes the scanner sends after each code, before the end of scan, removed when present; "
+    "written as for the prefix (\\x03 is ETX).",
+)
+WEDGE_MAX_KEY_GAP_MS = declare(
+    "wedge.max_key_gap_ms",
+    whole_number(1, 250),
+    35,
+    "Longest pause between scanner keys (ms)",
+    "A keyboard-wedge scanner types a key every 1–10 ms, a person rarely faster than every "
+    "50 ms. Keys closer together than this belong to a scan.",
+)
+WEDGE_MIN_LENGTH = declare(
+    "wedge.min_length",
+    whole_number(2, 100),
+    4,
+    "Shortest scan typed (keys)",
+    "Fewer fast keys than this are taken as typing and passed on to the screen.",
+)
+WEDGE_TERMINATOR = declare(
+    "wedge.terminator",
+    choice("enter", "tab", "none"),
+    "enter",
+    "Key ending a scan (keyboard)",
+    "The key the scanner types after each code: 'enter' (the usual factory setting), 'tab', "
+    "or 'none' when the scanner sends no suffix: then a pause ends the scan.",
+)
+WEDGE_END_GAP_MS = declare(
+    "wedge.end_gap_ms",
+    whole_number(10, 5_000),
+    100,
+    "Pause that ends a typed scan (ms)",
+    "Silence after the last scanner key that ends a scan with no end key ('none'), or "
+    "abandons an unfinished one. Must be longer than the pause between scanner keys.",
+)
+CAMERA_KIND = declare(
+    "camera.kind",
+    choice("none", "device", "simulated"),
+    "none",
+    "Camera",
+    "'device': a camera attached to the computer; 'simulated': images or a video from the "
+    "source below; 'none': no camera.",
+)
+CAMERA_SOURCE = declare(
+    "camera.source",
+    plain_text,
+    "",
+    "Camera source",
+    "For a device, its number (0 is the first camera; empty means 0) or a stream URL; for the "
+    "simulated camera, an image file, a folder of images or a video file.",
+)
+DEFAULT_CAMERA_FORMATS: tuple[str, ...] = ("DataMatrix", "Code128", "QRCode")
+CAMERA_FORMATS = declare(
+    "camera.formats",
+    format_list,
+    DEFAULT_CAMERA_FORMATS,
+    "Barcode formats read by the camera",
+    "Fewer formats read faster. Add others (e.g. Code39, DataBar, EAN13) only where labels "
+    "need them.",
+)
+CAMERA_REPEAT_WINDOW_MS = declare(
+    "camera.repeat_window_ms",
+    whole_number(0, 60_000),
+    1500,
+    "Ignore the same code again for (ms)",
+    "A code held in front of the camera is read many times a second; it counts once until it "
+    "has been out of view this long. 0 reports every read.",
+)
+CAMERA_PYZBAR = declare(
+    "camera.pyzbar",
+    flag,
+    default=False,
+    label="Second reader (pyzbar)",
+    help="Also try pyzbar when zxing-cpp finds nothing (1D and QR only; needs the zbar library).",
+)
+CAMERA_WIDTH = declare(
+    "camera.width",
+    whole_number(160, 7680),
+    1280,
+    "Camera width (pixels)",
+    "Requested frame width; the camera may choose the nearest size it supports.",
+)
+CAMERA_HEIGHT = declare(
+    "camera.height",
+    whole_number(120, 4320),
+    720,
+    "Camera height (pixels)",
+    "Requested frame height; the camera may choose the nearest size it supports.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SerialScannerSettings:
+    """What the serial scanner's driver needs, in plain values (``ui`` builds the driver)."""
+
+    port: str
+    baudrate: int
+    terminator: str  # "auto" | "cr" | "lf" | "crlf" | "none"
+    timeout: float | None  # seconds of silence that end a scan; None: off
+    prefix: bytes
+    suffix: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class WedgeSettings:
+    """The keyboard wedge's timing rule (``ui.wedge.WedgeConfig`` is built from it)."""
+
+    max_key_gap_ms: int
+    min_length: int
+    terminator: str  # "enter" | "tab" | "none"
+    end_gap_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class CameraSettings:
+    kind: str  # "none" | "device" | "simulated"
+    source: str
+    formats: tuple[str, ...]
+    repeat_window_ms: int
+    pyzbar: bool
+    width: int
+    height: int
+
+
 #: version N → function turning a version-N mapping into version N+1.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
@@ -213,6 +397,54 @@ class Settings:
             )
         except ParseError as exc:
             raise ConfigError(f"{self._where()}: reader settings: {exc}") from exc
+
+    def serial_scanner(self) -> SerialScannerSettings:
+        """The serial scanner's settings; ConfigError when they cannot work together."""
+        port, terminator = self.get(SCANNER_PORT), self.get(SCANNER_TERMINATOR)
+        timeout_ms = self.get(SCANNER_TIMEOUT_MS)
+        if self.get(SCANNER_KIND) == "serial" and not port:
+            msg = f"{self._where()}: scanner.port must name the port when scanner.kind is 'serial'"
+            raise ConfigError(msg)
+        if terminator == "none" and not timeout_ms:
+            msg = (
+                f"{self._where()}: scanner.timeout_ms must be more than 0 when "
+                "scanner.terminator is 'none' (nothing else would end a scan)"
+            )
+            raise ConfigError(msg)
+        return SerialScannerSettings(
+            port=port,
+            baudrate=self.get(SCANNER_BAUDRATE),
+            terminator=terminator,
+            timeout=timeout_ms / 1000 if timeout_ms else None,
+            prefix=escaped_bytes(self.get(SCANNER_PREFIX)),
+            suffix=escaped_bytes(self.get(SCANNER_SUFFIX)),
+        )
+
+    def wedge(self) -> WedgeSettings:
+        wedge = WedgeSettings(
+            max_key_gap_ms=self.get(WEDGE_MAX_KEY_GAP_MS),
+            min_length=self.get(WEDGE_MIN_LENGTH),
+            terminator=self.get(WEDGE_TERMINATOR),
+            end_gap_ms=self.get(WEDGE_END_GAP_MS),
+        )
+        if wedge.end_gap_ms <= wedge.max_key_gap_ms:
+            msg = (
+                f"{self._where()}: wedge.end_gap_ms ({wedge.end_gap_ms}) must be longer than "
+                f"wedge.max_key_gap_ms ({wedge.max_key_gap_ms})"
+            )
+            raise ConfigError(msg)
+        return wedge
+
+    def camera(self) -> CameraSettings:
+        return CameraSettings(
+            kind=self.get(CAMERA_KIND),
+            source=self.get(CAMERA_SOURCE),
+            formats=self.get(CAMERA_FORMATS),
+            repeat_window_ms=self.get(CAMERA_REPEAT_WINDOW_MS),
+            pyzbar=self.get(CAMERA_PYZBAR),
+            width=self.get(CAMERA_WIDTH),
+            height=self.get(CAMERA_HEIGHT),
+        )
 
     def snapshot(self) -> dict[str, Any]:
         """The effective values as plain JSON data (lists for tuples), secrets left out.
@@ -288,7 +520,10 @@ def parse_settings(text: str, source: Path | None = None) -> Settings:
         except ValueError as exc:
             raise ConfigError(f"{where}: {key} {exc}, got {raw!r}") from exc
     settings = Settings(MappingProxyType(values), source)
-    settings.reader_config()  # cross-field checks (e.g. one token used twice) fail at load
+    # Cross-field checks (one token used twice, a serial scanner without a port…) fail at load.
+    settings.reader_config()
+    settings.serial_scanner()
+    settings.wedge()
     return settings
 
 

@@ -9,24 +9,37 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from drivers.probe import probe_all
 from drivers.simulated.scanner import SimulatedScanner
-from drivers.simulated.script import ScriptError, ScriptStep, load_script
-from ui.bridges import ScannerBridge
+from station.config import UI_LANGUAGE, Settings, load_settings
+from station.errors import ConfigError
+from ui.bridges import DeviceStateBridge, ScannerBridge, has_state
+from ui.devices import (
+    DEMO_SCANNER_NAME,
+    DeviceSource,
+    build_camera,
+    build_scan_sources,
+    build_wedge_config,
+    demo_script,
+)
 from ui.fonts import apply_ui_font
 from ui.i18n import install_translators, remove_translators, resolve_language
 from ui.qt import QApplication, QTranslator
-from ui.resources import resource_path
 from ui.views.main_window import MainWindow
 from ui.wedge import WedgeListener
+from ui.widgets.device_status import DeviceStatus
 
 _log = logging.getLogger(__name__)
 
+__all__ = ["APP_NAME", "DEMO_SCANNER_NAME", "StationGui", "build_gui", "demo_script", "run_gui"]
+
 APP_NAME = "UDI Station"
-DEMO_SCANNER_NAME = "demo"
 #: How long shutdown waits for each device thread.
 DEVICE_JOIN_SECONDS = 2.0
+#: How long a discarded-scan message stays in the status bar.
+STATUS_MESSAGE_MS = 8000
 
 
 @dataclass
@@ -37,37 +50,39 @@ class StationGui:
     language: str
     window: MainWindow
     wedge: WedgeListener
-    scanners: list[SimulatedScanner] = field(default_factory=list)
+    #: Every started scan source with a thread (simulated, serial), in start order.
+    sources: list[DeviceSource] = field(default_factory=list)
     bridges: list[ScannerBridge] = field(default_factory=list)
+    state_bridges: list[DeviceStateBridge] = field(default_factory=list)
     translators: list[QTranslator] = field(default_factory=list)
+    wedge_installed: bool = True
+    settings: Settings = field(default_factory=Settings)
+
+    @property
+    def scanners(self) -> list[SimulatedScanner]:
+        """The simulated scanners among the sources (the demo's twin drives the sim panel)."""
+        return [s for s in self.sources if isinstance(s, SimulatedScanner)]
 
     def stop_devices(self) -> None:
         """Stop every device thread, then wait for each (all are asked first, so they overlap)."""
-        for scanner in self.scanners:
-            scanner.stop()
-        for scanner in self.scanners:
-            scanner.join(DEVICE_JOIN_SECONDS)
-            if scanner.running:
-                _log.error(
-                    "scanner %s did not stop within %.0f s", scanner.name, DEVICE_JOIN_SECONDS
-                )
+        for source in self.sources:
+            try:
+                source.stop()
+            except Exception:  # one failing device must not keep the others running
+                _log.exception("device %s failed to stop", source.name)
+        for source in self.sources:
+            source.join(DEVICE_JOIN_SECONDS)
+            if source.running:
+                _log.error("device %s did not stop within %.0f s", source.name, DEVICE_JOIN_SECONDS)
 
     def close(self) -> None:
         """Undo :func:`build_gui` (tests build several windows in one process)."""
         self.stop_devices()
-        self.app.removeEventFilter(self.wedge)
+        if self.wedge_installed:
+            self.app.removeEventFilter(self.wedge)
         remove_translators(self.translators)
         self.window.close()
         self.window.deleteLater()
-
-
-def demo_script() -> list[ScriptStep]:
-    path = resource_path("demo", "scans.txt")
-    try:
-        return load_script(path)
-    except (OSError, ScriptError):
-        _log.exception("demo script %s could not be read; the simulator starts empty", path)
-        return []
 
 
 def application() -> QApplication:
@@ -80,29 +95,80 @@ def application() -> QApplication:
     return app
 
 
-def build_gui(app: QApplication, demo: bool, language: str | None) -> StationGui:
-    """Translations, fonts, devices, window and bridges; devices are started, nothing shown."""
+def build_gui(
+    app: QApplication, demo: bool, language: str | None, settings: Settings | None = None
+) -> StationGui:
+    """Translations, fonts, devices, window and bridges; devices are started, nothing shown.
+
+    ``settings`` defaults to all defaults (tests, screenshots); :func:`run_gui` loads the file.
+    """
+    settings = settings or Settings()
     chosen = resolve_language(language)
     translators = install_translators(chosen)
     apply_ui_font(app, chosen)
-    scanners = [SimulatedScanner(DEMO_SCANNER_NAME, demo_script())] if demo else []
-    window = MainWindow(probe_all(), simulator=scanners[0] if scanners else None)
-    wedge = WedgeListener(window)
+    sources = build_scan_sources(settings, demo)
+    simulators = [s for s in sources if isinstance(s, SimulatedScanner)]
+    window = MainWindow(probe_all(), simulator=simulators[0] if simulators else None)
+
+    wedge_config = build_wedge_config(settings, demo)
+    wedge = WedgeListener(window, wedge_config)
     wedge.scanned.connect(window.identify.handle_scan)
-    app.installEventFilter(wedge)
-    bridges = []
-    for scanner in scanners:
-        bridge = ScannerBridge(scanner, window)
+    wedge.discarded.connect(
+        lambda message: window.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+    )
+    if wedge_config is not None:
+        app.installEventFilter(wedge)
+
+    gui = StationGui(
+        app,
+        chosen,
+        window,
+        wedge,
+        sources,
+        translators=translators,
+        wedge_installed=wedge_config is not None,
+        settings=settings,
+    )
+    for source in sources:
+        bridge = ScannerBridge(source, window)
         bridge.connect_to(window.identify.handle_scan)
-        bridges.append(bridge)
-        scanner.start()
-    return StationGui(app, chosen, window, wedge, scanners, bridges, translators)
+        gui.bridges.append(bridge)
+        if has_state(source):
+            state_bridge = DeviceStateBridge(source, window)
+            status = DeviceStatus("scanner", source.name, str(getattr(source, "state", "")))
+            status.follow(state_bridge)
+            window.add_device_status(status)
+            gui.state_bridges.append(state_bridge)
+    build_camera(settings)  # the camera hook: nothing to wire yet (see ui/devices.py)
+    for source in sources:
+        source.start()
+    return gui
 
 
-def run_gui(demo: bool, language: str | None) -> int:
-    """Open the station window and run until it is closed; returns the exit status."""
+def run_gui(demo: bool, language: str | None, settings_file: Path | None = None) -> int:
+    """Open the station window and run until it is closed; returns the exit status.
+
+    Settings come from ``settings_file`` (default: the station's settings file). A file that
+    does not validate stops the start with its reason (devices would run on guesses otherwise),
+    except in the demo, which uses no configured device and runs with defaults.
+    """
+    if settings_file is None:
+        from ui.commands.session import default_settings_file  # noqa: PLC0415 - one definition
+
+        settings_file = default_settings_file()
+    try:
+        settings = load_settings(settings_file)
+    except ConfigError as exc:
+        if not demo:
+            sys.stderr.write(f"station: {exc}\n")
+            return 2
+        # The demo uses no configured device, so it still opens (and says why it ignores them).
+        sys.stderr.write(f"station: {exc}; the demo runs with default settings\n")
+        settings = Settings()
+    if language is None and settings.get(UI_LANGUAGE) != "system":
+        language = settings.get(UI_LANGUAGE)
     app = application()
-    gui = build_gui(app, demo=demo, language=language)
+    gui = build_gui(app, demo=demo, language=language, settings=settings)
     app.aboutToQuit.connect(gui.stop_devices)
     gui.window.resize(1280, 860)
     gui.window.show()

@@ -4,12 +4,16 @@ A bridge is a QObject living in the GUI thread. The device calls it like any Pyt
 the signal it emits is queued to the GUI thread because the emitting thread differs
 (``docs/architecture.md`` §4). Connect it to methods of GUI-thread objects, or pass
 ``Qt.ConnectionType.QueuedConnection`` explicitly, as :meth:`ScannerBridge.connect_to` does.
+
+:class:`ScannerBridge` carries scans; :class:`DeviceStateBridge` carries a device's connection
+state and errors, for devices that report them (``on_state`` / ``on_error``).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any, Protocol, TypeGuard
 
 from station.ports import ScanSource
 from station.scanning.raw import RawScan
@@ -38,3 +42,53 @@ class ScannerBridge(QObject):
     def connect_to(self, slot: Callable[[RawScan], None]) -> None:
         """Deliver scans to ``slot`` on the GUI thread, whatever kind of callable it is."""
         self.scanned.connect(slot, Qt.ConnectionType.QueuedConnection)
+
+
+class StatefulSource(Protocol):
+    """A device that reports its connection state and errors (serial scanners, the camera)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def on_state(self, callback: Callable[[Any, str | None], None]) -> None: ...
+
+    def on_error(self, callback: Callable[[str], None]) -> None: ...
+
+
+def has_state(source: object) -> TypeGuard[StatefulSource]:
+    return callable(getattr(source, "on_state", None)) and callable(
+        getattr(source, "on_error", None)
+    )
+
+
+class DeviceStateBridge(QObject):
+    """``state_changed(str)`` and ``error(str)`` of one device, delivered on the GUI thread.
+
+    States are the device's own words (``connecting``, ``connected``, ``disconnected``,
+    ``stopped`` for a serial scanner). The detail that comes with a state change (why a port
+    could not be opened, why a read failed) is sent as ``error`` first, so a view showing the
+    state already knows why.
+    """
+
+    state_changed = Signal(str)
+    error = Signal(str)
+
+    def __init__(self, source: StatefulSource, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.device_name = source.name
+        source.on_state(self._on_state)  # both called on the device's thread
+        source.on_error(self._on_error)
+
+    def _on_state(self, state: object, detail: str | None) -> None:
+        try:
+            if detail:
+                self.error.emit(detail)
+            self.state_changed.emit(str(getattr(state, "value", state)))
+        except RuntimeError:
+            _log.warning("state of %s arrived after its bridge was closed", self.device_name)
+
+    def _on_error(self, message: str) -> None:
+        try:
+            self.error.emit(message)
+        except RuntimeError:
+            _log.warning("error of %s arrived after its bridge was closed", self.device_name)

@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>CameraPreview</name>
+    <message>
+        <source>No camera image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished">已停止</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation type="unfinished">已连接</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera: {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{fps} fps · decode {ms} ms · {dropped} dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeviceStatus</name>
+    <message>
+        <source>Camera {name}</source>
+        <extracomment>state → colour of the dot (green, amber, red, grey for stopped or unknown).</extracomment>
+        <translation>摄像头 {name}</translation>
+    </message>
+    <message>
+        <source>Scanner {name}</source>
+        <translation>扫描枪 {name}</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>disconnected – retrying</source>
+        <translation>已断开 – 正在重试</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>最近的错误：{error}</translation>
+    </message>
+</context>
+<context>
     <name>DiagnosticsDialog</name>
     <message>
         <source>Diagnostics</source>
@@ -26,6 +97,14 @@
     <message>
         <source>zbar (pyzbar) is not available. The station works without it: zxing-cpp, the main decoder, reads every code. pyzbar is only a second opinion for 1D and QR codes.</source>
         <translation>zbar（pyzbar）不可用。扫描站无需它也能正常工作：主解码器 zxing-cpp 可读取所有条码。pyzbar 仅作为一维码和二维码（QR）的辅助解码器。</translation>
+    </message>
+    <message>
+        <source>Scanner test …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the printed test sheet to find scanner setup problems</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>OK</source>
@@ -215,6 +294,66 @@
     </message>
 </context>
 <context>
+    <name>ScannerTestPanel</name>
+    <message>
+        <source>Scanner test</source>
+        <extracomment>Finding parameters that are English words (layout names), translated before filling in.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the scanner test sheet (station diagnostics scanner-sheet --out sheet.pdf) and scan its codes one by one. Each scan is compared byte for byte with what a correctly set-up scanner sends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for a scan …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received (raw):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings for this scan:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last scan: not a code of the test sheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last scan: code {number}, {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ correct</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✖ see findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix: {fix}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seen on code(s) {numbers}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SimulatedScannerPanel</name>
     <message>
         <source>Play the whole script</source>
@@ -268,6 +407,18 @@
     <message>
         <source>NOT READABLE</source>
         <translation>无法识别</translation>
+    </message>
+</context>
+<context>
+    <name>WedgeListener</name>
+    <message>
+        <source>Scan discarded: the scanner paused in the middle of it.</source>
+        <extracomment>A burst that starts this soon after a discarded one is its tail (the scanner went on typing after a pause): it is discarded too rather than read as a code of its own. A deadline timer firing this much later than asked means the event loop was busy, and key events typed meanwhile may still be queued: wait one more period before deciding. Ctrl chords a wedge scanner types for the separators it has no key for. Keys that only modify the next one; scanners press Shift and Ctrl inside a burst. Longest gap between two keys of one scan. Scanners: 1–10 ms; people: over 50 ms. Fewer fast keys than this are a person typing (a key pair can be fast by chance). Silence that ends a scan with no terminator, or abandons an unfinished one.</extracomment>
+        <translation>扫描已丢弃：扫描枪在输入中途停顿了。</translation>
+    </message>
+    <message>
+        <source>Scan discarded: the scanner sent no end key (Enter or Tab) after it. Check the scanner&apos;s suffix setting.</source>
+        <translation>扫描已丢弃：扫描枪在数据后没有发送结束键（Enter 或 Tab）。请检查扫描枪的后缀设置。</translation>
     </message>
 </context>
 <context>

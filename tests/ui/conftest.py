@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from station.config import Settings
 from ui.app import StationGui, build_gui
 from ui.qt import QApplication
 
@@ -15,11 +16,16 @@ MakeGui = Callable[..., StationGui]
 
 @pytest.fixture
 def make_gui(qapp: QApplication, qtbot: QtBot) -> Iterator[MakeGui]:
-    """``make_gui(language="en", demo=False)`` → a shown window; closed (devices stopped) after."""
+    """``make_gui(language="en", demo=False, settings=None)`` → a shown window; closed after.
+
+    ``settings`` defaults to all defaults (never the developer's own settings file).
+    """
     made: list[StationGui] = []
 
-    def make(language: str = "en", demo: bool = False) -> StationGui:
-        gui = build_gui(qapp, demo=demo, language=language)
+    def make(
+        language: str = "en", demo: bool = False, settings: Settings | None = None
+    ) -> StationGui:
+        gui = build_gui(qapp, demo=demo, language=language, settings=settings or Settings())
         made.append(gui)
         gui.window.resize(1280, 860)
         gui.window.show()
@@ -29,5 +35,5 @@ def make_gui(qapp: QApplication, qtbot: QtBot) -> Iterator[MakeGui]:
     yield make
     for gui in made:
         gui.close()
-        assert not any(scanner.running for scanner in gui.scanners)
+        assert not any(source.running for source in gui.sources)
     qapp.processEvents()

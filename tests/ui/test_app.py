@@ -13,13 +13,18 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from drivers.probe import LibraryStatus
+from drivers.serial.framing import Framing
+from drivers.serial.source import SerialScanSource
+from station import config
 from tests.ui.conftest import MakeGui
-from tests.ui.helpers import distinct_colours
+from tests.ui.helpers import distinct_colours, type_text
 from tools import screenshots
 from ui import app as app_module
 from ui import fonts
+from ui.devices import build_camera, build_serial_source
 from ui.qt import QApplication, QDialog, QFont, QFontDatabase, QImage, QLabel, Qt
 from ui.views.diagnostics import DiagnosticsDialog, DiagnosticsIndicator
+from ui.wedge import Terminator, WedgeConfig
 
 ROOT = Path(__file__).resolve().parents[2]
 ZXING_OK = LibraryStatus("zxing-cpp", "primary barcode decoder", True, True, "3.1", "ok")
@@ -50,7 +55,7 @@ def test_demo_builds_the_simulator_and_close_stops_it(make_gui: MakeGui) -> None
 
 def test_without_demo_there_is_no_simulator(make_gui: MakeGui) -> None:
     gui = make_gui("en", demo=False)
-    assert gui.scanners == []
+    assert gui.sources == []
     assert gui.window.simulator_panel is None
 
 
@@ -177,3 +182,84 @@ def test_screenshot_tool_writes_both_languages(qapp: QApplication, tmp_path: Pat
         image = QImage(str(path))
         assert (image.width(), image.height()) == screenshots.WINDOW_SIZE
         assert distinct_colours(image) > 20
+
+
+# -- devices from settings (issue 4)
+
+
+def settings_with(text: str) -> config.Settings:
+    return config.parse_settings("version = 1\n" + text)
+
+
+def test_default_settings_mean_the_keyboard_wedge_only(make_gui: MakeGui) -> None:
+    gui = make_gui("en")
+    assert gui.settings.get(config.SCANNER_KIND) == "keyboard"
+    assert gui.sources == []
+    assert gui.wedge_installed
+    assert gui.window.device_statuses == []
+
+
+def test_wedge_settings_reach_the_listener(make_gui: MakeGui) -> None:
+    gui = make_gui("en", settings=settings_with("[wedge]\nterminator = 'tab'\nmin_length = 6\n"))
+    assert gui.wedge.config == WedgeConfig(Terminator.TAB, 35, 6, 100)
+
+
+def test_scanner_none_turns_the_wedge_off(make_gui: MakeGui, qtbot: QtBot) -> None:
+    gui = make_gui("en", settings=settings_with("[scanner]\nkind = 'none'\n"))
+    assert not gui.wedge_installed
+    type_text(gui.window.identify.table, "+A123BJC5D6E71G")
+    assert gui.wedge.pending_text == ""
+
+
+def test_simulated_scanner_from_settings(make_gui: MakeGui) -> None:
+    gui = make_gui("en", settings=settings_with("[scanner]\nkind = 'simulated'\n"))
+    assert [s.name for s in gui.sources] == ["simulated"]
+    assert gui.window.simulator_panel is not None
+    assert gui.sources[0].running
+
+
+def test_demo_ignores_the_configured_scanner(make_gui: MakeGui, tmp_path: Path) -> None:
+    port = tmp_path / "no-such-port"
+    gui = make_gui(
+        "en", demo=True, settings=settings_with(f"[scanner]\nkind = 'serial'\nport = '{port}'\n")
+    )
+    assert [s.name for s in gui.sources] == [app_module.DEMO_SCANNER_NAME]
+
+
+def test_a_missing_serial_port_shows_disconnected_and_close_stops_it(
+    make_gui: MakeGui, qtbot: QtBot, tmp_path: Path
+) -> None:
+    port = tmp_path / "ttyACM9"  # never exists: the reader keeps retrying with backoff
+    gui = make_gui("en", settings=settings_with(f"[scanner]\nkind = 'serial'\nport = '{port}'\n"))
+    assert isinstance(gui.sources[0], SerialScanSource)
+    (status,) = gui.window.device_statuses
+    qtbot.waitUntil(lambda: status.state == "disconnected", timeout=3000)
+    assert status.text() == f"Scanner {port}: disconnected – retrying"
+    assert status.last_error is not None
+    assert "open failed" in status.last_error
+    assert "open failed" in status.toolTip()
+    gui.close()
+    assert not gui.sources[0].running
+    assert "scanner-serial-" + str(port) not in scanner_threads()
+
+
+def test_run_gui_refuses_bad_settings_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text("version = 1\n[scanner]\nkind = 'serial'\n", encoding="utf-8")
+    assert app_module.run_gui(demo=False, language=None, settings_file=path) == 2
+    assert "scanner.port must name the port" in capsys.readouterr().err
+
+
+def test_serial_settings_become_the_drivers_settings() -> None:
+    settings = settings_with(
+        "[scanner]\nkind = 'serial'\nport = 'COM7'\nbaudrate = 115200\n"
+        "terminator = 'none'\ntimeout_ms = 80\nprefix = '\\x02'\nsuffix = '\\x03'\n"
+    )
+    source = build_serial_source(settings)
+    assert source.name == "COM7"
+    assert source.settings.port == "COM7"
+    assert source.settings.baudrate == 115200
+    assert source.settings.framing == Framing("none", 0.08, b"\x02", b"\x03")
+    build_camera(settings)  # the camera hook accepts the settings; nothing to wire yet

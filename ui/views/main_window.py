@@ -13,6 +13,7 @@ from ui.views.sim_panel import SimulatedScannerPanel
 if TYPE_CHECKING:
     from drivers.probe import LibraryStatus
     from drivers.simulated.scanner import SimulatedScanner
+    from ui.widgets.device_status import DeviceStatus
 
 
 class MainWindow(QMainWindow):
@@ -29,6 +30,7 @@ class MainWindow(QMainWindow):
         self.diagnostics = DiagnosticsIndicator(libraries, self)
         self.statusBar().addPermanentWidget(self.diagnostics)
         self.simulator_panel: SimulatedScannerPanel | None = None
+        self.device_statuses: list[DeviceStatus] = []
 
         station_menu = self.menuBar().addMenu(self.tr("&Station"))
         quit_action = QAction(self.tr("&Quit"), self)
@@ -55,6 +57,11 @@ class MainWindow(QMainWindow):
             toggle.setShortcut(QKeySequence(Qt.Key.Key_F9))
             self.menuBar().insertMenu(help_menu.menuAction(), self._view_menu(toggle))
         self.identify.setFocus()
+
+    def add_device_status(self, status: DeviceStatus) -> None:
+        """Show a device's state in the status bar, left of the library diagnostics."""
+        self.statusBar().insertPermanentWidget(len(self.device_statuses), status)
+        self.device_statuses.append(status)
 
     def _view_menu(self, toggle: QAction) -> QMenu:
         menu = QMenu(self.tr("&View"), self)
