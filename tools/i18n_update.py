@@ -7,7 +7,8 @@
 2. The domain core's English texts are added under fixed contexts: every issue template in
    ``station.udi.model.CATALOG`` (``udi.issue``) and every element title (``udi.field``) from
    the GS1 table, any module-level ``FIELD_TITLES`` dict in ``station.udi``, literal titles
-   passed to ``Draft.add`` in the reader's sources, and the titles the demo scans produce.
+   passed to ``Draft.add`` in the reader's sources, and the titles the demo scans produce;
+   the scanner test's finding texts (``scanner.finding``) and sheet titles (``scanner.sheet``).
    They are written to a temporary Python file of ``QT_TRANSLATE_NOOP`` calls that lupdate
    scans in the same run, so lupdate's own merge keeps translations and marks what vanished.
 3. ``pyside6-lrelease`` compiles each ``.ts`` to the ``.qm`` the station loads.
@@ -31,6 +32,7 @@ from types import ModuleType
 
 import station.udi
 from drivers.simulated.script import load_script
+from station.scanning.diagnosis import translatable_texts as scanner_texts
 from station.udi import read_scan
 from station.udi.model import CATALOG
 
@@ -102,6 +104,8 @@ def domain_strings() -> dict[str, list[str]]:
     return {
         ISSUE_CONTEXT: sorted(t for t in templates if t),
         FIELD_CONTEXT: sorted(t for t in titles if t),
+        # The scanner test's findings, fixes, layout names and sheet titles.
+        **{context: sorted(set(texts)) for context, texts in scanner_texts().items()},
     }
 
 

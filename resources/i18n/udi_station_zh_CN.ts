@@ -100,11 +100,11 @@
     </message>
     <message>
         <source>Scanner test …</source>
-        <translation type="unfinished"></translation>
+        <translation>扫码枪测试 …</translation>
     </message>
     <message>
         <source>Scan the printed test sheet to find scanner setup problems</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描打印的测试表，找出扫码枪的设置问题</translation>
     </message>
     <message>
         <source>OK</source>
@@ -298,59 +298,59 @@
     <message>
         <source>Scanner test</source>
         <extracomment>Finding parameters that are English words (layout names), translated before filling in.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>扫码枪测试</translation>
     </message>
     <message>
         <source>Print the scanner test sheet (station diagnostics scanner-sheet --out sheet.pdf) and scan its codes one by one. Each scan is compared byte for byte with what a correctly set-up scanner sends.</source>
-        <translation type="unfinished"></translation>
+        <translation>打印扫码枪测试表（station diagnostics scanner-sheet --out sheet.pdf），然后逐个扫描其中的条码。每次扫描都会与正确配置的扫码枪应发送的数据逐字节比较。</translation>
     </message>
     <message>
         <source>not scanned</source>
-        <translation type="unfinished"></translation>
+        <translation>未扫描</translation>
     </message>
     <message>
         <source>Waiting for a scan …</source>
-        <translation type="unfinished"></translation>
+        <translation>等待扫描 …</translation>
     </message>
     <message>
         <source>Start again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新开始</translation>
     </message>
     <message>
         <source>Received (raw):</source>
-        <translation type="unfinished"></translation>
+        <translation>收到的数据（原始）：</translation>
     </message>
     <message>
         <source>Findings for this scan:</source>
-        <translation type="unfinished"></translation>
+        <translation>本次扫描的诊断结果：</translation>
     </message>
     <message>
         <source>Summary:</source>
-        <translation type="unfinished"></translation>
+        <translation>总结：</translation>
     </message>
     <message>
         <source>Last scan: not a code of the test sheet</source>
-        <translation type="unfinished"></translation>
+        <translation>最近一次扫描：不是测试表上的条码</translation>
     </message>
     <message>
         <source>Last scan: code {number}, {title}</source>
-        <translation type="unfinished"></translation>
+        <translation>最近一次扫描：第 {number} 个条码，{title}</translation>
     </message>
     <message>
         <source>✔ correct</source>
-        <translation type="unfinished"></translation>
+        <translation>✔ 正确</translation>
     </message>
     <message>
         <source>✖ see findings</source>
-        <translation type="unfinished"></translation>
+        <translation>✖ 见诊断结果</translation>
     </message>
     <message>
         <source>Fix: {fix}</source>
-        <translation type="unfinished"></translation>
+        <translation>解决方法：{fix}</translation>
     </message>
     <message>
         <source>Seen on code(s) {numbers}</source>
-        <translation type="unfinished"></translation>
+        <translation>出现在第 {numbers} 个条码</translation>
     </message>
 </context>
 <context>
@@ -419,6 +419,224 @@
     <message>
         <source>Scan discarded: the scanner sent no end key (Enter or Tab) after it. Check the scanner&apos;s suffix setting.</source>
         <translation>扫描已丢弃：扫描枪在数据后没有发送结束键（Enter 或 Tab）。请检查扫描枪的后缀设置。</translation>
+    </message>
+</context>
+<context>
+    <name>scanner.finding</name>
+    <message>
+        <source>Add {token} to reader.gs_substitutes in the station settings so it is read as GS, or make the scanner send GS itself (Ctrl+] as a keyboard wedge).</source>
+        <translation>在工作站设置中将 {token} 加入 reader.gs_substitutes，使其被读作 GS；或让扫码枪直接发送 GS（键盘模式下为 Ctrl+]）。</translation>
+    </message>
+    <message>
+        <source>Change the scanner&apos;s GS replacement to text that never occurs in codes, such as {{GS}}, and add that to reader.gs_substitutes; or make the scanner send GS itself.</source>
+        <translation>将扫码枪的 GS 替代文本改为条码中不会出现的文本（如 {{GS}}），并将其加入 reader.gs_substitutes；或让扫码枪直接发送 GS。</translation>
+    </message>
+    <message>
+        <source>Check that the scanner sends data, not only its suffix.</source>
+        <translation>请检查扫码枪是否发送了数据，而不仅仅是后缀。</translation>
+    </message>
+    <message>
+        <source>Every code on the sheet was read correctly: the scanner is set up correctly.</source>
+        <translation>测试表上的所有条码均读取正确：扫码枪设置正确。</translation>
+    </message>
+    <message>
+        <source>For a keyboard-wedge scanner, set its keyboard country to the computer&apos;s layout. Otherwise look for data-editing or character-replacement rules in the scanner&apos;s setup.</source>
+        <translation>键盘模式的扫码枪：将其键盘国家/布局设为与电脑一致。否则请检查扫码枪设置中的数据编辑或字符替换规则。</translation>
+    </message>
+    <message>
+        <source>French (AZERTY)</source>
+        <translation>法语（AZERTY）</translation>
+    </message>
+    <message>
+        <source>German (QWERTZ)</source>
+        <translation>德语（QWERTZ）</translation>
+    </message>
+    <message>
+        <source>Keyboard layout mismatch: the scanner types as French (AZERTY), the computer reads US English: {changes}.</source>
+        <translation>键盘布局不一致：扫码枪按法语（AZERTY）键盘输入，电脑按美式英语键盘读取：{changes}。</translation>
+    </message>
+    <message>
+        <source>Keyboard layout mismatch: the scanner types as German (QWERTZ), the computer reads US English: {changes}.</source>
+        <translation>键盘布局不一致：扫码枪按德语（QWERTZ）键盘输入，电脑按美式英语键盘读取：{changes}。</translation>
+    </message>
+    <message>
+        <source>Keyboard layout mismatch: the scanner types as US English, the computer reads French (AZERTY): {changes}.</source>
+        <translation>键盘布局不一致：扫码枪按美式英语键盘输入，电脑按法语（AZERTY）键盘读取：{changes}。</translation>
+    </message>
+    <message>
+        <source>Keyboard layout mismatch: the scanner types as US English, the computer reads German (QWERTZ): {changes}.</source>
+        <translation>键盘布局不一致：扫码枪按美式英语键盘输入，电脑按德语（QWERTZ）键盘读取：{changes}。</translation>
+    </message>
+    <message>
+        <source>Make the scanner send the AIM symbology identifier, not its own code letters, and enable GS1 (FNC1) decoding for GS1-128 and GS1 DataMatrix. Turn on the AIM symbology identifier in the scanner&apos;s setup (Zebra: &apos;Transmit Code ID Character&apos; = &apos;AIM Code ID Character&apos;; Honeywell: add the AIM ID prefix in the prefix/suffix settings), then scan this sheet again.</source>
+        <translation>让扫码枪发送 AIM 码制标识符，而不是厂商自己的代码字母，并为 GS1-128 和 GS1 DataMatrix 启用 GS1（FNC1）解码。在扫码枪设置中开启 AIM 码制标识符（Zebra：将“Transmit Code ID Character”设为“AIM Code ID Character”；Honeywell：在前缀/后缀设置中添加 AIM ID 前缀），然后重新扫描本测试表。</translation>
+    </message>
+    <message>
+        <source>Make the scanner transmit control characters: as a keyboard wedge it must type GS as Ctrl+] (often called &apos;control character output&apos; or &apos;Ctrl+ASCII&apos;), or send a substitute such as {{GS}} and add it to reader.gs_substitutes. A USB serial (CDC) interface sends GS unchanged.</source>
+        <translation>让扫码枪发送控制字符：键盘模式下须将 GS 输入为 Ctrl+]（通常称为“控制字符输出”或“Ctrl+ASCII”），或发送替代文本（如 {{GS}}）并将其加入 reader.gs_substitutes。USB 串口（CDC）接口会原样发送 GS。</translation>
+    </message>
+    <message>
+        <source>No code of the sheet has been scanned yet.</source>
+        <translation>尚未扫描测试表上的任何条码。</translation>
+    </message>
+    <message>
+        <source>Not scanned yet: code(s) {numbers}.</source>
+        <translation>尚未扫描：第 {numbers} 个条码。</translation>
+    </message>
+    <message>
+        <source>Nothing to do while {token} stays in reader.gs_substitutes.</source>
+        <translation>只要 {token} 保留在 reader.gs_substitutes 中，就无需操作。</translation>
+    </message>
+    <message>
+        <source>Nothing to do.</source>
+        <translation>无需操作。</translation>
+    </message>
+    <message>
+        <source>Print the sheet (station diagnostics scanner-sheet) and scan its codes one by one.</source>
+        <translation>打印测试表（station diagnostics scanner-sheet），然后逐个扫描其中的条码。</translation>
+    </message>
+    <message>
+        <source>Raise the scanner&apos;s maximum length for this symbology, and for a keyboard wedge lengthen its inter-character delay; then scan again.</source>
+        <translation>提高扫码枪对该码制的最大长度限制；键盘模式下还应加大字符间延时；然后重新扫描。</translation>
+    </message>
+    <message>
+        <source>Read correctly.</source>
+        <translation>读取正确。</translation>
+    </message>
+    <message>
+        <source>Remove the prefix in the scanner&apos;s prefix/suffix settings (keep only the AIM identifier), or configure the station&apos;s serial framing prefix to strip it.</source>
+        <translation>在扫码枪的前缀/后缀设置中删除该前缀（只保留 AIM 标识符），或在工作站的串口分帧设置中配置该前缀以将其去除。</translation>
+    </message>
+    <message>
+        <source>Scan code {expected}, or let the test match scans to codes itself.</source>
+        <translation>请扫描第 {expected} 个条码，或让测试自动匹配扫描与条码。</translation>
+    </message>
+    <message>
+        <source>Scan every code on the sheet to complete the test.</source>
+        <translation>扫描测试表上的所有条码以完成测试。</translation>
+    </message>
+    <message>
+        <source>Scan one code at a time; check that the scanner is not set to send several codes together.</source>
+        <translation>请一次只扫描一个条码；检查扫码枪是否被设置为一次发送多个条码。</translation>
+    </message>
+    <message>
+        <source>Scan the codes on the printed scanner test sheet (station diagnostics scanner-sheet).</source>
+        <translation>请扫描打印出的扫码枪测试表上的条码（station diagnostics scanner-sheet）。</translation>
+    </message>
+    <message>
+        <source>Set the scanner&apos;s keyboard country to {computer} (the layout the computer uses), or switch the computer to {scanner}. Prefer a USB serial (CDC) interface: it sends bytes, not keys.</source>
+        <translation>将扫码枪的键盘国家/布局设为 {computer}（电脑使用的布局），或将电脑切换为 {scanner}。建议使用 USB 串口（CDC）接口：它发送字节而非按键。</translation>
+    </message>
+    <message>
+        <source>Set the scanner&apos;s suffix to Enter (CR) instead of Tab: the station waits for Enter.</source>
+        <translation>将扫码枪的后缀由 Tab 改为回车（CR）：工作站以回车判断扫描结束。</translation>
+    </message>
+    <message>
+        <source>Set the scanner&apos;s suffix to Enter (CR) only: keyboard wedges end each scan with Enter, serial scanners with CR, LF or CR LF.</source>
+        <translation>将扫码枪的后缀仅设为回车（CR）：键盘模式以回车结束每次扫描，串口模式以 CR、LF 或 CR LF 结束。</translation>
+    </message>
+    <message>
+        <source>Some characters arrive changed: {changes}.</source>
+        <translation>部分字符被改变：{changes}。</translation>
+    </message>
+    <message>
+        <source>The GS separator is lost: variable-length fields run together (lot and serial merge).</source>
+        <translation>GS 分隔符丢失：可变长度字段连在一起（批号与序列号合并）。</translation>
+    </message>
+    <message>
+        <source>The code arrived cut short: {received} of {expected} characters.</source>
+        <translation>条码数据不完整：只收到 {expected} 个字符中的 {received} 个。</translation>
+    </message>
+    <message>
+        <source>The scan is {length} bytes long, far longer than any code on the sheet.</source>
+        <translation>扫描内容长 {length} 字节，远超测试表上任何条码。</translation>
+    </message>
+    <message>
+        <source>The scan was empty.</source>
+        <translation>扫描内容为空。</translation>
+    </message>
+    <message>
+        <source>The scanner ends the code with Tab.</source>
+        <translation>扫码枪以 Tab 结束条码。</translation>
+    </message>
+    <message>
+        <source>The scanner sends no AIM symbology identifier (expected {expected}).</source>
+        <translation>扫码枪未发送 AIM 码制标识符（应为 {expected}）。</translation>
+    </message>
+    <message>
+        <source>The scanner sends the identifier {received} where {expected} was expected.</source>
+        <translation>扫码枪发送的标识符为 {received}，应为 {expected}。</translation>
+    </message>
+    <message>
+        <source>The scanner sends {prefix} before the code.</source>
+        <translation>扫码枪在条码前发送了 {prefix}。</translation>
+    </message>
+    <message>
+        <source>The scanner sends {suffix} after the code.</source>
+        <translation>扫码枪在条码后发送了 {suffix}。</translation>
+    </message>
+    <message>
+        <source>The scanner sends {token} instead of the GS separator, and {token} can also be data.</source>
+        <translation>扫码枪用 {token} 代替 GS 分隔符，而 {token} 也可能是数据内容。</translation>
+    </message>
+    <message>
+        <source>The scanner sends {token} instead of the GS separator.</source>
+        <translation>扫码枪用 {token} 代替 GS 分隔符。</translation>
+    </message>
+    <message>
+        <source>The scanner sends {token} instead of the GS separator; the station maps it back.</source>
+        <translation>扫码枪用 {token} 代替 GS 分隔符；工作站会将其还原。</translation>
+    </message>
+    <message>
+        <source>This is code {received} of the sheet, not code {expected}.</source>
+        <translation>这是测试表上的第 {received} 个条码，不是第 {expected} 个。</translation>
+    </message>
+    <message>
+        <source>This is not one of the sheet&apos;s codes.</source>
+        <translation>这不是测试表上的条码。</translation>
+    </message>
+    <message>
+        <source>Turn Caps Lock off on the computer, or enable the scanner&apos;s Caps Lock override (automatic Caps Lock detection) so lots and serials keep their case.</source>
+        <translation>关闭电脑的大写锁定，或开启扫码枪的“忽略大写锁定”（自动检测大写锁定）功能，使批号和序列号保持原有大小写。</translation>
+    </message>
+    <message>
+        <source>Turn on the AIM symbology identifier in the scanner&apos;s setup (Zebra: &apos;Transmit Code ID Character&apos; = &apos;AIM Code ID Character&apos;; Honeywell: add the AIM ID prefix in the prefix/suffix settings), then scan this sheet again.</source>
+        <translation>在扫码枪设置中开启 AIM 码制标识符（Zebra：将“Transmit Code ID Character”设为“AIM Code ID Character”；Honeywell：在前缀/后缀设置中添加 AIM ID 前缀），然后重新扫描本测试表。</translation>
+    </message>
+    <message>
+        <source>US English</source>
+        <translation>美式英语</translation>
+    </message>
+    <message>
+        <source>Upper and lower case are swapped: Caps Lock is on.</source>
+        <translation>大小写颠倒：大写锁定（Caps Lock）已开启。</translation>
+    </message>
+</context>
+<context>
+    <name>scanner.sheet</name>
+    <message>
+        <source>GS1 DataMatrix with separators</source>
+        <translation>带分隔符的 GS1 DataMatrix</translation>
+    </message>
+    <message>
+        <source>GS1-128 with a separator</source>
+        <translation>带分隔符的 GS1-128</translation>
+    </message>
+    <message>
+        <source>HIBC DataMatrix</source>
+        <translation>HIBC DataMatrix</translation>
+    </message>
+    <message>
+        <source>Keyboard layout and Caps Lock</source>
+        <translation>键盘布局与大写锁定</translation>
+    </message>
+    <message>
+        <source>QR code with a GS1 Digital Link</source>
+        <translation>GS1 数字链接二维码（QR）</translation>
+    </message>
+    <message>
+        <source>Suffix probe</source>
+        <translation>后缀探测</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,9 @@ from ui.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
+from ui.views.scanner_test import ScannerTestPanel
 
 ZBAR_DISTRIBUTION = "pyzbar"
 
@@ -36,7 +38,13 @@ def _plain(text: str, parent: QWidget, wrap: bool = False) -> QLabel:
 
 
 class DiagnosticsDialog(QDialog):
-    """One row per library: name, version, what it is for, and its state in words."""
+    """One row per library: name, version, what it is for, and its state in words.
+
+    Its "Scanner test" button opens :class:`ScannerTestPanel`; ``scanner_test_opened`` carries
+    the panel so the window can connect its scan sources to ``panel.scan_received``.
+    """
+
+    scanner_test_opened = Signal(object)
 
     def __init__(self, statuses: Sequence[LibraryStatus], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,10 +78,23 @@ class DiagnosticsDialog(QDialog):
                 layout.addWidget(_plain(note, self, wrap=True))
         for status in [s for s in statuses if not s.available]:
             layout.addWidget(_plain(visible(f"{status.name}: {status.detail}"), self, wrap=True))
+        self.scanner_test_button = QPushButton(self.tr("Scanner test …"), self)
+        self.scanner_test_button.setToolTip(
+            self.tr("Scan the printed test sheet to find scanner setup problems")
+        )
+        self.scanner_test_button.clicked.connect(self.open_scanner_test)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.scanner_test_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(760, self.sizeHint().height())
+
+    def open_scanner_test(self) -> ScannerTestPanel:
+        panel = ScannerTestPanel(self)
+        panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        panel.open()
+        self.scanner_test_opened.emit(panel)
+        return panel
 
     def _state(self, status: LibraryStatus) -> str:
         if status.available:
