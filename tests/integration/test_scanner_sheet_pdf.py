@@ -144,3 +144,16 @@ def test_scanner_check_as_a_process_keeps_gs_and_tab() -> None:
     assert [f["code"] for f in first["findings"]] == ["suffix-tab"]
     assert junk["code"] is None
     assert "suffix-tab" in [f["code"] for f in summary["summary"]]
+
+
+def test_json_given_before_the_check_is_kept() -> None:
+    done = subprocess.run(
+        [*STATION, "diagnostics", "--json", "scanner-check"],
+        input=by_id("suffix").expected + b"\n",
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr  # five codes not scanned yet
+    first = json.loads(done.stdout.decode().splitlines()[0])
+    assert first["code"] == "suffix"

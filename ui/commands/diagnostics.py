@@ -50,7 +50,11 @@ def register(commands: Any) -> None:
         default="keyboard",
         help="keyboard: a wedge typing into the terminal (default); serial: raw bytes piped in",
     )
-    check.add_argument("--json", action="store_true", help="one JSON object per scan")
+    # SUPPRESS: without it the subcommand's default would overwrite a --json given before it
+    # (``station diagnostics --json scanner-check``).
+    check.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="one JSON object per scan"
+    )
     check.set_defaults(handler=run_scanner_check)
 
 
