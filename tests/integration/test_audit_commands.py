@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from station.config import Settings
 from station.errors import StorageError
 from station.persistence.backup import list_backups
 from station.persistence.db import close_engine, open_engine
@@ -513,3 +514,33 @@ def test_every_writing_command_checks_the_settings(
     entries = audit(events_db, "settings.changed")
     assert [e["new_value"]["reader.max_length"] for e in entries][-1] == 300
     assert len(entries) == 2
+
+
+@pytest.mark.req("P11-K1")
+def test_settings_new_in_an_upgrade_are_recorded_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, settings_file = tmp_path / "station.db", tmp_path / "settings.toml"
+    full_snapshot = Settings.snapshot
+
+    def older_station(self: Settings) -> dict[str, Any]:  # a version without camera settings
+        return {k: v for k, v in full_snapshot(self).items() if not k.startswith("camera.")}
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Settings, "snapshot", older_station)
+        _session(db, settings_file)
+    _session(db, settings_file)  # the upgraded station: camera.* appear, at their defaults
+    upgrade = audit(db, "settings.changed")[-1]
+    assert upgrade["reason"] == "settings new in this station version, at their defaults"
+    assert "camera.kind" in upgrade["new_value"]
+    assert "camera.kind" not in upgrade["old_value"]
+
+    with monkeypatch.context() as patch:  # new keys, and an edit to an old one: an edit
+        patch.setattr(Settings, "snapshot", older_station)
+        _session(db, settings_file)
+    settings_file.write_text('version = 1\n[ui]\nlanguage = "en"\n', encoding="utf-8")
+    _session(db, settings_file)
+    assert (
+        audit(db, "settings.changed")[-1]["reason"] == "settings file changed outside the station"
+    )
+    assert_verified(db, capsys)

@@ -42,7 +42,7 @@ from typing import Any, Protocol
 import platformdirs
 import sqlalchemy as sa
 
-from station.config import load_settings
+from station.config import DECLARED, load_settings
 from station.context import WriteContext, offset_text, utc_text
 from station.errors import ConfigError, StorageError
 from station.ledger.audit import record_audit
@@ -76,6 +76,7 @@ TAIL_RECORDS = 1000  # records of each chain verified before the database is ope
 SETTINGS_ACTION = "settings.changed"
 INITIAL_SETTINGS = "initial settings"
 SETTINGS_CHANGED_OUTSIDE = "settings file changed outside the station"
+SETTINGS_ADDED_BY_UPGRADE = "settings new in this station version, at their defaults"
 QUEUE_REJECTED_ACTION = "audit.queue_rejected"
 _APP_DIR = "udi-station"
 _PARTIAL = ".partial"
@@ -131,6 +132,32 @@ def write_session(
             store.close()
 
 
+def _drift_reason(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
+    """Why the effective settings differ from the last recorded ones, as far as can be told.
+
+    An upgrade that declares new settings changes the snapshot although nobody edited
+    anything; that is recorded too (behaviour may differ), under its own reason.
+    """
+    if old is None:
+        return INITIAL_SETTINGS
+    added = new.keys() - old.keys()
+    unchanged = all(new[key] == old[key] for key in old.keys() & new.keys())
+    if (
+        old.keys() <= new.keys()
+        and unchanged
+        and added
+        and all(
+            key in DECLARED and new[key] == _plain_default(DECLARED[key].default) for key in added
+        )
+    ):
+        return SETTINGS_ADDED_BY_UPGRADE
+    return SETTINGS_CHANGED_OUTSIDE
+
+
+def _plain_default(value: object) -> object:
+    return [_plain_default(v) for v in value] if isinstance(value, tuple | list) else value
+
+
 def record_settings_drift(store: Store, station: str, settings_file: Path | None) -> int | None:
     """Record a ``settings.changed`` entry if the effective settings differ from the last one.
 
@@ -156,15 +183,16 @@ def record_settings_drift(store: Store, station: str, settings_file: Path | None
         ).scalar()
         if last is not None and last == canonical_json(current):
             return None
+        old = json.loads(last) if last is not None else None
         return record_audit(
             conn,
             ctx,
             action=SETTINGS_ACTION,
             entity="settings",
             entity_id=str(path),
-            old=json.loads(last) if last is not None else None,
+            old=old,
             new=current,
-            reason=INITIAL_SETTINGS if last is None else SETTINGS_CHANGED_OUTSIDE,
+            reason=_drift_reason(old, current),
         ).seq
 
     return store.writer.submit(work).result()
