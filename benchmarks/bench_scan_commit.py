@@ -19,8 +19,9 @@ the serialised unit whose GS1 DataMatrix was scanned, with the raw scan kept.
 In the same run, in alternating rounds: raw ``sqlite3`` commits one row per transaction with
 the same durability (the floor any scan-to-commit path sits on), then the rows the station
 writes for such an event, then the same event submitted straight to the writer with no scan
-(what the scan path adds is the difference). Scans are paced like a fast operator (a new scan 10–30 ms after the previous one
-was shown as recorded), so each latency is one scan's, not a queue's.
+(what the scan path adds is the difference). Scans are paced like a fast operator (a new
+scan 10–30 ms after the previous one was shown as recorded), so each latency is one scan's,
+not a queue's.
 """
 
 from __future__ import annotations
