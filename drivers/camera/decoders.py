@@ -1,53 +1,32 @@
-"""Frame decoders: zxing-cpp restricted to the configured symbologies (first version, one pass).
+"""Frame decoders: zxing-cpp one pass, the station's multi-pass strategy, raw pyzbar.
 
-The multi-pass strategy (ROI around previous hits, upscaling, adaptive threshold) builds on
-:class:`ZxingDecoder`; see ``docs/cameras.md``.
+:class:`ZxingDecoder` is zxing-cpp with the measured settings (``docs/codes.md`` §9).
+:class:`StationDecoder` (:mod:`drivers.camera.multipass`) adds passes that look again where a
+code probably is; ``docs/camera-decoding.md`` gives what each costs and earns.
+:class:`PyzbarDecoder` (:mod:`drivers.camera.zbar`) is raw ZBar for comparison. All three are
+importable from here, as are the zxing-cpp helpers of :mod:`drivers.camera.formats`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import zxingcpp
 
-from drivers.camera.detection import Detection, Frame, Point
-
-#: What a medical-device label carries (``docs/codes.md`` §9): GS1/HIBC DataMatrix, GS1-128,
-#: QR (GS1 QR, Digital Link). Others cost decode time and are opt-in.
-DEFAULT_FORMATS: tuple[str, ...] = ("DataMatrix", "Code128", "QRCode")
-
-
-def zxing_formats(names: Sequence[str]) -> list[zxingcpp.BarcodeFormat]:
-    """zxing-cpp format values for names such as ``"DataMatrix"``; unknown names raise."""
-    formats = []
-    for name in names:
-        value = getattr(zxingcpp.BarcodeFormat, name, None)
-        if not isinstance(value, zxingcpp.BarcodeFormat):
-            msg = f"unknown barcode format {name!r}"
-            raise ValueError(msg)
-        formats.append(value)
-    return formats
-
-
-def format_name(barcode_format: zxingcpp.BarcodeFormat) -> str:
-    """``"DataMatrix"`` for zxing-cpp's ``Data Matrix`` (names without spaces, as configured)."""
-    return str(barcode_format).replace(" ", "").replace("-", "")
-
-
-def corners_of(
-    position: zxingcpp.Position, dx: float = 0, dy: float = 0, scale: float = 1
-) -> tuple[Point, Point, Point, Point]:
-    """Corners of a zxing-cpp position, mapped back from a crop (offset, scale) to the frame."""
-
-    def point(p: zxingcpp.Point) -> Point:
-        return round(p.x / scale + dx), round(p.y / scale + dy)
-
-    return (
-        point(position.top_left),
-        point(position.top_right),
-        point(position.bottom_right),
-        point(position.bottom_left),
-    )
+from drivers.camera.detection import Detection, Frame
+from drivers.camera.formats import (
+    DEFAULT_FORMATS,
+    corners_of,
+    detection_of,
+    format_name,
+    format_set,
+    position_points,
+    zxing_formats,
+)
+from drivers.camera.multipass import StationDecoder
+from drivers.camera.regions import to_grey
+from drivers.camera.zbar import PyzbarDecoder, ZbarUnavailableError
 
 
 class ZxingDecoder:
@@ -58,12 +37,17 @@ class ZxingDecoder:
     def __init__(
         self, formats: Sequence[str] = DEFAULT_FORMATS, *, try_invert: bool = False
     ) -> None:
-        self._formats = zxing_formats(formats)
+        self._formats = format_set(formats)
         self._try_invert = try_invert
 
     def decode(self, frame: Frame) -> list[Detection]:
+        plain = (
+            frame.dtype == np.uint8
+            and frame.size > 0
+            and (frame.ndim == 2 or (frame.ndim == 3 and frame.shape[2] == 3))
+        )
         results = zxingcpp.read_barcodes(
-            frame,
+            frame if plain else to_grey(frame),
             formats=self._formats,
             try_invert=self._try_invert,
             text_mode=zxingcpp.TextMode.Plain,
@@ -80,3 +64,18 @@ class ZxingDecoder:
             for r in results
             if r.valid
         ]
+
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "PyzbarDecoder",
+    "StationDecoder",
+    "ZbarUnavailableError",
+    "ZxingDecoder",
+    "corners_of",
+    "detection_of",
+    "format_name",
+    "format_set",
+    "position_points",
+    "zxing_formats",
+]
