@@ -11,11 +11,14 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from drivers.camera.source import CameraScanSource
 from drivers.probe import probe_all
+from drivers.simulated.camera import SimulatedCamera
 from drivers.simulated.scanner import SimulatedScanner
 from station.config import UI_LANGUAGE, Settings, load_settings
 from station.errors import ConfigError
 from ui.bridges import DeviceStateBridge, ScannerBridge, has_state
+from ui.camera import CameraBridge
 from ui.devices import (
     DEMO_SCANNER_NAME,
     DeviceSource,
@@ -27,6 +30,7 @@ from ui.devices import (
 from ui.fonts import apply_ui_font
 from ui.i18n import install_translators, remove_translators, resolve_language
 from ui.qt import QApplication, QTranslator
+from ui.views.camera_panel import CameraPanel
 from ui.views.main_window import MainWindow
 from ui.wedge import WedgeListener
 from ui.widgets.device_status import DeviceStatus
@@ -54,6 +58,7 @@ class StationGui:
     sources: list[DeviceSource] = field(default_factory=list)
     bridges: list[ScannerBridge] = field(default_factory=list)
     state_bridges: list[DeviceStateBridge] = field(default_factory=list)
+    camera_bridges: list[CameraBridge] = field(default_factory=list)
     translators: list[QTranslator] = field(default_factory=list)
     wedge_installed: bool = True
     settings: Settings = field(default_factory=Settings)
@@ -139,10 +144,26 @@ def build_gui(
             status.follow(state_bridge)
             window.add_device_status(status)
             gui.state_bridges.append(state_bridge)
-    build_camera(settings)  # the camera hook: nothing to wire yet (see ui/devices.py)
-    for source in sources:
+    camera = build_camera(settings, demo)
+    if camera is not None:
+        _wire_camera(gui, camera)
+    for source in gui.sources:
         source.start()
     return gui
+
+
+def _wire_camera(gui: StationGui, camera: CameraScanSource) -> None:
+    """Scans to Identify, frames to the preview dock, state to the status bar; stopped with all."""
+    window = gui.window
+    bridge = CameraBridge(camera, parent=window)
+    bridge.scanned.connect(window.identify.handle_scan)
+    simulated = camera if isinstance(camera, SimulatedCamera) else None
+    window.add_camera_panel(CameraPanel(bridge, simulated, window))
+    status = DeviceStatus("camera", camera.name, camera.state.value)
+    status.follow(bridge)
+    window.add_device_status(status)
+    gui.camera_bridges.append(bridge)
+    gui.sources.append(camera)
 
 
 def run_gui(demo: bool, language: str | None, settings_file: Path | None = None) -> int:

@@ -17,8 +17,12 @@ from __future__ import annotations
 import logging
 from typing import Protocol, cast
 
+from drivers.camera.source import CameraScanSource
+from drivers.camera.source import CameraSettings as CameraDriverSettings
+from drivers.camera.source import build_camera as build_camera_source
 from drivers.serial.framing import Framing, Terminator
 from drivers.serial.source import SerialScanSource, SerialSettings
+from drivers.simulated.camera import SimulatedCamera
 from drivers.simulated.scanner import SimulatedScanner
 from drivers.simulated.script import ScriptError, ScriptStep, load_script
 from station.config import SCANNER_KIND, Settings
@@ -31,6 +35,9 @@ _log = logging.getLogger(__name__)
 
 DEMO_SCANNER_NAME = "demo"
 SIMULATED_SCANNER_NAME = "simulated"
+DEMO_CAMERA_NAME = "demo"
+SIMULATED_CAMERA_NAME = "simulated"
+CAMERA_NAME = "camera"
 
 
 class DeviceSource(ScanSource, Protocol):
@@ -88,12 +95,15 @@ def build_wedge_config(settings: Settings, demo: bool) -> WedgeConfig | None:
     return WedgeConfig.from_settings(settings.wedge())
 
 
-def build_camera(settings: Settings) -> None:
-    """HOOK for the camera (lead): build the camera source from ``settings.camera()`` here.
+def build_camera(settings: Settings, demo: bool) -> CameraScanSource | None:
+    """The camera ``camera.*`` describes (not started), or None for ``camera.kind = "none"``.
 
-    Returns None for now: ``drivers/camera/source.py`` is being written. Once it returns a
-    source, ``build_gui`` should start it, bridge its frames to the preview and its scans to
-    the Identify screen, show its state with a ``DeviceStatus("camera", …)`` through a
-    :class:`ui.bridges.DeviceStateBridge`, and stop it in :meth:`StationGui.stop_devices`.
+    The demo always has the simulated camera (an empty desk until a label is held under it).
     """
-    del settings  # read by the camera once it is wired
+    if demo:
+        return SimulatedCamera(DEMO_CAMERA_NAME)
+    config = settings.camera()
+    if config.kind == "none":
+        return None
+    name = SIMULATED_CAMERA_NAME if config.kind == "simulated" else CAMERA_NAME
+    return build_camera_source(CameraDriverSettings.from_config(config), name=name)

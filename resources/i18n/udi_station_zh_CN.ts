@@ -2,42 +2,50 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>CameraPanel</name>
+    <message>
+        <source>Hold a label under the simulated camera:</source>
+        <extracomment>How long a label the demo &quot;holds&quot; stays under the camera. A slight tilt and blur, so the demo shows a realistic read rather than a perfect image.</extracomment>
+        <translation>在模拟摄像头下放一张标签：</translation>
+    </message>
+</context>
+<context>
     <name>CameraPreview</name>
     <message>
         <source>No camera image</source>
-        <translation type="unfinished"></translation>
+        <translation>无摄像头图像</translation>
     </message>
     <message>
         <source>Camera preview</source>
-        <translation type="unfinished"></translation>
+        <translation>摄像头预览</translation>
     </message>
     <message>
         <source>stopped</source>
-        <translation type="unfinished">已停止</translation>
+        <translation>已停止</translation>
     </message>
     <message>
         <source>connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>正在连接</translation>
     </message>
     <message>
         <source>connected</source>
-        <translation type="unfinished">已连接</translation>
+        <translation>已连接</translation>
     </message>
     <message>
         <source>disconnected</source>
-        <translation type="unfinished"></translation>
+        <translation>已断开</translation>
     </message>
     <message>
         <source>finished</source>
-        <translation type="unfinished"></translation>
+        <translation>已播放完毕</translation>
     </message>
     <message>
         <source>Camera: {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>摄像头：{state}</translation>
     </message>
     <message>
         <source>{fps} fps · decode {ms} ms · {dropped} dropped</source>
-        <translation type="unfinished"></translation>
+        <translation>{fps} 帧/秒 · 解码 {ms} 毫秒 · 丢弃 {dropped} 帧</translation>
     </message>
 </context>
 <context>
@@ -66,6 +74,10 @@
     <message>
         <source>stopped</source>
         <translation>已停止</translation>
+    </message>
+    <message>
+        <source>finished (end of the video)</source>
+        <translation>已结束（视频播放完毕）</translation>
     </message>
     <message>
         <source>Last error: {error}</source>
@@ -269,6 +281,10 @@
     <message>
         <source>Simulated scanner</source>
         <translation>模拟扫描枪</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
     </message>
     <message>
         <source>&amp;View</source>

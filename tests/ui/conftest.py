@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from station.config import Settings
 from ui.app import StationGui, build_gui
-from ui.qt import QApplication
+from ui.qt import QApplication, QEvent
 
 MakeGui = Callable[..., StationGui]
 
@@ -37,3 +37,7 @@ def make_gui(qapp: QApplication, qtbot: QtBot) -> Iterator[MakeGui]:
         gui.close()
         assert not any(source.running for source in gui.sources)
     qapp.processEvents()
+    # Delete the closed windows now, not at interpreter exit: their widgets hold the devices
+    # (and through them zxing-cpp objects), which nanobind reports as leaks when still alive.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    made.clear()

@@ -223,7 +223,10 @@ def test_demo_ignores_the_configured_scanner(make_gui: MakeGui, tmp_path: Path) 
     gui = make_gui(
         "en", demo=True, settings=settings_with(f"[scanner]\nkind = 'serial'\nport = '{port}'\n")
     )
-    assert [s.name for s in gui.sources] == [app_module.DEMO_SCANNER_NAME]
+    assert [(type(s).__name__, s.name) for s in gui.sources] == [
+        ("SimulatedScanner", app_module.DEMO_SCANNER_NAME),
+        ("SimulatedCamera", "demo"),
+    ]
 
 
 def test_a_missing_serial_port_shows_disconnected_and_close_stops_it(
@@ -262,4 +265,4 @@ def test_serial_settings_become_the_drivers_settings() -> None:
     assert source.settings.port == "COM7"
     assert source.settings.baudrate == 115200
     assert source.settings.framing == Framing("none", 0.08, b"\x02", b"\x03")
-    build_camera(settings)  # the camera hook accepts the settings; nothing to wire yet
+    assert build_camera(settings, demo=False) is None  # camera.kind defaults to "none"

@@ -140,7 +140,8 @@ def test_status_widget_words_colours_and_plain_text_tooltip(qtbot: QtBot) -> Non
         ("connecting", "connecting…"),
         ("connected", "connected"),
         ("disconnected", "disconnected – retrying"),
-        ("finished", "finished"),  # a state this widget does not know is shown as is
+        ("finished", "finished (end of the video)"),
+        ("jammed", "jammed"),  # a state this widget does not know is shown as is
     ]:
         bridge._on_state(state, None)
         assert status.text() == f"Camera cam<0>: {words}"

@@ -31,6 +31,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.diagnostics)
         self.simulator_panel: SimulatedScannerPanel | None = None
         self.device_statuses: list[DeviceStatus] = []
+        self.camera_panel: QWidget | None = None
+        self.view_menu: QMenu | None = None
 
         station_menu = self.menuBar().addMenu(self.tr("&Station"))
         quit_action = QAction(self.tr("&Quit"), self)
@@ -38,6 +40,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         station_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._help_menu = help_menu
         diagnostics_action = QAction(self.tr("&Diagnostics…"), self)
         diagnostics_action.setShortcut(QKeySequence(Qt.Key.Key_F12))
         diagnostics_action.triggered.connect(self.diagnostics.open_dialog)
@@ -55,15 +58,32 @@ class MainWindow(QMainWindow):
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             toggle = dock.toggleViewAction()
             toggle.setShortcut(QKeySequence(Qt.Key.Key_F9))
-            self.menuBar().insertMenu(help_menu.menuAction(), self._view_menu(toggle))
+            self._view_menu().addAction(toggle)
         self.identify.setFocus()
+
+    def add_camera_panel(self, panel: QWidget) -> None:
+        """The camera preview, docked at the left; F8 shows or hides it."""
+        self.camera_panel = panel
+        dock = QDockWidget(self.tr("Camera"), self)
+        dock.setObjectName("cameraDock")
+        dock.setWidget(panel)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        toggle = dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence(Qt.Key.Key_F8))
+        self._view_menu().addAction(toggle)
 
     def add_device_status(self, status: DeviceStatus) -> None:
         """Show a device's state in the status bar, left of the library diagnostics."""
         self.statusBar().insertPermanentWidget(len(self.device_statuses), status)
         self.device_statuses.append(status)
 
-    def _view_menu(self, toggle: QAction) -> QMenu:
-        menu = QMenu(self.tr("&View"), self)
-        menu.addAction(toggle)
-        return menu
+    def _view_menu(self) -> QMenu:
+        """The View menu (made on first use, left of Help): one entry per dock."""
+        if self.view_menu is None:
+            self.view_menu = QMenu(self.tr("&View"), self)
+            self.menuBar().insertMenu(self._help_menu.menuAction(), self.view_menu)
+        return self.view_menu

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from ui.bridges import DeviceStateBridge
+from ui.camera import CameraBridge
 from ui.qt import QHBoxLayout, QLabel, Qt, QWidget
 
 #: state → colour of the dot (green, amber, red, grey for stopped or unknown).
@@ -37,6 +38,7 @@ class DeviceStatus(QWidget):
         self.colour = ""
         self.last_error: str | None = None
         self._dot = QLabel("●", self)
+        self._dot.setTextFormat(Qt.TextFormat.PlainText)
         self._label = QLabel(self)
         self._label.setTextFormat(Qt.TextFormat.PlainText)
         layout = QHBoxLayout(self)
@@ -46,7 +48,7 @@ class DeviceStatus(QWidget):
         layout.addWidget(self._label)
         self.set_state(state)
 
-    def follow(self, bridge: DeviceStateBridge) -> None:
+    def follow(self, bridge: DeviceStateBridge | CameraBridge) -> None:
         """Show what ``bridge`` reports from now on."""
         bridge.error.connect(self.set_error)
         bridge.state_changed.connect(self.set_state)
@@ -62,6 +64,7 @@ class DeviceStatus(QWidget):
             "connecting": self.tr("connecting…"),
             "disconnected": self.tr("disconnected – retrying"),
             "stopped": self.tr("stopped"),
+            "finished": self.tr("finished (end of the video)"),
         }
         return words.get(self.state, self.state)
 
