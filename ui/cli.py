@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from ui.commands import (
     backup,
     checkpoint,
+    decode,
     demo_data,
     diagnostics,
     export_epcis,
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--demo", action="store_true", help="demo data and simulated devices")
     gui.add_argument("--lang", metavar="LANG", help="en or zh_CN")
     parse.register(commands)
+    decode.register(commands)
     diagnostics.register(commands)
     backup.register(commands)
     restore.register(commands)
