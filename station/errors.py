@@ -21,15 +21,15 @@ class ConfigError(StationError):
 
 
 class BuildError(StationError):
-    """Data cannot be encoded as a valid GS1 code; ``problems`` lists every reason.
+    """Data cannot be encoded as a valid code; ``problems`` lists every reason.
 
-    Raised by :mod:`station.udi.build`, which never produces an invalid element string, HRI
-    text or Digital Link.
+    Raised by :mod:`station.udi.build` and :mod:`station.udi.hibc_build`, which never produce
+    an invalid element string, HRI text, Digital Link or HIBC code.
     """
 
-    def __init__(self, problems: tuple[str, ...]) -> None:
+    def __init__(self, problems: tuple[str, ...], scheme: str = "GS1") -> None:
         self.problems = problems
-        super().__init__("Cannot build a valid GS1 code: " + " | ".join(problems))
+        super().__init__(f"Cannot build a valid {scheme} code: " + " | ".join(problems))
 
 
 class StorageError(StationError):

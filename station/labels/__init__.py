@@ -1,0 +1,1 @@
+"""Labels: templates, their data, and the filled-in label every renderer draws."""
