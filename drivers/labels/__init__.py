@@ -1,0 +1,1 @@
+"""Label renderers (PDF, PNG, ZPL) that turn a ResolvedLabel into printer bytes."""
