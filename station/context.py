@@ -22,6 +22,8 @@ class WriteContext:
     actor_name: str | None = None
     app_version: str = __version__
     clock: Callable[[], datetime] = field(default=utc_now)
+    #: The actor's roles (``station.access.POLICY``); services check permissions against them.
+    roles: frozenset[str] = frozenset()
 
     def now(self) -> datetime:
         moment = self.clock()

@@ -9,13 +9,17 @@ Keys and their forms (all strings, as they arrive in ``--data FILE.json`` or fro
 ``production_date``       ISO date ``YYYY-MM-DD`` (AI 11)
 ``quantity``              a whole number of at most 8 digits (AI 30)
 ``sscc``                  18 digits with a valid check digit (AI 00)
+``content_gtin``          GTIN of the trade items a logistic unit holds (AI 02)
+``count``                 how many of them (AI 37)
 ``hibc_lic``              HIBC labeler identification code: a letter and three characters
 ``hibc_pcn``              HIBC product/catalogue number, 1–18 characters
 ``hibc_uom``              HIBC unit of measure digit (0–9)
 ``product_name_zh``,
 ``product_name_en``,
 ``model``,
-``registration_no``       free text, one line, no control characters
+``registration_no``,
+``supplier_name``,
+``po_number``             free text, one line, no control characters
 ========================  ==============================================================
 
 Unknown keys are refused too (a misspelt ``expiry_date`` must not silently drop a date).
@@ -51,15 +55,26 @@ __all__ = [
 FIELD_AI: dict[str, str] = {
     "sscc": "00",
     "gtin": "01",
+    "content_gtin": "02",
     "production_date": "11",
     "expiry": "17",
     "lot": "10",
     "serial": "21",
     "quantity": "30",
+    "count": "37",
 }
 DATE_KEYS = frozenset({"expiry", "production_date"})
 TEXT_KEYS = frozenset(
-    {"product_name_zh", "product_name_en", "model", "registration_no", "hibc_lic", "hibc_pcn"}
+    {
+        "product_name_zh",
+        "product_name_en",
+        "model",
+        "registration_no",
+        "hibc_lic",
+        "hibc_pcn",
+        "supplier_name",
+        "po_number",
+    }
 )
 KNOWN_KEYS = frozenset(FIELD_AI) | TEXT_KEYS | {"hibc_uom"}
 #: A line of free text on a label; longer is a data error, not a layout problem.
@@ -86,7 +101,7 @@ def _form_problem(key: str, value: str) -> str | None:
             return f"{key}: must be a date YYYY-MM-DD, not {value!r}"
         if len(value) != len("YYYY-MM-DD"):
             return f"{key}: must be a date YYYY-MM-DD, not {value!r}"
-    if key in ("gtin", "sscc", "quantity", "hibc_uom") and not (
+    if key in ("gtin", "content_gtin", "sscc", "quantity", "count", "hibc_uom") and not (
         value.isascii() and value.isdigit()
     ):
         return f"{key}: digits only, not {value!r}"

@@ -340,3 +340,104 @@ class ProjectionMark(SQLModel, table=True):
 APPEND_ONLY = ("event", "event_ident", "genealogy", "audit", "checkpoint")
 
 metadata = SQLModel.metadata
+
+
+# ----------------------------------------------------------------------------- labels
+
+
+class LabelTemplateRow(SQLModel, table=True):
+    """A template version. ``body`` and ``sha256`` never change (a trigger refuses it); status
+    only moves forward: draft → approved → retired (or draft → retired). Production printing
+    takes approved versions only."""
+
+    __tablename__ = "label_template"
+    __table_args__ = (
+        UniqueConstraint("name", "version"),
+        CheckConstraint("status IN ('draft', 'approved', 'retired')"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    version: int
+    status: str = "draft"
+    body: str  # canonical JSON of the template document
+    sha256: str  # of body
+    created_at: str
+    created_by: str | None = None
+    approved_at: str | None = None
+    approved_by: str | None = None
+    retired_at: str | None = None
+
+
+class SerialCounter(SQLModel, table=True):
+    """The next serial number per GTIN: a trigger lets it only grow, so no number returns."""
+
+    __tablename__ = "serial_counter"
+
+    gtin: str = Field(primary_key=True)
+    next_number: int
+
+
+class SerialAllocation(SQLModel, table=True):
+    """Every serial ever handed out, committed before its label is printed (append-only)."""
+
+    __tablename__ = "serial_allocation"
+
+    gtin: str = Field(primary_key=True)
+    serial: str = Field(primary_key=True)
+    lot: str
+    number: int
+    job_id: str = Field(index=True)
+    allocated_at: str
+
+
+class PrintJob(SQLModel, table=True):
+    """A print job as planned: which template version, which data, for which printer
+    (append-only); what happened to it is in ``print_outcome``."""
+
+    __tablename__ = "print_job"
+    __table_args__ = (CheckConstraint("kind IN ('print', 'reprint', 'test')"),)
+
+    job_id: str = Field(primary_key=True)
+    kind: str
+    template: str
+    template_version: int
+    template_sha256: str
+    printer: str
+    format: str  # zpl | pdf | png
+    labels: int
+    data: str  # canonical JSON: the list of label data
+    reprint_of: str | None = Field(default=None, index=True)
+    reason: str | None = None
+    created_at: str
+    actor: str | None = None
+
+
+class PrintOutcome(SQLModel, table=True):
+    """``sent`` only when the transport accepted every byte; else ``failed`` (append-only)."""
+
+    __tablename__ = "print_outcome"
+    __table_args__ = (CheckConstraint("status IN ('sent', 'failed')"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: str = Field(index=True)
+    status: str
+    payload_sha256: str | None = None  # SHA-256 of the bytes sent
+    detail: str | None = None
+    at: str
+
+
+class LabelCheck(SQLModel, table=True):
+    """A printed label read back and compared with what it should carry (append-only)."""
+
+    __tablename__ = "label_check"
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: str = Field(index=True)
+    label_index: int
+    expected: str  # AIM id + content, GS as \x1d
+    decoded: str | None = None  # what was read, None when nothing was
+    passed: bool
+    payload_sha256: str
+    at: str
+    actor: str | None = None

@@ -27,7 +27,7 @@ from station.services.orders import product_by_di
 from station.services.recording import record
 from station.services.sites import station_location
 
-__all__ = ["check_dates", "commission_lot", "commission_serials"]
+__all__ = ["check_dates", "commission_lot", "commission_serials", "serials_draft"]
 
 
 def check_dates(ctx: WriteContext, expiry: date, production_date: date) -> None:
@@ -80,6 +80,40 @@ def _ever_named(conn: Connection, uri: str) -> bool:
     return conn.execute(query, {"uri": uri}).first() is not None
 
 
+def serials_draft(
+    conn: Connection,
+    ctx: WriteContext,
+    *,
+    gtin: str,
+    lot: str,
+    serials: Sequence[str],
+    expiry: date,
+    production_date: date,
+) -> ObjectEventDraft:
+    """Every check of :func:`commission_serials`, without recording: the event it would write.
+
+    Label printing runs it before a serial is printed, so a label is never printed for a unit
+    the ledger would then refuse to commission.
+    """
+    if not serials or len(set(serials)) != len(serials):
+        raise Refused("duplicate", "Give each serial once.")
+    check_dates(ctx, expiry, production_date)
+    lot_uri = _accepted_lot(conn, gtin, lot, "serial")
+    _check_same_dates(conn, lot_uri, expiry, production_date)
+    units = tuple(sgtin_uri(gtin, serial) for serial in serials)
+    for unit in units:
+        if _ever_named(conn, unit):  # uniqueness over the whole ledger, not just item_state
+            raise Refused("duplicate", f"{unit} already exists.", subject=unit)
+    return ObjectEventDraft(
+        action=Action.ADD,
+        biz_step="commissioning",
+        disposition="active",
+        epcs=units,
+        ilmd=Ilmd(lot=lot, expiry=expiry, production_date=production_date),
+        biz_location=station_location(conn, ctx),
+    )
+
+
 def commission_serials(
     conn: Connection,
     ctx: WriteContext,
@@ -91,22 +125,14 @@ def commission_serials(
     production_date: date,
 ) -> RecordedEvent:
     """Commission serialised units of an ACCEPTED lot; a serial is never issued twice."""
-    if not serials or len(set(serials)) != len(serials):
-        raise Refused("duplicate", "Give each serial once.")
-    check_dates(ctx, expiry, production_date)
-    lot_uri = _accepted_lot(conn, gtin, lot, "serial")
-    _check_same_dates(conn, lot_uri, expiry, production_date)
-    units = tuple(sgtin_uri(gtin, serial) for serial in serials)
-    for unit in units:
-        if _ever_named(conn, unit):  # uniqueness over the whole ledger, not just item_state
-            raise Refused("duplicate", f"{unit} already exists.", subject=unit)
-    draft = ObjectEventDraft(
-        action=Action.ADD,
-        biz_step="commissioning",
-        disposition="active",
-        epcs=units,
-        ilmd=Ilmd(lot=lot, expiry=expiry, production_date=production_date),
-        biz_location=station_location(conn, ctx),
+    draft = serials_draft(
+        conn,
+        ctx,
+        gtin=gtin,
+        lot=lot,
+        serials=serials,
+        expiry=expiry,
+        production_date=production_date,
     )
     return record(conn, ctx, draft)
 
