@@ -90,10 +90,15 @@ class FileTransport:
         with self._lock:
             n = next(self._temp_counter)
         tmp = self.folder / f".{os.getpid()}-{threading.get_ident()}-{n}.tmp"
-        with tmp.open("xb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+        try:
+            with tmp.open("xb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
         return tmp
 
     def _publish(self, tmp: Path) -> Path:

@@ -60,7 +60,10 @@ class TcpTransport:
                 try:
                     sock.shutdown(socket.SHUT_WR)
                 except OSError as exc:
-                    msg = f"{self.name}: the connection broke as the job ended ({exc.strerror})"
+                    msg = (
+                        f"{self.name}: the connection broke as the job ended ({exc.strerror}); "
+                        f"{sent} of {total} bytes went out: check the printer before printing again"
+                    )
                     raise PrinterError(msg, bytes_sent=sent, total=total) from exc
                 if self.wait_for_close:
                     self._await_close(sock, deadline, total)
