@@ -183,7 +183,8 @@ FORMATTED_FIELDS = [
 @pytest.mark.parametrize("on", list(itertools.combinations(FORMATTED_FIELDS, 2)))
 def test_the_simulators_replies_follow_the_layout(on: tuple[str, str]) -> None:
     base = PrinterStatus(labels_remaining=5, label_length_dots=1225)
-    status = dataclasses.replace(base, **dict.fromkeys(on, True))
+    flags: dict[str, object] = dict.fromkeys(on, True)
+    status = dataclasses.replace(base, **flags)  # type: ignore[arg-type]
     formatted = format_host_status(status)
     assert parse_host_status(formatted) == status
     # ...and agree with the layout as written here
