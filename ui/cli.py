@@ -18,6 +18,7 @@ from ui.commands import (
     diagnostics,
     export_epcis,
     key,
+    label,
     masterdata,
     parse,
     recall,
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--lang", metavar="LANG", help="en or zh_CN")
     parse.register(commands)
     decode.register(commands)
+    label.register(commands)
     diagnostics.register(commands)
     backup.register(commands)
     restore.register(commands)

@@ -53,8 +53,9 @@ from station.labels.template import (
     format_date,
 )
 from station.resources import resource_path
-from station.udi.build import digital_link, element_string, hri
+from station.udi.build import digital_link, element_string, hri, pairs_of
 from station.udi.hibc_build import hibc_code
+from station.udi.reader import read_scan
 
 __all__ = ["LINE_SPACING", "load_symbol", "resolve"]
 
@@ -82,8 +83,11 @@ def _barcode(element: BarcodeElement, data: LabelData, today: date | None) -> Ba
     symbology = element.symbology
     pairs: tuple[tuple[str, str], ...] = ()
     if symbology.is_gs1:
-        pairs = _pairs(element, data)
-        content, expected = hri(pairs, today=today), element_string(pairs, today=today)
+        # The element string puts fixed-length AIs first; the symbol, its HRI and the record
+        # all take the pairs in that one order, read back from the string itself.
+        expected = element_string(_pairs(element, data), today=today)
+        pairs = pairs_of(read_scan(symbology.aim + expected))
+        content = hri(pairs, today=today)
     elif symbology is Symbology.DL_QR:
         pairs = _pairs(element, data)
         content = expected = digital_link(pairs, today=today)

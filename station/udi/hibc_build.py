@@ -24,7 +24,9 @@ from station.udi.normalize import DEFAULT_CONFIG, ScanInput
 __all__ = ["HIBC_CHARSET", "hibc_check", "hibc_code"]
 
 HIBC_CHARSET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. $/+%"
-_DATA_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. ")  # no field delimiters
+# The reader takes lots and serials of letters and digits only (codes.md §3 leaves the rest
+# unverified), so the builder refuses anything it could not read back.
+_DATA_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -47,9 +49,7 @@ def _problems(lic: str, pcn: str, uom: str, lot: str | None, serial: str | None)
         problems.append(f"unit of measure {uom!r}: one digit")
     for name, value in (("lot", lot), ("serial", serial)):
         if value is not None and (not 1 <= len(value) <= 18 or not set(value) <= _DATA_CHARS):
-            problems.append(
-                f"{name} {value!r}: 1–18 characters of 0–9, A–Z, '-', '.', space (HIBC)"
-            )
+            problems.append(f"{name} {value!r}: 1–18 upper-case letters or digits (HIBC)")
     return problems
 
 
