@@ -37,6 +37,7 @@ station.labels.data.LabelDataError: gtin: must be a string, not int
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -77,6 +78,9 @@ TEXT_KEYS = frozenset(
     }
 )
 KNOWN_KEYS = frozenset(FIELD_AI) | TEXT_KEYS | {"hibc_uom"}
+#: Exactly ``YYYY-MM-DD``: Python 3.11's ``date.fromisoformat`` also takes week dates such as
+#: ``2027-W05-1``, which the text would print as given while the symbol carries the real date.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: A line of free text on a label; longer is a data error, not a layout problem.
 MAX_TEXT = 200
 
@@ -99,7 +103,7 @@ def _form_problem(key: str, value: str) -> str | None:
             date.fromisoformat(value)
         except ValueError:
             return f"{key}: must be a date YYYY-MM-DD, not {value!r}"
-        if len(value) != len("YYYY-MM-DD"):
+        if not _ISO_DATE.fullmatch(value):
             return f"{key}: must be a date YYYY-MM-DD, not {value!r}"
     if key in ("gtin", "content_gtin", "sscc", "quantity", "count", "hibc_uom") and not (
         value.isascii() and value.isdigit()

@@ -45,6 +45,7 @@ identifier printed as text (lot, serial, expiry, production date) is also in a s
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import string
 import tomllib
@@ -224,6 +225,8 @@ class _Reader:
 
     def number(self, key: str, default: float | Any | None = ..., *, positive: bool = False) -> Any:
         value = self.get(key, (int, float), default)
+        if value is not None and not math.isfinite(value):
+            raise self.fail(f"{key!r} must be a finite number, not {value!r}")
         if value is not None and (value < 0 or (positive and value == 0)):
             raise self.fail(f"{key!r} must be {'more than' if positive else 'at least'} 0")
         return float(value) if value is not None else None
@@ -297,6 +300,8 @@ def _text(reader: _Reader) -> TextElement:
         specs = [(spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name]
     except ValueError as error:
         raise reader.fail(f"text {text!r}: {error}") from None
+    if any(name == "" for _, name, _, _ in string.Formatter().parse(text)):
+        raise reader.fail(f"text {text!r}: a placeholder must name a field, not {{}}")
     unknown = [n for n in names if n not in KNOWN_KEYS]
     if unknown:
         raise reader.fail(f"text names unknown field(s) {', '.join(unknown)}")
