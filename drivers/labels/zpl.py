@@ -10,12 +10,13 @@ Symbols (codes.md §10; built from ``BarcodeItem.expected``, after
 * GS1 / HIBC DataMatrix: ``^BXN,<module dots>,200,,,,_`` (ECC 200, escape ``_`` set
   explicitly; ``_1`` = FNC1, a literal ``_`` is ``__``). Square symbols: the printer's default
   aspect ratio.
-* GS1-128 / HIBC 128: ``^BY<module dots>^BCN,<height>,N,N,N`` in mode N with explicit start
+* GS1-128 / HIBC 128: ``^BY<module dots>^BCN,<height>,N,N,N,N``, mode N with explicit start
   code, subset switches and ``>8`` FNC1; no interpretation line (the template prints the HRI).
 * Digital Link QR: ``^BQN,2,<module dots>`` with ``MA,`` (error correction M, automatic input).
 * GS1 QR: the ZPL manuals we could check document no FNC1-in-first-position mode for ``^BQ``
   (Link-OS 6.6 firmware notes mention "GS1 type QR" without a syntax), so the symbol is encoded
-  here by zxing-cpp (``]Q3``) and sent as a ``^GFA`` graphic of whole-dot modules.
+  here by zxing-cpp (``]Q3``) and sent as a ``^GFA`` graphic of whole-dot modules. So are
+  Code 128 and QR symbols whose modules are wider than ``^BY``/``^BQ`` allow (10 dots).
 
 Text: printable-ASCII text uses the scalable font 0 (``^A0``, CG Triumvirate Bold Condensed:
 bold whatever ``bold`` says). Its metrics are not public, so widths are estimated from
@@ -65,8 +66,9 @@ ALLOWED_DPI = (203, 300, 600)
 #: Font 0 is not drawn below 10 dots high (ZPL scalable fonts: 10 to 32000).
 FONT0_MIN_DOTS = 10
 _WIDTH_MARGIN = 1.10  # on Helvetica-Bold's width, for font 0 (see the module docstring)
-_MAX_BY = 10  # ^BY module width and ^BQ magnification: 1 to 10 dots
-_BQ_MAGNIFICATION = range(1, 11)
+#: ^BY module width and ^BQ magnification go up to 10 dots; wider modules (0.5 mm at 600 dpi)
+#: are sent as a ^GFA graphic of the same symbol.
+_MAX_MODULE_DOTS = 10
 _ASCII = frozenset(chr(code) for code in range(0x20, 0x7F))
 
 
@@ -77,7 +79,7 @@ def render_zpl(label: ResolvedLabel, dpi: int = 203) -> bytes:
         raise ValueError(msg)
     page = _Page(dpi, label.width, label.height)
     lines = [f"^XA^CI28^PW{page.width}^LL{page.height}^LH0,0"]
-    lines.extend(page.item(item) for item in label.items)
+    lines.extend(line for item in label.items if (line := page.item(item)))
     lines.append("^XZ")
     return ("\n".join(lines) + "\n").encode("ascii")  # escaping left nothing else
 
@@ -130,22 +132,21 @@ class _Page:
                 if item.height is None or item.height <= 0:
                     msg = f"{what}: a linear symbol needs a height"
                     raise LabelRenderError(msg)
-                self._at_most(dots, _MAX_BY, what)
-                data = code128_data(content, gs1=item.symbology.is_gs1, what=what)
                 bars = max(1, self.dots(item.height))
-                return f"{origin}^BY{dots}^BCN,{bars},N,N,N{field(data, what)}"
-            case Symbology.DL_QR:
-                self._at_most(dots, _MAX_BY, what)
+                if dots > _MAX_MODULE_DOTS:
+                    return self._symbol_graphic(item, dots, bars)
+                data = code128_data(content, gs1=item.symbology.is_gs1, what=what)
+                return f"{origin}^BY{dots}^BCN,{bars},N,N,N,N{field(data, what)}"
+            case Symbology.DL_QR if dots <= _MAX_MODULE_DOTS:
                 return f"{origin}^BQN,2,{dots}{field(qr_data(content, what=what), what)}"
-            case Symbology.GS1_QR:
-                matrix = modules(item)
-                scaled = np.repeat(np.repeat(matrix, dots, axis=0), dots, axis=1)
-                return _graphic(self.dots(item.x), self.dots(item.y), scaled)
+            case Symbology.DL_QR | Symbology.GS1_QR:
+                return self._symbol_graphic(item, dots, dots)
 
-    def _at_most(self, dots: int, limit: int, what: str) -> None:
-        if dots > limit:
-            msg = f"{what}: {dots} dots a module at {self.dpi} dpi; ZPL allows 1 to {limit}"
-            raise LabelRenderError(msg)
+    def _symbol_graphic(self, item: BarcodeItem, dots: int, row_dots: int) -> str:
+        """zxing-cpp's symbol as ``^GFA``: modules of ``dots``, ``row_dots`` high per row."""
+        matrix = modules(item)
+        scaled = np.repeat(np.repeat(matrix, row_dots, axis=0), dots, axis=1)
+        return _graphic(self.dots(item.x), self.dots(item.y), scaled)
 
     # ------------------------------------------------------------------ text
 
@@ -195,6 +196,7 @@ class _Page:
         top = self.dots(item.y) - (bitmap.baseline - bitmap.ascent)
         rows = np.frombuffer(b"".join(bitmap.rows), dtype=np.uint8)
         packed = rows.reshape(bitmap.height, bitmap.row_bytes)
+        # ^FO cannot be negative: a graphic overhanging the top or left edge moves onto the label
         return _packed_graphic(max(0, left[item.align]), max(0, top), packed)
 
     # ------------------------------------------------------------------ shapes

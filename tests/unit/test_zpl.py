@@ -101,7 +101,7 @@ def test_gs1_128_module_width_and_bar_height(dpi: int) -> None:
     item = BarcodeItem(3, 4, item.symbology, 0.25, item.data, item.expected, item.pairs, 12)
     zpl = render_zpl(label(item, width=100), dpi)
     assert params(zpl, "^BY") == [str(max(1, round(0.25 * dpi / 25.4)))]
-    assert params(zpl, "^BC") == [f"N,{round(12 * dpi / 25.4)},N,N,N"]
+    assert params(zpl, "^BC") == [f"N,{round(12 * dpi / 25.4)},N,N,N,N"]
 
 
 ITEMS = {
@@ -147,14 +147,22 @@ def test_a_symbol_whose_data_and_expected_disagree_is_not_printed() -> None:
         render_zpl(label(bad))
 
 
-def test_a_linear_symbol_without_height_and_oversized_modules_are_refused() -> None:
+def test_a_linear_symbol_without_height_is_refused() -> None:
     with pytest.raises(LabelRenderError, match="height"):
         render_zpl(label(gs1_item(Symbology.GS1_128, UDI)))
-    wide = plain_item(Symbology.DL_QR, "https://example.com/01/04012345123456")
-    wide = BarcodeItem(0, 0, wide.symbology, 0.5, wide.data, wide.expected)
-    assert render_zpl(label(wide), 300)  # 6 dots
-    with pytest.raises(LabelRenderError, match="1 to 10"):
-        render_zpl(label(wide), 600)  # 12 dots: more than ^BQ magnification allows
+
+
+@pytest.mark.parametrize("symbology", [Symbology.GS1_128, Symbology.DL_QR])
+def test_modules_wider_than_zpl_allows_become_a_graphic_of_the_same_symbol(
+    symbology: Symbology,
+) -> None:
+    item = ITEMS["gs1-128" if symbology is Symbology.GS1_128 else "dl-qr"]
+    wide = BarcodeItem(1, 1, symbology, 0.5, item.data, item.expected, item.pairs, item.height)
+    assert symbol_contents(render_zpl(label(wide, width=200), 300)) == [item.expected]  # 6 dots
+    zpl = render_zpl(label(wide, width=200), 600)  # 12 dots: more than ^BY / ^BQ take
+    assert symbol_contents(zpl) == []
+    [(_, _, black)] = graphics(zpl)
+    assert read_image(black) == [item.expected]
 
 
 def test_field_data_longer_than_a_field_holds_is_refused() -> None:

@@ -17,15 +17,21 @@ from hypothesis import strategies as st
 from drivers.labels.zpl import render_zpl
 from drivers.labels.zpl_escape import FH_INDICATOR, fh_escape
 from drivers.labels.zpl_tokens import tokenize, unhex
+from station.labels.data import LabelData
 from station.labels.model import Align, Item, ResolvedLabel, Symbology, TextItem
+from station.labels.resolve import resolve
+from station.labels.stock import stock_template, stock_templates
 from station.udi.build import UdiData
+from tests.unit.test_zpl import needs_cjk_font
 from tests.unit.zpl_check import (
     GS,
     TODAY,
+    graphics,
     gs1_item,
     label,
     plain_item,
     printed_texts,
+    read_image,
     reencode,
     shape,
     symbol_contents,
@@ -73,11 +79,17 @@ def expected_symbols(lab: ResolvedLabel) -> list[str]:
     return [b.expected for b in lab.barcodes if b.symbology is not Symbology.GS1_QR]
 
 
+def pictured(zpl: bytes) -> list[str]:
+    """What the symbols sent as ^GFA graphics scan as."""
+    return [code for _, _, black in graphics(zpl) for code in read_image(black)]
+
+
 def assert_safe(lab: ResolvedLabel, safe: ResolvedLabel, lot: str, name: str) -> bytes:
     zpl = render_zpl(lab, 300)
     assert shape(zpl) == shape(render_zpl(safe, 300))
     assert printed_texts(zpl) == [f"LOT {lot}", name, lot]
     assert symbol_contents(zpl) == expected_symbols(lab)
+    assert pictured(zpl) == [b.expected for b in lab.barcodes if b.symbology is Symbology.GS1_QR]
     return zpl
 
 
@@ -151,3 +163,46 @@ def test_escaped_field_data_is_inert_printable_ascii_and_decodes_back(text: str)
     assert [t.command for t in tokenize(f"^XA^FH\\^FD{escaped}^FS^XZ".encode())] == [
         "^XA", "^FH", "^FD", "^FS", "^XZ"
     ]  # fmt: skip
+
+
+# --------------------------------------------------------------------------- stock templates
+
+STOCK_DATA = {
+    "gtin": "04012345123456",
+    "content_gtin": "04012345123456",
+    "sscc": "340123450000000017",
+    "expiry": "2027-01-31",
+    "production_date": "2026-01-02",
+    "quantity": "12",
+    "count": "12",
+    "serial": "X_1Y",
+    "product_name_zh": "一次性使用无菌注射器",
+    "registration_no": "国械注准20213140001",
+    "model": "M-1",
+    "po_number": "PO-1",
+}
+HOSTILE = {
+    "lot": "AB_5E(1)",
+    "product_name_en": "Syringe ^FS~HS^XZ 5 ml",
+    "supplier_name": "Acme \\& ~JA",
+}
+
+
+def stock_label(name: str, **values: str) -> ResolvedLabel:
+    data = LabelData.from_mapping(STOCK_DATA | values)
+    return resolve(stock_template(name), data, today=TODAY)
+
+
+@pytest.mark.parametrize("name", sorted(stock_templates()))
+@pytest.mark.parametrize("dpi", [203, 300, 600])
+def test_stock_templates_keep_their_shape_and_read_back(name: str, dpi: int) -> None:
+    needs_cjk_font()
+    hostile = stock_label(name, **HOSTILE)
+    safe = stock_label(name, **dict.fromkeys(HOSTILE, SAFE))
+    zpl = render_zpl(hostile, dpi)
+    assert shape(zpl) == shape(render_zpl(safe, dpi))
+    assert sorted(symbol_contents(zpl) + pictured(zpl)) == sorted(
+        b.expected for b in hostile.barcodes
+    )
+    ascii_texts = [t.text for t in hostile.texts if t.text.isascii()]
+    assert printed_texts(zpl) == ascii_texts
