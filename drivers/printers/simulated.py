@@ -199,7 +199,12 @@ class SimulatedZplPrinter:
         with self._cond:
             want_listening, stall = self._want_listening, self._stall
         if want_listening and self._listener is None:
-            self._listener = self._listen()
+            try:
+                self._listener = self._listen()
+            except OSError as exc:  # the port was taken meanwhile: report, stop trying
+                with self._cond:
+                    self.errors.append(f"cannot listen on port {self._port} again: {exc}")
+                    self._want_listening = False
         elif not want_listening and self._listener is not None:
             self._close_listener()
         self._sync_registrations(stall)

@@ -133,8 +133,9 @@ def test_a_stalled_printer_is_a_timeout_even_when_the_job_fits_in_socket_buffers
     assert caught.value.bytes_sent == len(LABEL)
     assert caught.value.may_have_printed
     assert "check" in str(caught.value)
-    printer.stall(on=False)
-    assert printer.wait_for_jobs(1, TIMEOUT) == [LABEL]  # ...and indeed it can
+    if sys.platform == "linux":  # Linux hands over buffered bytes before the reset; shown here
+        printer.stall(on=False)
+        assert printer.wait_for_jobs(1, TIMEOUT) == [LABEL]  # ...and indeed it can
 
 
 def test_a_stalled_printer_times_out_mid_write_and_says_how_much_went_out() -> None:
