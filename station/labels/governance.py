@@ -126,7 +126,14 @@ def approve_template(
         raise Refused(
             "not_draft", f"{name} version {version} is {draft.status}, not a draft.", subject=name
         )
-    if draft.created_by is not None and draft.created_by == ctx.actor:
+    if draft.created_by is None or ctx.actor is None:
+        raise Refused(
+            "same_person",
+            f"{name} version {version}: approval needs a named author and a named approver,"
+            " or no one can tell they are different people.",
+            subject=name,
+        )
+    if draft.created_by == ctx.actor:
         raise Refused(
             "same_person",
             f"{ctx.actor} wrote {name} version {version} and cannot also approve it.",

@@ -94,12 +94,17 @@ def _resolve_all(
 
 def blocking_failure(conn: Connection, printer: str) -> str | None:
     """The content of a label on ``printer`` that failed its read-back and has not since been
-    printed and read back correctly, or None when the printer is free to print."""
+    reprinted and read back correctly, or None when the printer is free to print.
+
+    Only a passing check of a *reprint* clears a failure: another label of the same job with
+    the same content (a lot label without serials) passing is not a replacement for the bad one.
+    """
     row = conn.execute(
         text(
             "SELECT c.expected FROM label_check c JOIN print_job j ON j.job_id = c.job_id"
             " WHERE j.printer = :printer AND NOT c.passed AND NOT EXISTS ("
-            "  SELECT 1 FROM label_check d WHERE d.expected = c.expected AND d.passed"
+            "  SELECT 1 FROM label_check d JOIN print_job r ON r.job_id = d.job_id"
+            "  WHERE r.kind = 'reprint' AND d.expected = c.expected AND d.passed"
             "  AND d.id > c.id) ORDER BY c.id LIMIT 1"
         ),
         {"printer": printer},
@@ -312,8 +317,14 @@ def record_outcome(
 ) -> None:
     """Record what the transport said. ``sent`` only when it accepted every byte."""
     row = _job_row(conn, job_id)
-    if _outcome(conn, job_id) == "sent":
+    require(ctx, LABEL_REPRINT if row["kind"] == "reprint" else LABEL_PRINT)
+    previous = _outcome(conn, job_id)
+    if previous == "sent":
         raise Refused("already_printed", f"Job {job_id} is already recorded as printed.")
+    if previous is not None:
+        # A failed send may have printed some labels: sending the same serials again could put
+        # one serial on two labels. A failed job is over; plan a new one (new serials).
+        raise Refused("already_failed", f"Job {job_id} is already recorded as not printed.")
     if sent and not payload_sha256:
         raise Refused("no_payload", "A printed job needs the SHA-256 of what was sent.")
     conn.execute(
@@ -375,6 +386,7 @@ def record_check(
     payload_sha256: str,
 ) -> CheckResult:
     """Compare what was read from a printed label with every symbol it must carry."""
+    require(ctx, LABEL_PRINT)
     if _outcome(conn, job_id) != "sent":
         raise Refused("not_printed", f"Job {job_id} was never printed.", subject=job_id)
     labels = job_labels(conn, job_id)
