@@ -9,6 +9,9 @@ make Pillow start a second line).
 
 Sizes are the em in pixels, as for the PNG renderer; bold is a stroked outline (the usual CJK
 fonts have no bold face), the same 4 % of the em the PNG renderer uses.
+
+Layouts and bitmaps are cached per (text, size, bold, font file); the font is looked up on
+every call, so a font that disappears is noticed (the cached glyph checks are per font file).
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ __all__ = ["MissingGlyphsError", "TextBitmap", "font_for", "text_bitmap", "text_
 _NOT_A_CHARACTER = "\U0010fffd"  # private use: no font draws it, so it shows .notdef
 _PROBE_PX = 32  # coverage does not depend on size
 _BOLD_STROKE = 0.04  # of the em
+#: Layouts and bitmaps kept, keyed by (text, size, bold, font file): in a batch the product
+#: names are the same on every label, so each is drawn once (a bitmap is immutable).
+CACHE_SIZE = 256
 
 
 class MissingGlyphsError(LabelRenderError):
@@ -101,17 +107,18 @@ def _stroke(size_px: float, bold: bool) -> int:
 
 def text_width(text: str, size_px: float, bold: bool = False) -> int:
     """Width in pixels of ``text`` drawn by :func:`text_bitmap` at ``size_px``."""
-    return _layout(text, size_px, bold)[0]
+    return _layout(text, size_px, bold, font_for(text))[0]
 
 
-def _layout(text: str, size_px: float, bold: bool) -> tuple[int, int, ImageFont.FreeTypeFont]:
-    """(width, left offset, font) of the drawn line."""
-    font = _font(font_for(text), size_px)
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _layout(text: str, size_px: float, bold: bool, path: Path) -> tuple[int, int]:
+    """(width, left offset) of the line drawn with the font at ``path``."""
+    font = _font(path, size_px)
     stroke = _stroke(size_px, bold)
     left, _, right, _ = font.getbbox(text, stroke_width=stroke, anchor="ls")
     offset = max(0, -math.floor(left))
     width = max(math.ceil(font.getlength(text)) + 2 * stroke, math.ceil(right)) + offset
-    return max(1, width), offset, font
+    return max(1, width), offset
 
 
 def text_bitmap(text: str, size_px: float, bold: bool = False) -> TextBitmap:
@@ -119,7 +126,13 @@ def text_bitmap(text: str, size_px: float, bold: bool = False) -> TextBitmap:
     if not text:
         msg = "empty text has no bitmap"
         raise LabelRenderError(msg)
-    width, offset, font = _layout(text, size_px, bold)
+    return _bitmap(text, size_px, bold, font_for(text))
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _bitmap(text: str, size_px: float, bold: bool, path: Path) -> TextBitmap:
+    width, offset = _layout(text, size_px, bold, path)
+    font = _font(path, size_px)
     stroke = _stroke(size_px, bold)
     ascent, descent = font.getmetrics()
     baseline = ascent + stroke

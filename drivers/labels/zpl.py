@@ -31,8 +31,10 @@ and font 0's widths against the estimate.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -40,7 +42,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-unty
 
 from drivers.labels import LabelRenderError
 from drivers.labels.symbols import encoded_content, modules, pixels_matrix
-from drivers.labels.text_raster import text_bitmap, text_width
+from drivers.labels.text_raster import font_for, text_bitmap, text_width
 from drivers.labels.zpl_escape import (
     code128_data,
     datamatrix_data,
@@ -70,6 +72,8 @@ _WIDTH_MARGIN = 1.10  # on Helvetica-Bold's width, for font 0 (see the module do
 #: are sent as a ^GFA graphic of the same symbol.
 _MAX_MODULE_DOTS = 10
 _ASCII = frozenset(chr(code) for code in range(0x20, 0x7F))
+#: Fitted text graphics kept (see _text_graphic).
+TEXT_CACHE_SIZE = 256
 
 
 def render_zpl(label: ResolvedLabel, dpi: int = 203) -> bytes:
@@ -188,16 +192,13 @@ class _Page:
     def _bitmap_text(self, item: TextItem) -> str:
         size = item.size * self.dpi / 25.4
         limit = self.dots(item.max_width) if item.max_width is not None else None
-        while limit is not None and size >= 1 and text_width(item.text, size, item.bold) > limit:
-            size *= 0.97  # as the PNG renderer shrinks
-        bitmap = text_bitmap(item.text, size, item.bold)
+        font = font_for(item.text)  # MissingGlyphsError, cached or not
+        width, above, graphic = _text_graphic(item.text, size, item.bold, limit, font)
         x = self.dots(item.x)
-        left = {Align.LEFT: x, Align.CENTER: x - bitmap.width // 2, Align.RIGHT: x - bitmap.width}
-        top = self.dots(item.y) - (bitmap.baseline - bitmap.ascent)
-        rows = np.frombuffer(b"".join(bitmap.rows), dtype=np.uint8)
-        packed = rows.reshape(bitmap.height, bitmap.row_bytes)
+        left = {Align.LEFT: x, Align.CENTER: x - width // 2, Align.RIGHT: x - width}
+        top = self.dots(item.y) - above
         # ^FO cannot be negative: a graphic overhanging the top or left edge moves onto the label
-        return _packed_graphic(max(0, left[item.align]), max(0, top), packed)
+        return f"^FO{max(0, left[item.align])},{max(0, top)}{graphic}^FS"
 
     # ------------------------------------------------------------------ shapes
 
@@ -219,11 +220,9 @@ class _Page:
         return f"{origin}^GB{max(width, t)},{max(height, t)},{t}^FS"  # stroked inside
 
     def image(self, item: ImageItem) -> str:
-        matrix = pixels_matrix(item.pixels, item.name)
         width, height = max(1, self.dots(item.width)), max(1, self.dots(item.height))
-        rows = (np.arange(height) * matrix.shape[0] // height)[:, None]
-        columns = (np.arange(width) * matrix.shape[1] // width)[None, :]
-        return _graphic(self.dots(item.x), self.dots(item.y), matrix[rows, columns])
+        graphic = _image_graphic(item.pixels, item.name, width, height)
+        return f"^FO{self.dots(item.x)},{self.dots(item.y)}{graphic}^FS"
 
 
 def _font0_width(text: str, height: int) -> float:
@@ -231,11 +230,38 @@ def _font0_width(text: str, height: int) -> float:
     return float(stringWidth(text, "Helvetica-Bold", height)) * _WIDTH_MARGIN
 
 
+@functools.lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _text_graphic(
+    text: str, size: float, bold: bool, limit: int | None, font: Path
+) -> tuple[int, int, str]:
+    """Text fitted to ``limit`` dots as (width, rows above the line box's top, ``^GFA…``).
+
+    Cached per font file as well (``font`` is :func:`font_for` of the text): in a batch the
+    product names repeat on every label, and drawing them is most of a label's time.
+    """
+    del font  # only part of the cache key: text_raster draws with font_for(text) itself
+    while limit is not None and size >= 1 and text_width(text, size, bold) > limit:
+        size *= 0.97  # as the PNG renderer shrinks
+    bitmap = text_bitmap(text, size, bold)
+    rows = np.frombuffer(b"".join(bitmap.rows), dtype=np.uint8)
+    packed = rows.reshape(bitmap.height, bitmap.row_bytes)
+    return bitmap.width, bitmap.baseline - bitmap.ascent, _gfa(packed)
+
+
+@functools.lru_cache(maxsize=64)
+def _image_graphic(pixels: tuple[str, ...], name: str, width: int, height: int) -> str:
+    """An image scaled to ``width`` × ``height`` dots as ``^GFA…`` (the same few on every label)."""
+    matrix = pixels_matrix(pixels, name)
+    rows = (np.arange(height) * matrix.shape[0] // height)[:, None]
+    columns = (np.arange(width) * matrix.shape[1] // width)[None, :]
+    return _gfa(np.packbits(matrix[rows, columns].astype(bool), axis=1))
+
+
 def _graphic(x: int, y: int, black: npt.NDArray[np.bool_]) -> str:
-    return _packed_graphic(x, y, np.packbits(black.astype(bool), axis=1))
+    return f"^FO{x},{y}{_gfa(np.packbits(black.astype(bool), axis=1))}^FS"
 
 
-def _packed_graphic(x: int, y: int, packed: npt.NDArray[np.uint8]) -> str:
+def _gfa(packed: npt.NDArray[np.uint8]) -> str:
     """``^GFA`` (ASCII hex, uncompressed): total bytes twice, bytes a row, the rows."""
     total, row_bytes = packed.size, packed.shape[1]
-    return f"^FO{x},{y}^GFA,{total},{total},{row_bytes},{packed.tobytes().hex().upper()}^FS"
+    return f"^GFA,{total},{total},{row_bytes},{packed.tobytes().hex().upper()}"
