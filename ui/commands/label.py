@@ -21,13 +21,9 @@ and is recorded in every audit entry the command causes.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +35,11 @@ from station.labels.resolve import resolve
 from station.labels.stock import stock_template, stock_templates
 from station.labels.template import LabelTemplate, load_template
 from ui.commands.actor import add_actor_options, write_context
+from ui.print_run import CHECKED, SENT, SIMULATED_PRINTER, PrinterChoice, render_labels
 
 __all__ = ["register"]
 
-_SIMULATED = "simulated"
+_SIMULATED = SIMULATED_PRINTER
 
 
 def register(commands: Any) -> None:
@@ -198,23 +195,6 @@ def _stored_templates(db: Path) -> list[dict[str, object]]:
 # ----------------------------------------------------------------------------- render
 
 
-def _render(labels: Any, fmt: str, dpi: int) -> bytes:
-    if fmt == "zpl":
-        from drivers.labels.zpl import render_zpl_batch  # noqa: PLC0415
-
-        return render_zpl_batch(labels, dpi)
-    if fmt == "pdf":
-        from drivers.labels.pdf import render_pdf  # noqa: PLC0415
-
-        return render_pdf(labels)
-    from drivers.labels.raster import render_png  # noqa: PLC0415
-
-    if len(labels) != 1:
-        msg = "a PNG holds one label; print PNG labels one job per label"
-        raise StationError(msg)
-    return render_png(labels[0], dpi)
-
-
 def run_render(args: argparse.Namespace) -> int:
     try:
         data = _read_data(args.data)
@@ -223,7 +203,7 @@ def run_render(args: argparse.Namespace) -> int:
         else:
             template = stock_template(args.template)
         label = resolve(template, data)
-        output = _render([label], args.format, args.dpi)
+        output = render_labels([label], args.format, args.dpi)
         args.out.write_bytes(output)
     except (StationError, OSError) as error:
         return _fail(f"nothing rendered: {error}")
@@ -244,14 +224,6 @@ def _approved(db: Path, name: str) -> LabelTemplate:
 
 
 # ----------------------------------------------------------------------------- printers
-
-
-@dataclass(frozen=True, slots=True)
-class PrinterChoice:
-    name: str
-    language: str  # zpl | pdf
-    dpi: int
-    transport: dict[str, object]
 
 
 def _printer(name: str, printers_file: Path | None) -> PrinterChoice:
@@ -278,91 +250,47 @@ def _printer(name: str, printers_file: Path | None) -> PrinterChoice:
     return PrinterChoice(name, language, dpi, settings)
 
 
-@contextmanager
-def _transport(choice: PrinterChoice) -> Iterator[Any]:
-    from drivers.printers.simulated import SimulatedZplPrinter  # noqa: PLC0415
-    from drivers.printers.transport import open_transport  # noqa: PLC0415
-
-    if choice.transport.get("transport") != _SIMULATED:
-        transport = open_transport(choice.transport)
-        try:
-            yield transport
-        finally:
-            transport.close()
-        return
-    printer = SimulatedZplPrinter(_SIMULATED)
-    printer.start()
-    try:
-        transport = open_transport(printer.settings())
-        try:
-            yield transport
-        finally:
-            transport.close()
-    finally:
-        printer.stop()
-        printer.join(5)
-
-
 # ----------------------------------------------------------------------------- print
 
 
 def _send_and_verify(
     store: Any, ctx: WriteContext, job: Any, choice: PrinterChoice, verify: bool
 ) -> int:
-    """Render, send, record; then read each label back. The job is already committed."""
-    from drivers.labels.raster import render_png  # noqa: PLC0415
-    from drivers.labels.readback import read_png  # noqa: PLC0415
-    from drivers.printers.errors import PrinterError  # noqa: PLC0415
-    from station.labels.printing import record_check, record_outcome  # noqa: PLC0415
+    """Render, send, record; then read each label back (``ui.print_run``). The job is
+    already committed."""
+    from ui.print_run import RenderedImageVerifier, run_print_job  # noqa: PLC0415
 
-    try:
-        payload = _render(list(job.labels), job.format, choice.dpi)
-    except StationError as error:
-        detail = f"render failed: {error}"
-        store.writer.submit(
-            lambda conn: record_outcome(
-                conn, ctx, job_id=job.job_id, sent=False, payload_sha256=None, detail=detail
-            )
-        ).result()
-        return _fail(f"job {job.job_id}: NOT printed: {detail}")
-    sha = hashlib.sha256(payload).hexdigest()
-    try:
-        with _transport(choice) as transport:
-            reference = transport.send(payload, timeout=30.0)
-    except PrinterError as error:
-        failure = str(error)
-        store.writer.submit(
-            lambda conn: record_outcome(
-                conn, ctx, job_id=job.job_id, sent=False, payload_sha256=sha, detail=failure
-            )
-        ).result()
-        return _fail(f"job {job.job_id}: NOT printed: {failure}")
-    store.writer.submit(
-        lambda conn: record_outcome(
-            conn, ctx, job_id=job.job_id, sent=True, payload_sha256=sha, detail=reference
-        )
-    ).result()
-    print(f"job {job.job_id}: {len(job.labels)} label(s) sent to {choice.name} (sha256 {sha})")
-    if job.serials:
-        print(f"serials {job.serials[0]} … {job.serials[-1]} commissioned")
+    def progress(step: str, done: int, total: int, message: str) -> None:
+        if step == SENT:
+            print(message)
+            if job.serials:
+                print(f"serials {job.serials[0]} … {job.serials[-1]} commissioned")
+        elif step == CHECKED:
+            print(f"\rread back {done}/{total}", end="", file=sys.stderr)
+
+    result = run_print_job(
+        store.writer,
+        ctx,
+        job,
+        choice,
+        RenderedImageVerifier() if verify else None,
+        progress=progress,
+    )
+    if not result.sent:
+        said = "NOT recorded as printed" if result.may_have_printed else "NOT printed"
+        return _fail(f"job {job.job_id}: {said}: {result.detail}")
     if not verify:
         return 0
-    failed = 0
-    for index, label in enumerate(job.labels):
-        image = render_png(label, choice.dpi)
-        decoded = read_png(image)
-        result = store.writer.submit(
-            lambda conn, i=index, d=decoded: record_check(
-                conn, ctx, job_id=job.job_id, label_index=i, decoded=d, payload_sha256=sha
-            )
-        ).result()
-        failed += not result.passed
-        print(f"\rread back {index + 1}/{len(job.labels)}", end="", file=sys.stderr)
     print(file=sys.stderr)
-    if failed:
+    if result.verify_error is not None:
         return _fail(
-            f"job {job.job_id}: {failed} label(s) failed the read-back; the printer is"
-            " stopped until they are reprinted and read back correctly"
+            f"job {job.job_id}: read-back stopped, {result.unverified} label(s) not read back:"
+            f" {result.verify_error}"
+        )
+    if result.failed_checks:
+        return _fail(
+            f"job {job.job_id}: {result.failed_checks} label(s) failed the read-back; the printer"
+            " is stopped until they are reprinted and read back correctly"
         )
     print(f"job {job.job_id}: every label read back as recorded")
     return 0
