@@ -38,6 +38,7 @@ station.labels.data.LabelDataError: gtin: must be a string, not int
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -81,6 +82,7 @@ KNOWN_KEYS = frozenset(FIELD_AI) | TEXT_KEYS | {"hibc_uom"}
 #: Exactly ``YYYY-MM-DD``: Python 3.11's ``date.fromisoformat`` also takes week dates such as
 #: ``2027-W05-1``, which the text would print as given while the symbol carries the real date.
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INVISIBLE = frozenset({"Cf", "Zl", "Zp"})
 #: A line of free text on a label; longer is a data error, not a layout problem.
 MAX_TEXT = 200
 
@@ -96,6 +98,10 @@ class LabelDataError(StationError):
 def _form_problem(key: str, value: str) -> str | None:
     if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in value):
         return f"{key}: control characters are not allowed"
+    if any(unicodedata.category(c) in _INVISIBLE for c in value):
+        # Bidi overrides, zero-width and line-separator characters make printed text say
+        # something other than the record (SEC-5); a label line never needs them.
+        return f"{key}: invisible formatting characters (bidi, zero-width, line breaks)"
     if len(value) > MAX_TEXT:
         return f"{key}: at most {MAX_TEXT} characters"
     if key in DATE_KEYS:

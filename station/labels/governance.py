@@ -139,6 +139,17 @@ def approve_template(
             f"{ctx.actor} wrote {name} version {version} and cannot also approve it.",
             subject=name,
         )
+    in_force = conn.execute(
+        text("SELECT version FROM label_template WHERE name = :name AND status = 'approved'"),
+        {"name": name},
+    ).scalar_one_or_none()
+    if in_force is not None and in_force > version:
+        raise Refused(
+            "older_version",
+            f"{name} version {in_force} is in force; version {version} is older and would"
+            " silently replace it. Retire it, or make a new version from it.",
+            subject=name,
+        )
     now = utc_text(ctx.now())
     conn.execute(
         text(

@@ -47,6 +47,7 @@ from station.services.orders import product_by_di
 __all__ = [
     "FORMATS",
     "CheckResult",
+    "Outcome",
     "PlannedJob",
     "blocking_failure",
     "job_labels",
@@ -67,6 +68,13 @@ class PlannedJob:
     format: str
     labels: tuple[ResolvedLabel, ...]
     serials: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: str  # sent | failed
+    job_id: str
+    commissioning_refused: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,8 +322,13 @@ def record_outcome(
     sent: bool,
     payload_sha256: str | None,
     detail: str | None = None,
-) -> None:
-    """Record what the transport said. ``sent`` only when it accepted every byte."""
+) -> Outcome:
+    """Record what the transport said. ``sent`` only when it accepted every byte.
+
+    A sent production job commissions its serialised units; if the ledger refuses that now
+    (the lot went on hold after planning), the print is still recorded and
+    ``Outcome.commissioning_refused`` says why the units are not commissioned.
+    """
     row = _job_row(conn, job_id)
     require(ctx, LABEL_REPRINT if row["kind"] == "reprint" else LABEL_PRINT)
     previous = _outcome(conn, job_id)
@@ -341,17 +354,9 @@ def record_outcome(
         },
     )
     serials = serials_of_job(conn, job_id)
+    refusal = None
     if sent and row["kind"] == "print" and serials:
-        first = json.loads(str(row["data"]))[0]
-        commission_serials(
-            conn,
-            ctx,
-            gtin=first["gtin"].rjust(14, "0"),
-            lot=first["lot"],
-            serials=serials,
-            expiry=date.fromisoformat(first["expiry"]),
-            production_date=date.fromisoformat(first["production_date"]),
-        )
+        refusal = _commission_printed(conn, ctx, row, serials)
     kind = "reprinted" if row["kind"] == "reprint" else "printed"
     record_audit(
         conn,
@@ -370,10 +375,39 @@ def record_outcome(
             "serials": len(serials),
             "reprint_of": row["reprint_of"],
             "detail": detail,
+            "commissioned": len(serials) if sent and serials and refusal is None else 0,
+            "commissioning_refused": refusal,
             "roles": sorted(ctx.roles),
         },
         reason=str(row["reason"]) if row["reason"] is not None else None,
     )
+    return Outcome("sent" if sent else "failed", job_id, refusal)
+
+
+def _commission_printed(
+    conn: Connection, ctx: WriteContext, row: dict[str, object], serials: list[str]
+) -> str | None:
+    """Commission a printed job's units; the refusal's words if the ledger now refuses them.
+
+    The labels exist whatever the ledger says (the lot may have gone on hold since the job was
+    planned), so the print is recorded either way and a refusal is kept with it, for a person to
+    act on, instead of rolling the print record back. The checks run first, on their own, so a
+    refusal leaves nothing half-written.
+    """
+    first = json.loads(str(row["data"]))[0]
+    identity = {
+        "gtin": first["gtin"].rjust(14, "0"),
+        "lot": first["lot"],
+        "serials": serials,
+        "expiry": date.fromisoformat(first["expiry"]),
+        "production_date": date.fromisoformat(first["production_date"]),
+    }
+    try:
+        serials_draft(conn, ctx, **identity)
+    except Refused as refused:
+        return str(refused)
+    commission_serials(conn, ctx, **identity)
+    return None
 
 
 def record_check(

@@ -425,6 +425,10 @@ def _check(template: LabelTemplate, origin: str) -> None:
         if not (0 <= element.x < template.width and 0 <= element.y < template.height):
             msg = f"{origin} element {n}: position ({element.x}, {element.y}) is off the label"
             raise TemplateError(msg)
+        far = _far_corner(element)
+        if far is not None and not (far[0] <= template.width and far[1] <= template.height):
+            msg = f"{origin} element {n}: it reaches ({far[0]:g}, {far[1]:g}), off the label"
+            raise TemplateError(msg)
     in_symbols = {f for e in template.elements if isinstance(e, BarcodeElement) for f in e.fields}
     as_text = {f for e in template.elements if isinstance(e, TextElement) for f in e.fields}
     missing = sorted((as_text & PI_KEYS) - in_symbols)
@@ -434,6 +438,18 @@ def _check(template: LabelTemplate, origin: str) -> None:
             " (UDI-3: every production identifier in the text is also in the AIDC)"
         )
         raise TemplateError(msg)
+
+
+def _far_corner(element: Element) -> tuple[float, float] | None:
+    """Where a shape or symbol ends; None for text and barcodes, whose size the renderer
+    knows (it refuses what does not fit)."""
+    if isinstance(element, ShapeElement):
+        if element.kind == "line":
+            return max(element.x, element.x2), max(element.y, element.y2)
+        return element.x + element.width, element.y + element.height
+    if isinstance(element, SymbolElement):
+        return element.x + element.width, element.y + element.height
+    return None
 
 
 def load_template(path: Path) -> LabelTemplate:

@@ -14,7 +14,7 @@ the station's offset (``+08:00``) as EPCIS requires. Hashes are lowercase hex SH
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # ----------------------------------------------------------------------------- ledger
@@ -354,6 +354,13 @@ class LabelTemplateRow(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("name", "version"),
         CheckConstraint("status IN ('draft', 'approved', 'retired')"),
+        # At most one version of a name is in force.
+        Index(
+            "ux_label_template_one_approved",
+            "name",
+            unique=True,
+            sqlite_where=text("status = 'approved'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

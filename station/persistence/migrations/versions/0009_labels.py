@@ -7,7 +7,8 @@ Guarded by triggers, like the ledger (compliance P11-E2):
 * ``serial_allocation``, ``print_job``, ``print_outcome`` and ``label_check`` are append-only;
 * ``serial_counter`` may only grow, and no row may be deleted, so no serial number returns;
 * a ``label_template`` row keeps its name, version, body and hash for ever; its status only
-  moves draft → approved → retired (or draft → retired), and rows are never deleted.
+  moves draft → approved → retired (or draft → retired), a row is born a draft, at most one
+  version per name is approved (a partial unique index), and rows are never deleted.
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ def _triggers() -> list[tuple[str, str]]:
             + _ABORT.format("a template version is locked; make a new version"),
         ),
         (
+            "label_template_born_draft",
+            "BEFORE INSERT ON label_template WHEN NEW.status IS NOT 'draft'"
+            " OR NEW.approved_at IS NOT NULL OR NEW.approved_by IS NOT NULL "
+            + _ABORT.format("a template version starts as a draft"),
+        ),
+        (
             "label_template_no_delete",
             "BEFORE DELETE ON label_template " + _ABORT.format("template versions are kept"),
         ),
@@ -80,6 +87,13 @@ def upgrade() -> None:
         sa.CheckConstraint("status IN ('draft', 'approved', 'retired')"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name", "version"),
+    )
+    op.create_index(
+        "ux_label_template_one_approved",
+        "label_template",
+        ["name"],
+        unique=True,
+        sqlite_where=sa.text("status = 'approved'"),
     )
     op.create_table(
         "serial_counter",
@@ -155,6 +169,7 @@ def downgrade() -> None:
         ("ix_print_outcome_job_id", "print_outcome"),
         ("ix_print_job_reprint_of", "print_job"),
         ("ix_serial_allocation_job_id", "serial_allocation"),
+        ("ux_label_template_one_approved", "label_template"),
     ):
         op.drop_index(index, table_name=table)
     for table in (
