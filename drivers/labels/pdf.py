@@ -11,6 +11,7 @@ Outlined boxes are stroked *inside* their bounds (as ZPL's ``^GB`` draws them).
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -74,6 +75,13 @@ def fit_font_size(text: str, font: str, size_pt: float, max_width_pt: float | No
     return fitted
 
 
+@functools.lru_cache(maxsize=64)
+def _image_cells(pixels: tuple[str, ...], name: str) -> tuple[tuple[int, int], list[Rect]]:
+    """An image's (rows, columns) and its rectangles: the same few symbols on every label."""
+    matrix = pixels_matrix(pixels, name)
+    return (matrix.shape[0], matrix.shape[1]), rectangles(matrix)
+
+
 class _Page:
     """One label's page: millimetre, top-left coordinates turned into reportlab's points."""
 
@@ -111,10 +119,9 @@ class _Page:
         self.fill_cells(rectangles(matrix), item.x, item.y, (item.module, cell_h))
 
     def image(self, item: ImageItem) -> None:
-        matrix = pixels_matrix(item.pixels, item.name)
-        rows, columns = matrix.shape
+        (rows, columns), cells = _image_cells(item.pixels, item.name)
         cell = (item.width / columns, item.height / rows)
-        self.fill_cells(rectangles(matrix), item.x, item.y, cell)
+        self.fill_cells(cells, item.x, item.y, cell)
 
     def text(self, item: TextItem) -> None:
         font = pdf_font(item.text, item.bold)

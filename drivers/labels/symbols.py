@@ -121,14 +121,6 @@ def symbol_size_mm(item: BarcodeItem) -> tuple[float, float]:
     return width, matrix.shape[0] * item.module
 
 
-def _row_runs(row: Matrix) -> list[tuple[int, int]]:
-    """(start, length) of each run of True in ``row``."""
-    padded = np.concatenate(([0], row.astype(np.int8), [0]))
-    edges = np.flatnonzero(np.diff(padded))
-    starts, ends = edges[0::2], edges[1::2]
-    return list(zip(starts.tolist(), (ends - starts).tolist(), strict=True))
-
-
 def rectangles(matrix: Matrix) -> list[Rect]:
     """Cover the True cells with few rectangles: horizontal runs, stacked while they repeat.
 
@@ -138,16 +130,26 @@ def rectangles(matrix: Matrix) -> list[Rect]:
     >>> rectangles(m)
     [(0, 0, 2, 2), (3, 0, 1, 1), (1, 2, 3, 1)]
     """
+    rows, columns = matrix.shape
+    # Every row's runs at once: a white column either side and a white row below (which
+    # closes whatever is still open), then the edges, row by row in order, start then end.
+    padded = np.zeros((rows + 1, columns + 2), dtype=np.int8)
+    padded[:rows, 1:-1] = matrix
+    row_of, edge = np.nonzero(np.diff(padded, axis=1))
+    runs_by_row: list[list[tuple[int, int]]] = [[] for _ in range(rows + 1)]
+    for row, start, end in zip(
+        row_of[0::2].tolist(), edge[0::2].tolist(), edge[1::2].tolist(), strict=True
+    ):
+        runs_by_row[row].append((start, end - start))
     found: list[Rect] = []
     open_runs: dict[tuple[int, int], int] = {}  # (start, length) -> first row
-    rows = matrix.shape[0]
-    for row_index in range(rows + 1):
-        current = set(_row_runs(matrix[row_index])) if row_index < rows else set()
+    for row_index, runs in enumerate(runs_by_row):
+        current = set(runs)
         for run, first in list(open_runs.items()):
             if run not in current:
                 found.append((run[0], first, run[1], row_index - first))
                 del open_runs[run]
-        for run in current:
+        for run in runs:
             open_runs.setdefault(run, row_index)
     return sorted(found, key=lambda rect: (rect[1], rect[0]))
 
