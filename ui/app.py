@@ -29,8 +29,10 @@ from ui.devices import (
 )
 from ui.fonts import apply_ui_font
 from ui.i18n import install_translators, remove_translators, resolve_language
+from ui.print_run import DemoPrintStation
 from ui.qt import QApplication, QTranslator
 from ui.views.camera_panel import CameraPanel
+from ui.views.label_print import LabelPrintDialog
 from ui.views.main_window import MainWindow
 from ui.wedge import WedgeListener
 from ui.widgets.device_status import DeviceStatus
@@ -62,14 +64,31 @@ class StationGui:
     translators: list[QTranslator] = field(default_factory=list)
     wedge_installed: bool = True
     settings: Settings = field(default_factory=Settings)
+    #: The demo's label printing (store and simulated printer, opened by the dialog on use).
+    print_station: DemoPrintStation | None = None
+    label_dialog: LabelPrintDialog | None = None
 
     @property
     def scanners(self) -> list[SimulatedScanner]:
         """The simulated scanners among the sources (the demo's twin drives the sim panel)."""
         return [s for s in self.sources if isinstance(s, SimulatedScanner)]
 
+    def stop_printing(self) -> None:
+        """Cancel a running print job, stop the simulated printer, close the demo store."""
+        if self.label_dialog is not None:
+            self.label_dialog.shutdown(DEVICE_JOIN_SECONDS)
+        if self.print_station is not None:
+            try:
+                self.print_station.close()
+            except Exception:  # the devices must still be stopped
+                _log.exception("the demo print station failed to close")
+
     def stop_devices(self) -> None:
-        """Stop every device thread, then wait for each (all are asked first, so they overlap)."""
+        """Stop every device thread, then wait for each (all are asked first, so they overlap).
+
+        A print run uses the camera, so printing stops first.
+        """
+        self.stop_printing()
         for source in self.sources:
             try:
                 source.stop()
@@ -147,6 +166,8 @@ def build_gui(
     camera = build_camera(settings, demo)
     if camera is not None:
         _wire_camera(gui, camera)
+    if demo:
+        _wire_label_printing(gui, camera)
     for source in gui.sources:
         source.start()
     return gui
@@ -164,6 +185,21 @@ def _wire_camera(gui: StationGui, camera: CameraScanSource) -> None:
     window.add_device_status(status)
     gui.camera_bridges.append(bridge)
     gui.sources.append(camera)
+
+
+def _wire_label_printing(gui: StationGui, camera: CameraScanSource | None) -> None:
+    """ "Print labels…" (F6): the dialog and its demo store are made on first use, not now."""
+    station = DemoPrintStation(camera)
+    gui.print_station = station
+
+    def open_dialog() -> None:
+        if gui.label_dialog is None:
+            gui.label_dialog = LabelPrintDialog(station, gui.language, gui.window)
+        gui.label_dialog.show()
+        gui.label_dialog.raise_()
+        gui.label_dialog.activateWindow()
+
+    gui.window.add_print_action(open_dialog)
 
 
 def run_gui(demo: bool, language: str | None, settings_file: Path | None = None) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ui.qt import QAction, QDockWidget, QKeySequence, QMainWindow, QMenu, Qt, QWidget
@@ -39,6 +39,8 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         station_menu.addAction(quit_action)
+        self._station_menu, self._quit_action = station_menu, quit_action
+        self.print_action: QAction | None = None
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._help_menu = help_menu
         diagnostics_action = QAction(self.tr("&Diagnostics…"), self)
@@ -75,6 +77,17 @@ class MainWindow(QMainWindow):
         toggle = dock.toggleViewAction()
         toggle.setShortcut(QKeySequence(Qt.Key.Key_F8))
         self._view_menu().addAction(toggle)
+
+    def add_print_action(self, open_dialog: Callable[[], None]) -> QAction:
+        """ "Print labels…" (F6) in the Station menu, above Quit."""
+        action = QAction(self.tr("&Print labels…"), self)
+        action.setObjectName("printLabelsAction")
+        action.setShortcut(QKeySequence(Qt.Key.Key_F6))
+        action.triggered.connect(open_dialog)
+        self._station_menu.insertAction(self._quit_action, action)
+        self._station_menu.insertSeparator(self._quit_action)
+        self.print_action = action
+        return action
 
     def add_device_status(self, status: DeviceStatus) -> None:
         """Show a device's state in the status bar, left of the library diagnostics."""
