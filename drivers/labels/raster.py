@@ -87,6 +87,17 @@ def _check_glyphs(text: str) -> None:
         raise LabelRenderError(msg)
 
 
+@functools.lru_cache(maxsize=64)
+def _scaled_image(pixels: tuple[str, ...], name: str, width: int, height: int) -> Matrix:
+    """An image's pixels scaled to ``width`` × ``height`` (read-only: shared by the cache)."""
+    matrix = pixels_matrix(pixels, name)
+    rows = (np.arange(height) * matrix.shape[0] // height)[:, None]
+    columns = (np.arange(width) * matrix.shape[1] // width)[None, :]
+    scaled: Matrix = matrix[rows, columns]
+    scaled.flags.writeable = False
+    return scaled
+
+
 class _Canvas:
     """One label's bitmap: millimetres turned into whole pixels."""
 
@@ -122,11 +133,9 @@ class _Canvas:
         self.paste(scaled, self.px(item.x), self.px(item.y), f"barcode {item.name or item.data!r}")
 
     def image_item(self, item: ImageItem) -> None:
-        matrix = pixels_matrix(item.pixels, item.name)
         width, height = max(1, self.px(item.width)), max(1, self.px(item.height))
-        rows = (np.arange(height) * matrix.shape[0] // height)[:, None]
-        columns = (np.arange(width) * matrix.shape[1] // width)[None, :]
-        self.paste(matrix[rows, columns], self.px(item.x), self.px(item.y), f"image {item.name!r}")
+        scaled = _scaled_image(item.pixels, item.name, width, height)
+        self.paste(scaled, self.px(item.x), self.px(item.y), f"image {item.name!r}")
 
     def text(self, item: TextItem) -> None:
         _check_glyphs(item.text)
