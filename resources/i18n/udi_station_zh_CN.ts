@@ -257,6 +257,230 @@
     </message>
 </context>
 <context>
+    <name>LabelPrintDialog</name>
+    <message>
+        <source>Print labels</source>
+        <extracomment>Data keys the station fills itself (the dialog never asks for them).</extracomment>
+        <translation>打印标签</translation>
+    </message>
+    <message>
+        <source>Read back with the camera</source>
+        <translation>用相机回读</translation>
+    </message>
+    <message>
+        <source>Opening the label store…</source>
+        <translation>正在打开标签数据库…</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>No template is approved for printing.</source>
+        <translation>没有已批准用于打印的模板。</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <source>The label store did not open.</source>
+        <translation>标签数据库未能打开。</translation>
+    </message>
+    <message>
+        <source>GTIN</source>
+        <translation>GTIN</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Expiry date (YYYY-MM-DD)</source>
+        <translation>失效日期 (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <source>Production date (YYYY-MM-DD)</source>
+        <translation>生产日期 (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>SSCC</source>
+        <translation>SSCC</translation>
+    </message>
+    <message>
+        <source>GTIN of the content</source>
+        <translation>内装物 GTIN</translation>
+    </message>
+    <message>
+        <source>Count of trade items</source>
+        <translation>贸易项目数量</translation>
+    </message>
+    <message>
+        <source>Product name (Chinese)</source>
+        <translation>产品名称（中文）</translation>
+    </message>
+    <message>
+        <source>Product name (English)</source>
+        <translation>产品名称（英文）</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>型号</translation>
+    </message>
+    <message>
+        <source>Registration number</source>
+        <translation>注册证编号</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Purchase order</source>
+        <translation>采购订单</translation>
+    </message>
+    <message>
+        <source>HIBC labeler code</source>
+        <translation>HIBC 标签商代码</translation>
+    </message>
+    <message>
+        <source>HIBC product code</source>
+        <translation>HIBC 产品代码</translation>
+    </message>
+    <message>
+        <source>HIBC unit of measure</source>
+        <translation>HIBC 计量单位</translation>
+    </message>
+    <message>
+        <source>{field} *</source>
+        <translation>{field} *</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>* required. Serials are allocated by the station, one per label.</source>
+        <translation>* 为必填项。序列号由扫描站分配，每张标签一个。</translation>
+    </message>
+    <message>
+        <source>* required.</source>
+        <translation>* 为必填项。</translation>
+    </message>
+    <message>
+        <source>The data cannot be printed: {reason}</source>
+        <translation>数据无法打印：{reason}</translation>
+    </message>
+    <message>
+        <source>Planning the job…</source>
+        <translation>正在计划打印任务…</translation>
+    </message>
+    <message>
+        <source>Job planned; rendering…</source>
+        <translation>任务已计划，正在生成…</translation>
+    </message>
+    <message>
+        <source>Nothing printed.</source>
+        <translation>未打印任何内容。</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Rendering {total} label(s)…</source>
+        <translation>正在生成 {total} 张标签…</translation>
+    </message>
+    <message>
+        <source>Sending {total} label(s) to the printer…</source>
+        <translation>正在向打印机发送 {total} 张标签…</translation>
+    </message>
+    <message>
+        <source>Sent {total} label(s) to the printer.</source>
+        <translation>已向打印机发送 {total} 张标签。</translation>
+    </message>
+    <message>
+        <source>Hold label {n} of {total} under the camera…</source>
+        <translation>请将第 {n} 张标签（共 {total} 张）放到相机下…</translation>
+    </message>
+    <message>
+        <source>Reading label {n} of {total} back…</source>
+        <translation>正在回读第 {n} 张标签（共 {total} 张）…</translation>
+    </message>
+    <message>
+        <source>Read back {done} of {total} label(s).</source>
+        <translation>已回读 {done} / {total} 张标签。</translation>
+    </message>
+    <message>
+        <source>Not recorded as printed, but the labels may have printed: check the printer and the labels before reprinting. {detail}</source>
+        <translation>未记录为已打印，但标签可能已经打印：重新打印前请检查打印机和标签。{detail}</translation>
+    </message>
+    <message>
+        <source>Not printed: {detail}</source>
+        <translation>未打印：{detail}</translation>
+    </message>
+    <message>
+        <source>The read-back stopped: {error}</source>
+        <translation>回读已停止：{error}</translation>
+    </message>
+    <message>
+        <source>{failed} label(s) failed the read-back. The printer takes no new job until they are reprinted and read back correctly.</source>
+        <translation>{failed} 张标签回读失败。在这些标签重新打印并正确回读之前，该打印机不接受新任务。</translation>
+    </message>
+    <message>
+        <source>Cancelled before sending: nothing was printed.</source>
+        <translation>发送前已取消：未打印任何内容。</translation>
+    </message>
+    <message>
+        <source>Job {job}: not printed.</source>
+        <translation>任务 {job}：未打印。</translation>
+    </message>
+    <message>
+        <source>Job {job}: {n} label(s) sent.</source>
+        <translation>任务 {job}：已发送 {n} 张标签。</translation>
+    </message>
+    <message>
+        <source>Serials {first} … {last} commissioned.</source>
+        <translation>序列号 {first} … {last} 已赋码启用。</translation>
+    </message>
+    <message>
+        <source>Read-back cancelled: {n} label(s) not read back.</source>
+        <translation>回读已取消：{n} 张标签未回读。</translation>
+    </message>
+    <message>
+        <source>Every label read back as recorded.</source>
+        <translation>每张标签的回读结果均与记录一致。</translation>
+    </message>
+    <message>
+        <source>The print run stopped with an error.</source>
+        <translation>打印过程因错误而停止。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>UDI Station — Identify</source>
@@ -285,6 +509,10 @@
     <message>
         <source>Camera</source>
         <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>&amp;Print labels…</source>
+        <translation>打印标签(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;View</source>
