@@ -67,6 +67,7 @@ __all__ = ["LabelPrintDialog", "PrintSetupSource"]
 #: Data keys the station fills itself (the dialog never asks for them).
 _STATION_KEYS = frozenset({"serial"})
 MAX_COPIES = 10_000
+PREFERRED_TEMPLATE = "udi-unit"  # offered first: the label a packaging line prints most
 
 
 class PrintSetupSource(Protocol):
@@ -85,9 +86,9 @@ class _Relay(QObject):
     failed = Signal(str)
 
 
-def _plain(label: QLabel) -> QLabel:
+def _plain(label: QLabel, *, wrap: bool = True) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
+    label.setWordWrap(wrap)
     return label
 
 
@@ -108,6 +109,7 @@ class LabelPrintDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Print labels"))
         self.setObjectName("labelPrintDialog")
+        self.setMinimumWidth(620)
         self._source = source
         self._language = language
         self.setup: PrintSetup | None = None
@@ -139,6 +141,7 @@ class LabelPrintDialog(QDialog):
         self.fields_area = QWidget(self)
         self.fields_grid = QGridLayout(self.fields_area)
         self.fields_grid.setContentsMargins(0, 0, 0, 0)
+        self.fields_grid.setColumnStretch(1, 1)
         self.serial_note = _plain(QLabel(self))
         self.copies = QSpinBox(self)
         self.copies.setRange(1, MAX_COPIES)
@@ -176,6 +179,7 @@ class LabelPrintDialog(QDialog):
         buttons.addStretch(1)
         for button in (self.print_button, self.cancel_button, self.close_button):
             buttons.addWidget(button)
+        form.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress)
@@ -227,11 +231,12 @@ class LabelPrintDialog(QDialog):
             self.template_box.addItem(
                 f"{title} ({template.name} v{template.version})", template.name
             )
+        self.template_box.setCurrentIndex(max(self.template_box.findData(PREFERRED_TEMPLATE), 0))
         self._filling = False
         if not templates:
             self.status.setText(self.tr("No template is approved for printing."))
             return
-        self._template_chosen(0)
+        self._template_chosen(self.template_box.currentIndex())
         self.status.setText(self.tr("Ready."))
         self._set_idle(enabled=True)
         self.ready.emit()
