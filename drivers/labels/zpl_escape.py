@@ -17,6 +17,8 @@ the hex layer never produces, so the two layers cannot mix.
 
 from __future__ import annotations
 
+import re
+
 from drivers.labels import LabelRenderError
 
 __all__ = [
@@ -40,6 +42,8 @@ BX_ESCAPE = "_"
 MAX_FIELD_BYTES = 3072
 GS = "\x1d"
 _UNSAFE = frozenset(b"^~" + FH_INDICATOR.encode())
+#: Printable ASCII except ``^`` (0x5E), ``\\`` (0x5C) and ``~`` (0x7E): written as it is.
+_NOTHING_TO_ESCAPE = re.compile(r"[\x20-\x5b\x5d\x5f-\x7d]*")
 # Code 128 subset B characters ZPL reads as syntax: written as invocation codes (^BC table).
 _C128_B = {">": ">0", "^": "><", "~": ">="}
 _START, _SWITCH = {"B": ">:", "C": ">;"}, {"B": ">6", "C": ">5"}
@@ -49,6 +53,8 @@ _DIGITS = frozenset("0123456789")
 
 def fh_escape(text: str) -> str:
     """``text`` as ``^FH\\`` field data: hex for syntax characters and non-ASCII bytes."""
+    if _NOTHING_TO_ESCAPE.fullmatch(text):
+        return text  # every character would stand for itself below
     out = []
     for byte in text.encode("utf-8"):
         if byte < 0x20 or byte >= 0x7F or byte in _UNSAFE:
