@@ -8,14 +8,14 @@ Run::
 
 The four stock templates (:func:`station.labels.stock.stock_template`) are filled as in a
 production batch: Chinese and English product names and the lot stay the same, the serial
-(``udi-unit``) or SSCC (``sscc-pallet``) changes on every label. ``udi-case`` and ``goods-in``
-carry no serial, so there every label gets a new lot: their symbols and lot lines are encoded
-and drawn afresh each time (a batch of one lot would repeat everything and cost less).
+(``udi-unit``) or SSCC (``sscc-pallet``) changes on every label; ``udi-case`` and ``goods-in``
+carry no serial, so their batch labels repeat. Extra ZPL rows give those two a new lot on every
+label (and ``udi-case`` a new product name too): the first label of a lot or product, where
+the lot line and name are drawn afresh.
 
-Every measured render gets a label of its own (a fresh serial, SSCC or lot), so the station's
-symbol cache never holds the symbol it is about to draw: each render encodes its symbols. The
-text caches do hold the product names after the first label, as they do in a batch; one more
-row draws ``udi-case`` ZPL with a new product name on every label (nothing cached).
+Every measured render gets a label of its own (a fresh serial or SSCC), so on ``udi-unit`` and
+``sscc-pallet`` the station's symbol cache never holds the symbol it is about to draw. The
+text caches do hold the product names after the first label, as they do in a batch.
 
 Raw rows do the least equivalent work on the same labels, in the same run, label by label in
 rotating order with the station's rows (so a neighbour's load falls on all alike):
@@ -452,11 +452,11 @@ def write_docs(body: str, described: str, command: str) -> None:
             "",
             (
                 "Time per label on the four stock templates filled as in a batch (Chinese and "
-                "English names, a set-82 lot, a new serial or SSCC on every label; `udi-case` "
-                "and `goods-in` a new lot on every label), every render on a label of its own "
-                "so each encodes its symbols; raw zxing-cpp, raw reportlab and a raw f-string "
-                "ZPL on the same labels in the same run, in rotating order. One process, "
-                "pinned to one CPU."
+                "English names, one set-82 lot, a new serial or SSCC on every label; `udi-case` "
+                "and `goods-in` have none, so their batch labels repeat, and extra rows give "
+                "them a new lot on every label), every render on a label of its own; raw "
+                "zxing-cpp, raw reportlab and a raw f-string ZPL on the same labels in the same "
+                "run, in rotating order. One process, pinned to one CPU."
             ),
             "",
             "```",
