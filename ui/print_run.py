@@ -88,6 +88,8 @@ __all__ = [
 RENDER, SEND, SENT, VERIFY, CHECKED, DONE = "render", "send", "sent", "verify", "checked", "done"
 SIMULATED_PRINTER = "simulated"
 SEND_TIMEOUT = 30.0
+#: How long a ZPL printer may take to answer ~HS before it counts as not ready.
+STATUS_TIMEOUT = 5.0
 MAY_HAVE_PRINTED = (
     "; the labels may have printed (bytes reached the printer): check the printer and the"
     " labels before reprinting"
@@ -116,6 +118,16 @@ class PrinterChoice:
     language: str  # zpl | pdf
     dpi: int
     transport: dict[str, object]
+    #: Ask a ZPL printer for its status (~HS) before sending, and send nothing unless it is
+    #: ready; only TCP and serial transports can answer.
+    check_status: bool = True
+
+    @property
+    def answers_status(self) -> bool:
+        kind = self.transport.get("transport")
+        return (
+            self.check_status and self.language == "zpl" and kind in ("tcp", "serial", "simulated")
+        )
 
 
 @contextmanager
@@ -148,6 +160,26 @@ def printer_transport(choice: PrinterChoice) -> Iterator[Any]:
     finally:
         printer.stop()
         printer.join(5)
+
+
+def _not_ready(transport: Any, choice: PrinterChoice) -> str | None:
+    """Why the printer must not be sent a job now (its ~HS status), or None.
+
+    A printer that does not answer is not ready either: Zebra documents that some firmware
+    stays silent exactly when it is out of media or its head is open.
+    """
+    if not choice.answers_status:
+        return None
+    from drivers.printers.errors import PrinterError  # noqa: PLC0415
+    from drivers.printers.status import printer_status  # noqa: PLC0415
+
+    try:
+        status = printer_status(transport, timeout=STATUS_TIMEOUT)
+    except PrinterError as error:
+        return f"nothing sent: the printer's status could not be read: {error}"
+    if status.ready:
+        return None
+    return "nothing sent: the printer is not ready: " + "; ".join(status.problems)
 
 
 def render_labels(labels: Sequence[ResolvedLabel], fmt: str, dpi: int) -> bytes:
@@ -388,6 +420,10 @@ def run_print_job(  # noqa: PLR0917 - positional, as the CLI and the dialog call
     report(SEND, 0, total, f"job {job.job_id}: sending {total} label(s) to {printer_choice.name}")
     try:
         with printer_transport(printer_choice) as transport:
+            not_ready = _not_ready(transport, printer_choice)
+            if not_ready is not None:
+                _record_outcome(writer, ctx, job, sent=False, sha=sha, detail=not_ready)
+                return _replace(base, detail=not_ready, payload_sha256=sha)
             reference = transport.send(payload, timeout=SEND_TIMEOUT)
     except PrinterError as error:
         detail = str(error) + (MAY_HAVE_PRINTED if error.may_have_printed else "")

@@ -35,6 +35,7 @@ from station.labels.resolve import resolve
 from station.labels.stock import stock_template, stock_templates
 from station.labels.template import LabelTemplate, load_template
 from ui.commands.actor import add_actor_options, write_context
+from ui.commands.label_tools import register_tools
 from ui.print_run import CHECKED, SENT, SIMULATED_PRINTER, PrinterChoice, render_labels
 
 __all__ = ["register"]
@@ -47,6 +48,7 @@ def register(commands: Any) -> None:
         "label", help="label templates and printing"
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    register_tools(actions, _printer)
 
     listing = actions.add_parser("templates", help="list the label templates")
     listing.add_argument("--json", action="store_true")
@@ -244,10 +246,14 @@ def _printer(name: str, printers_file: Path | None) -> PrinterChoice:
     settings = dict(entry)
     language = settings.pop("language", "zpl")
     dpi = settings.pop("dpi", 203)
+    check_status = settings.pop("check_status", True)
     if language not in ("zpl", "pdf") or dpi not in (203, 300, 600):
         msg = f"printer {name!r}: language must be zpl or pdf and dpi 203, 300 or 600"
         raise StationError(msg)
-    return PrinterChoice(name, language, dpi, settings)
+    if not isinstance(check_status, bool):
+        msg = f"printer {name!r}: check_status must be true or false"
+        raise StationError(msg)
+    return PrinterChoice(name, language, dpi, settings, check_status=check_status)
 
 
 # ----------------------------------------------------------------------------- print
