@@ -44,10 +44,12 @@ from drivers.camera.regions import (
 )
 from drivers.camera.zbar import PyzbarDecoder, ZbarUnavailableError
 
-#: Per-frame budget: the passes after the first start only while the frame has used less.
-#: With 20 ms the benchmark's distorted frames took 6.4 ms on average at 720p (p95 12 ms) and
-#: 13.5 ms at 1080p (p95 30 ms) on one core; docs/benchmarks.md.
+#: Per-frame budget for a 720p frame: the passes after the first start only while the frame has
+#: used less. Larger frames get proportionally more (:data:`BUDGET_REFERENCE_PIXELS`): every
+#: pass costs about in proportion to the pixels, and with a fixed 20 ms a 1080p frame ran out of
+#: budget before the any-angle Code 128 pass it needed. Measured in docs/benchmarks.md.
 DEFAULT_BUDGET_MS = 20.0
+BUDGET_REFERENCE_PIXELS = 1280 * 720
 #: OpenCV's bar code detector downsamples so the shorter side is this many pixels: 360 found
 #: nearly as many symbols as its default 512 at under half the time (measured at 720p).
 _LINEAR_DETECT_SIDE = 360
@@ -88,7 +90,7 @@ class StationDecoder:
         formats: Sequence[str] = _base.DEFAULT_FORMATS,
         *,
         pyzbar_second_pass: bool = False,
-        budget_ms: float = DEFAULT_BUDGET_MS,
+        budget_ms: float | None = None,
         roi_keep_frames: int = 15,
         linear_pass: bool = True,
         candidate_pass: bool = True,
@@ -97,7 +99,8 @@ class StationDecoder:
     ) -> None:
         self._names = tuple(formats)
         self._formats = _base.format_set(formats)
-        self._budget_s = budget_ms / 1000.0
+        # None: DEFAULT_BUDGET_MS per 720p frame, scaled with the frame's pixels.
+        self._budget_s = budget_ms / 1000.0 if budget_ms is not None else None
         self._memory = RecentBoxes(keep=roi_keep_frames)
         self._candidate_pass = candidate_pass
         self._denoise = denoise
@@ -165,8 +168,13 @@ class StationDecoder:
                 if not any(overlaps(box, c) for c in candidates):
                     candidates.append(box)
 
+        budget = self._budget_s
+        if budget is None:
+            scale = max(1.0, grey.shape[0] * grey.shape[1] / BUDGET_REFERENCE_PIXELS)
+            budget = DEFAULT_BUDGET_MS * scale / 1000.0
+
         def in_budget() -> bool:
-            return self._clock() - start < self._budget_s
+            return self._clock() - start < budget
 
         for box in self._memory.boxes() if not found.items else ():
             if not in_budget():
