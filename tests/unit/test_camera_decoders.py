@@ -270,3 +270,17 @@ def test_distorted_case_matches_the_pinned_frames() -> None:
     assert distortion is not None
     assert spec.format == "Code128"
     assert 90 < distortion.rotation_deg < 270
+
+
+def test_the_default_budget_scales_with_the_frame_pixels() -> None:
+    """30 ms into a frame: spent for 720p (20 ms), not for 1080p (45 ms)."""
+
+    def clock_30ms_per_call() -> float:
+        ticks.append(len(ticks) * 0.030)
+        return ticks[-1]
+
+    for size, extra_passes in ((SIZE_720P, False), ((1920, 1080), True)):
+        ticks: list[float] = []
+        decoder = StationDecoder(clock=clock_30ms_per_call)
+        assert decoder.decode(empty_frame(size, 1)) == []
+        assert ("linear" in decoder.last_passes) is extra_passes, size
