@@ -28,19 +28,27 @@ frames/s is what one core sustains: 1000 / mean ms per frame, empty frames inclu
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import metadata
 
 import cv2
 import numpy as np
 import zxingcpp
 
-from benchmarks.common import DOCS, command_line, machine, percentile, write_section
+from benchmarks.common import (
+    DOCS,
+    command_line,
+    kept_reading,
+    machine,
+    package_version,
+    percentile,
+    pin_one_cpu,
+    unpin,
+    write_section,
+)
 from drivers.camera.decoders import PyzbarDecoder, StationDecoder, ZxingDecoder
 from drivers.camera.detection import Frame
 from drivers.camera.synth import clean_set, distorted_item, standard_specs
@@ -257,37 +265,12 @@ def verdict(results: dict[tuple[str, str], dict[str, Tally]]) -> str:
 def _pin_one_core() -> tuple[set[int] | None, int]:
     previous_threads = cv2.getNumThreads()
     cv2.setNumThreads(1)
-    if not hasattr(os, "sched_setaffinity"):
-        return None, previous_threads
-    previous = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, {min(previous)})
-    return previous, previous_threads
+    return pin_one_cpu(), previous_threads
 
 
 def _unpin(previous: set[int] | None, threads: int) -> None:
     cv2.setNumThreads(threads)
-    if previous is not None:
-        os.sched_setaffinity(0, previous)
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def _kept_reading() -> str:
-    """The hand-written reading under the generated tables, kept across ``--write`` runs."""
-    if not DOCS.exists():
-        return ""
-    text = DOCS.read_text(encoding="utf-8")
-    if SECTION not in text or READING not in text:
-        return ""
-    section = text.split(SECTION, 1)[1]
-    end = section.find("\n## ")
-    section = section if end < 0 else section[:end]
-    return section[section.index(READING) :].rstrip("\n")
+    unpin(previous)
 
 
 def write_docs(body: str, described: str, command: str) -> None:
@@ -314,7 +297,7 @@ def write_docs(body: str, described: str, command: str) -> None:
             "",
         ]
     )
-    reading = _kept_reading()
+    reading = kept_reading(SECTION, READING)
     write_section(SECTION, section + ("\n" + reading + "\n" if reading else ""))
 
 
@@ -350,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         if pinned is not None:
             _unpin(*pinned)
     pin_note = "pinned to one CPU" if pinned is not None else "not pinned"
-    versions = ", ".join(f"{p} {_version(p)}" for p in ("zxing-cpp", "pyzbar"))
+    versions = ", ".join(f"{p} {package_version(p)}" for p in ("zxing-cpp", "pyzbar"))
     described = f"{machine()}, {versions}, OpenCV {cv2.__version__}, {pin_note}"
     print(f"Machine: {described}\n")
     if args.passes:

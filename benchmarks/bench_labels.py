@@ -35,20 +35,28 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from importlib import metadata
 
 import zxingcpp
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
-from benchmarks.common import DOCS, command_line, machine, percentile, write_section
+from benchmarks.common import (
+    DOCS,
+    command_line,
+    kept_reading,
+    machine,
+    package_version,
+    percentile,
+    pin_one_cpu,
+    unpin,
+    write_section,
+)
 from drivers.labels.pdf import fit_font_size, pdf_font, render_pdf
 from drivers.labels.raster import render_png
 from drivers.labels.symbols import modules, rectangles, symbol_size_mm
@@ -417,34 +425,6 @@ def verdict(rows: list[Row], batch: Batch) -> str:
     )
 
 
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def _pin_one_core() -> set[int] | None:
-    if not hasattr(os, "sched_setaffinity"):
-        return None
-    previous = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, {min(previous)})
-    return previous
-
-
-def _kept_reading() -> str:
-    """The hand-written reading under the generated tables, kept across ``--write`` runs."""
-    if not DOCS.exists():
-        return ""
-    text = DOCS.read_text(encoding="utf-8")
-    if SECTION not in text or READING not in text:
-        return ""
-    section = text.split(SECTION, 1)[1]
-    end = section.find("\n## ")
-    section = section if end < 0 else section[:end]
-    return section[section.index(READING) :].rstrip("\n")
-
-
 def write_docs(body: str, described: str, command: str) -> None:
     section = "\n".join(
         [
@@ -469,7 +449,7 @@ def write_docs(body: str, described: str, command: str) -> None:
             "",
         ]
     )
-    reading = _kept_reading()
+    reading = kept_reading(SECTION, READING)
     write_section(SECTION, section + ("\n" + reading + "\n" if reading else ""))
 
 
@@ -482,7 +462,7 @@ def run(count: int, batch_count: int) -> tuple[list[Row], Batch]:
 
 def _iter_versions() -> Iterator[str]:
     for package in ("zxing-cpp", "reportlab", "pillow"):
-        yield f"{package} {_version(package)}"
+        yield f"{package} {package_version(package)}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -492,12 +472,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pin", action="store_true", help="do not pin to one CPU")
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args(argv)
-    pinned = None if args.no_pin else _pin_one_core()
+    pinned = None if args.no_pin else pin_one_cpu()
     try:
         rows, batch = run(args.labels, args.batch)
     finally:
-        if pinned is not None:
-            os.sched_setaffinity(0, pinned)
+        unpin(pinned)
     font = cjk_font()
     font_note = f"CJK font {font.path.name if font.path else font.name}"
     pin_note = "pinned to one CPU" if pinned is not None else "not pinned"

@@ -6,6 +6,7 @@ import os
 import platform
 import shlex
 import sys
+from importlib import metadata
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
@@ -54,3 +55,41 @@ def command_line(module: str, argv: list[str] | None) -> str:
     """The command that produced a result, as written into docs/benchmarks.md."""
     args = sys.argv[1:] if argv is None else argv
     return shlex.join([".venv/bin/python", "-m", module, *args])
+
+
+def kept_reading(heading: str, reading: str) -> str:
+    """The hand-written part (from ``reading`` on) of the ``heading`` section, kept across
+    ``--write`` runs that rewrite the tables above it; empty when there is none yet."""
+    if not DOCS.exists():
+        return ""
+    text = DOCS.read_text(encoding="utf-8")
+    if heading not in text or reading not in text:
+        return ""
+    section = text.split(heading, 1)[1]
+    end = section.find("\n## ")
+    section = section if end < 0 else section[:end]
+    if reading not in section:
+        return ""
+    return section[section.index(reading) :].rstrip("\n")
+
+
+def pin_one_cpu() -> set[int] | None:
+    """Pin this process to one CPU (where the OS allows); returns the CPUs to restore."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    previous = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(previous)})
+    return previous
+
+
+def unpin(previous: set[int] | None) -> None:
+    if previous is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, previous)
+
+
+def package_version(package: str) -> str:
+    """The installed version of ``package``, or ``not installed``."""
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
