@@ -87,6 +87,8 @@ __all__ = [
 #: Progress steps, in order: (render, send) once, (verify, checked) per label, done at the end.
 RENDER, SEND, SENT, VERIFY, CHECKED, DONE = "render", "send", "sent", "verify", "checked", "done"
 SIMULATED_PRINTER = "simulated"
+#: A printer reached through the operating system's queue with Qt (``ui/printing.py``).
+OS_QUEUE = "os-queue"
 SEND_TIMEOUT = 30.0
 #: How long a ZPL printer may take to answer ~HS before it counts as not ready.
 STATUS_TIMEOUT = 5.0
@@ -138,6 +140,9 @@ def printer_transport(choice: PrinterChoice) -> Iterator[Any]:
     from drivers.printers.simulated import SimulatedZplPrinter  # noqa: PLC0415
     from drivers.printers.transport import open_transport  # noqa: PLC0415
 
+    if choice.transport.get("transport") == OS_QUEUE:
+        yield _os_queue(choice)
+        return
     if choice.transport.get("transport") != SIMULATED_PRINTER:
         transport = open_transport(choice.transport)
         try:
@@ -180,6 +185,34 @@ def _not_ready(transport: Any, choice: PrinterChoice) -> str | None:
     if status.ready:
         return None
     return "nothing sent: the printer is not ready: " + "; ".join(status.problems)
+
+
+def _os_queue(choice: PrinterChoice) -> Any:
+    """The Qt transport onto the OS queue a choice names (a Qt application is made if none)."""
+    from drivers.printers.errors import PrinterConfigError  # noqa: PLC0415
+    from ui.printing import OsQueueTransport  # noqa: PLC0415
+    from ui.qt import QApplication  # noqa: PLC0415
+
+    queue = choice.transport.get("queue")
+    if not isinstance(queue, str) or not queue:
+        msg = f"printer {choice.name}: an os-queue printer needs the setting 'queue'"
+        raise PrinterConfigError(msg)
+    if QApplication.instance() is None:  # the command line: Qt printing needs an application
+        _QT_APP.append(QApplication([]))
+    return OsQueueTransport(queue)
+
+
+_QT_APP: list[Any] = []
+
+
+def payloads_for(labels: Sequence[ResolvedLabel], fmt: str, dpi: int) -> list[bytes]:
+    """What goes to the printer, send by send: one ZPL batch or PDF, or a PNG per label (an OS
+    queue prints rasters, a page each)."""
+    if fmt == "png":
+        from drivers.labels.raster import render_png  # noqa: PLC0415
+
+        return [render_png(label, dpi) for label in labels]
+    return [render_labels(labels, fmt, dpi)]
 
 
 def render_labels(labels: Sequence[ResolvedLabel], fmt: str, dpi: int) -> bytes:
@@ -407,12 +440,12 @@ def run_print_job(  # noqa: PLR0917 - positional, as the CLI and the dialog call
 
     report(RENDER, 0, total, f"job {job.job_id}: rendering {total} label(s)")
     try:
-        payload = render_labels(job.labels, job.format, printer_choice.dpi)
+        payloads = payloads_for(job.labels, job.format, printer_choice.dpi)
     except Exception as error:
         detail = f"render failed: {error}"
         _record_outcome(writer, ctx, job, sent=False, sha=None, detail=detail)
         return _replace(base, detail=detail)
-    sha = hashlib.sha256(payload).hexdigest()
+    sha = hashlib.sha256(b"".join(payloads)).hexdigest()
     if stop.is_set():
         _record_outcome(writer, ctx, job, sent=False, sha=sha, detail=CANCELLED_BEFORE_SENDING)
         return _replace(base, detail=CANCELLED_BEFORE_SENDING, payload_sha256=sha, cancelled=True)
@@ -424,7 +457,8 @@ def run_print_job(  # noqa: PLR0917 - positional, as the CLI and the dialog call
             if not_ready is not None:
                 _record_outcome(writer, ctx, job, sent=False, sha=sha, detail=not_ready)
                 return _replace(base, detail=not_ready, payload_sha256=sha)
-            reference = transport.send(payload, timeout=SEND_TIMEOUT)
+            references = [transport.send(payload, timeout=SEND_TIMEOUT) for payload in payloads]
+            reference = references[-1]
     except PrinterError as error:
         detail = str(error) + (MAY_HAVE_PRINTED if error.may_have_printed else "")
         _record_outcome(writer, ctx, job, sent=False, sha=sha, detail=detail)

@@ -117,3 +117,53 @@ def _set_label_page(printer: QPrinter, width_mm: float, height_mm: float, where:
             f"of the label's {width_mm} x {height_mm} mm; set up a matching paper size"
         )
         raise PrinterError(msg)
+
+
+class OsQueueTransport:
+    """A print transport onto an OS queue through Qt: each ``send`` is one label's PNG, printed
+    on a page of the label's size, taken from the PNG's own pixels and resolution. For printers
+    the station has no raw port to (a spooler queue with the vendor's driver); the print flow
+    sends it rasters, not ZPL or PDF.
+    """
+
+    def __init__(self, queue: str) -> None:
+        self.queue = queue
+        self.pages_sent = 0
+
+    @property
+    def name(self) -> str:
+        return f"os-queue:{self.queue}"
+
+    def send(self, data: bytes, *, timeout: float) -> str | None:
+        """Print one label raster; ``timeout`` is the spooler's to keep (Qt has none)."""
+        del timeout
+        width_mm, height_mm = png_size_mm(data)
+        try:
+            print_label_image(
+                data, width_mm, height_mm, self.queue, title=f"label {self.pages_sent + 1}"
+            )
+        except PrinterError as error:
+            if self.pages_sent:  # earlier pages are in the spooler: they may print
+                raise PrinterError(
+                    f"{error} (after {self.pages_sent} label(s) went to the spooler)",
+                    bytes_sent=self.pages_sent,
+                ) from None
+            raise
+        self.pages_sent += 1
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def png_size_mm(png: bytes) -> tuple[float, float]:
+    """A label raster's size in millimetres, from its pixels and the resolution it carries."""
+    image = QImage()
+    if not image.loadFromData(png, "PNG") or image.isNull():
+        msg = "the label image is not a readable PNG; it was not printed"
+        raise PrinterError(msg)
+    per_metre_x, per_metre_y = image.dotsPerMeterX(), image.dotsPerMeterY()
+    if per_metre_x <= 0 or per_metre_y <= 0:
+        msg = "the label image carries no resolution, so its size is unknown; it was not printed"
+        raise PrinterError(msg)
+    return image.width() * 1000 / per_metre_x, image.height() * 1000 / per_metre_y

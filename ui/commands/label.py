@@ -36,7 +36,14 @@ from station.labels.stock import stock_template, stock_templates
 from station.labels.template import LabelTemplate, load_template
 from ui.commands.actor import add_actor_options, write_context
 from ui.commands.label_tools import register_tools
-from ui.print_run import CHECKED, SENT, SIMULATED_PRINTER, PrinterChoice, render_labels
+from ui.print_run import (
+    CHECKED,
+    OS_QUEUE,
+    SENT,
+    SIMULATED_PRINTER,
+    PrinterChoice,
+    render_labels,
+)
 
 __all__ = ["register"]
 
@@ -247,8 +254,11 @@ def _printer(name: str, printers_file: Path | None) -> PrinterChoice:
     language = settings.pop("language", "zpl")
     dpi = settings.pop("dpi", 203)
     check_status = settings.pop("check_status", True)
-    if language not in ("zpl", "pdf") or dpi not in (203, 300, 600):
-        msg = f"printer {name!r}: language must be zpl or pdf and dpi 203, 300 or 600"
+    if language not in ("zpl", "pdf", "png") or dpi not in (203, 300, 600):
+        msg = f"printer {name!r}: language must be zpl, pdf or png and dpi 203, 300 or 600"
+        raise StationError(msg)
+    if (language == "png") != (settings.get("transport") == OS_QUEUE):
+        msg = f"printer {name!r}: an {OS_QUEUE} printer prints png, and only it does"
         raise StationError(msg)
     if not isinstance(check_status, bool):
         msg = f"printer {name!r}: check_status must be true or false"
