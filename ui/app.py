@@ -29,7 +29,7 @@ from ui.devices import (
 )
 from ui.fonts import apply_ui_font
 from ui.i18n import install_translators, remove_translators, resolve_language
-from ui.print_run import DemoPrintStation
+from ui.print_setup import DemoPrintStation
 from ui.qt import QApplication, QTranslator
 from ui.views.camera_panel import CameraPanel
 from ui.views.label_print import LabelPrintDialog

@@ -20,43 +20,30 @@ between labels. A cancel before sending records the job as failed with "nothing 
 (true: nothing went out); a cancel after sending stops the read-back and says how many labels
 were not read back. Nothing that did not happen is recorded.
 
-Verifiers: :class:`RenderedImageVerifier` decodes the label as rendered for the printer (what
-the simulated camera would see); :class:`CameraVerifier` shows the rendered label to a
-:class:`~drivers.simulated.camera.SimulatedCamera`, or with a real camera waits for the
-operator to hold the printed label under it, and collects what the camera reads within a
-timeout.
+Verifiers are in :mod:`ui.label_verifiers`; the print screens' set-up (and the demo's) in
+:mod:`ui.print_setup`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
-import tempfile
 import threading
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from station.context import WriteContext
 from station.errors import StationError
 from station.labels.model import ResolvedLabel
 from station.labels.printing import CheckResult, PlannedJob, record_check, record_outcome
-from station.labels.template import LabelTemplate
 from station.persistence.writer import DbWriter
+from ui.label_verifiers import LabelVerifier
 
 if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
-
-    from drivers.camera.source import CameraScanSource
-    from drivers.printers.simulated import SimulatedZplPrinter
-    from station.persistence.store import Store
-    from station.scanning.raw import RawScan
+    pass
 
 _log = logging.getLogger(__name__)
 
@@ -69,16 +56,9 @@ __all__ = [
     "SENT",
     "SIMULATED_PRINTER",
     "VERIFY",
-    "CameraVerifier",
-    "DemoPrintStation",
-    "LabelVerifier",
     "PrintRunResult",
-    "PrintSetup",
     "PrinterChoice",
     "ProgressCallback",
-    "RenderedImageVerifier",
-    "VerifierError",
-    "approved_templates",
     "printer_transport",
     "render_labels",
     "run_print_job",
@@ -231,142 +211,6 @@ def render_labels(labels: Sequence[ResolvedLabel], fmt: str, dpi: int) -> bytes:
         msg = "a PNG holds one label; print PNG labels one job per label"
         raise StationError(msg)
     return render_png(labels[0], dpi)
-
-
-# ----------------------------------------------------------------------------- verifiers
-
-
-class VerifierError(StationError):
-    """The read-back itself could not run (no camera, a decoder failure): nothing is recorded."""
-
-
-class LabelVerifier(Protocol):
-    """Reads one printed label back: every symbol seen, as a scanner with AIM ids sends it."""
-
-    #: True when the operator must act (hold the label under a real camera).
-    needs_operator: bool
-
-    def read(
-        self, label: ResolvedLabel, *, index: int, dpi: int, cancel: threading.Event
-    ) -> list[str] | None:
-        """What was read from label ``index``; None when ``cancel`` was set while waiting."""
-        ...
-
-
-class RenderedImageVerifier:
-    """Decodes the label as rendered for the printer (at its resolution) with zxing-cpp."""
-
-    needs_operator = False
-
-    def read(
-        self, label: ResolvedLabel, *, index: int, dpi: int, cancel: threading.Event
-    ) -> list[str] | None:
-        import numpy as np  # noqa: PLC0415
-
-        from drivers.labels.raster import render_image  # noqa: PLC0415
-        from drivers.labels.readback import read_frame  # noqa: PLC0415
-
-        del index, cancel
-        return read_frame(np.asarray(render_image(label, dpi)))
-
-
-def _label_frame(
-    label: ResolvedLabel, dpi: int, frame_size: tuple[int, int]
-) -> npt.NDArray[np.uint8]:
-    """The rendered label lying on a grey desk, in a frame at least the camera's size."""
-    import numpy as np  # noqa: PLC0415
-
-    from drivers.labels.raster import render_image  # noqa: PLC0415
-
-    image = np.asarray(render_image(label, dpi), dtype=np.uint8)
-    height, width = image.shape
-    margin = 40
-    frame_w = max(frame_size[0], width + 2 * margin)
-    frame_h = max(frame_size[1], height + 2 * margin)
-    frame = np.full((frame_h, frame_w), 96, dtype=np.uint8)
-    top, left = (frame_h - height) // 2, (frame_w - width) // 2
-    frame[top : top + height, left : left + width] = image
-    return frame
-
-
-class CameraVerifier:
-    """Reads labels back through a camera's scans.
-
-    With a :class:`~drivers.simulated.camera.SimulatedCamera` each label, rendered at the
-    printer's resolution, is shown to the camera (``camera.show``) until every expected symbol
-    was read or ``timeout`` passed, then taken away. With a real camera it waits (up to
-    ``timeout``) for the operator to hold the printed label under it. Only scans delivered
-    while a label is being read count for that label. The camera must be started.
-
-    A camera reports a code held in view once (its repeat filter); two labels in a row with the
-    same content are therefore read only when the first was taken away for longer than the
-    camera's ``repeat_window``. The simulated camera waits that long before showing the second;
-    an operator with a real camera takes the first label away.
-    """
-
-    def __init__(self, camera: CameraScanSource, *, timeout: float = 10.0) -> None:
-        from drivers.simulated.camera import SimulatedCamera  # noqa: PLC0415
-
-        self.camera = camera
-        self.timeout = timeout
-        self.simulated = isinstance(camera, SimulatedCamera)
-        self.needs_operator = not self.simulated
-        self._cond = threading.Condition()
-        self._armed = False
-        self._seen: list[str] = []
-        self._previous: set[str] = set()
-        self._taken_away_at = -float("inf")
-        camera.subscribe(self._on_scan)  # cameras have no unsubscribe: one verifier per camera
-
-    def _on_scan(self, scan: RawScan) -> None:  # on the camera's decode thread
-        with self._cond:
-            if self._armed:
-                self._seen.append(scan.reader_input().decode("utf-8", "replace"))
-                self._cond.notify_all()
-
-    def _wait(self, seconds: float, cancel: threading.Event) -> bool:
-        """Sleep ``seconds`` unless cancelled; False when cancelled."""
-        return not cancel.wait(max(0.0, seconds))
-
-    def read(
-        self, label: ResolvedLabel, *, index: int, dpi: int, cancel: threading.Event
-    ) -> list[str] | None:
-        del index
-        if not self.camera.running:
-            msg = f"the camera {self.camera.name} is not running"
-            raise VerifierError(msg)
-        expected = {item.expected for item in label.barcodes}
-        frame = None
-        if self.simulated:
-            frame = _label_frame(label, dpi, self.camera.frame_size)  # type: ignore[attr-defined]
-            if expected & self._previous:
-                # The same code again: away for longer than the repeat window, as by hand.
-                window = float(self.camera.settings.repeat_window)
-                pause = self._taken_away_at + window + 0.5 - time.monotonic()
-                if not self._wait(pause, cancel):
-                    return None
-        with self._cond:
-            self._armed, self._seen = True, []
-        if frame is not None:
-            self.camera.show(frame)  # type: ignore[attr-defined]
-        deadline = time.monotonic() + self.timeout
-        try:
-            with self._cond:
-                while not expected <= set(self._seen):
-                    if cancel.is_set():
-                        return None
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        break
-                    self._cond.wait(min(remaining, 0.05))
-                return list(self._seen)
-        finally:
-            with self._cond:
-                self._armed = False
-            if frame is not None:
-                self.camera.clear()  # type: ignore[attr-defined]
-            self._previous = expected
-            self._taken_away_at = time.monotonic()
 
 
 # ----------------------------------------------------------------------------- the run
@@ -552,97 +396,3 @@ def _replace(result: PrintRunResult, **changes: Any) -> PrintRunResult:
     from dataclasses import replace  # noqa: PLC0415
 
     return replace(result, **changes)
-
-
-# ----------------------------------------------------------------------------- GUI set-up
-
-
-def approved_templates(store: Store) -> list[LabelTemplate]:
-    """Every template with an approved version, that version (a short read of its own)."""
-    from station.labels.governance import template_at, template_versions  # noqa: PLC0415
-
-    with store.engine.connect() as conn:
-        return [
-            template_at(conn, v.name, v.version)
-            for v in template_versions(conn)
-            if v.status == "approved"
-        ]
-
-
-@dataclass
-class PrintSetup:
-    """What a print screen needs: the open store, who prints, the printers, the verifiers."""
-
-    store: Store
-    ctx: WriteContext
-    printers: tuple[PrinterChoice, ...]
-    camera_verifier: LabelVerifier | None = None
-    samples: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    rendered_verifier: LabelVerifier = field(default_factory=RenderedImageVerifier)
-
-    def templates(self) -> list[LabelTemplate]:
-        return approved_templates(self.store)
-
-
-class DemoPrintStation:
-    """The demo's print set-up, made on first use (not at start-up): a seeded store in a
-    temporary folder (:func:`station.demo.labels.seed_label_demo`), the simulated ZPL printer on
-    loopback, and the demo camera as the verifier when there is one.
-
-    :meth:`open` is thread-safe and blocking (call it off the GUI thread); :meth:`close` stops
-    the printer, closes the store and removes the folder.
-    """
-
-    def __init__(self, camera: CameraScanSource | None = None) -> None:
-        self.camera = camera
-        self.printer: SimulatedZplPrinter | None = None
-        self.folder: Path | None = None
-        self._lock = threading.Lock()
-        self._setup: PrintSetup | None = None
-        self._closed = False
-
-    def open(self) -> PrintSetup:
-        with self._lock:
-            if self._closed:
-                msg = "the demo print station is closed"
-                raise StationError(msg)
-            if self._setup is None:
-                self._setup = self._build()
-            return self._setup
-
-    def _build(self) -> PrintSetup:
-        from drivers.printers.simulated import SimulatedZplPrinter  # noqa: PLC0415
-        from station.demo.labels import LABEL_STATION, demo_contexts, seed_label_demo  # noqa: PLC0415
-        from station.persistence.store import open_store  # noqa: PLC0415
-
-        self.folder = Path(tempfile.mkdtemp(prefix="udi-station-labels-"))
-        store = open_store(self.folder / "label-demo.sqlite")
-        try:
-            demo = seed_label_demo(store, WriteContext(LABEL_STATION))
-            printer = SimulatedZplPrinter("demo")
-            printer.start()
-        except BaseException:
-            store.close()
-            raise
-        self.printer = printer
-        choice = PrinterChoice("demo-zpl", "zpl", 203, printer.settings())
-        verifier = CameraVerifier(self.camera) if self.camera is not None else None
-        return PrintSetup(
-            store=store,
-            ctx=demo_contexts(WriteContext(LABEL_STATION))[2],
-            printers=(choice,),
-            camera_verifier=verifier,
-            samples=demo.samples,
-        )
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            setup, self._setup = self._setup, None
-            if self.printer is not None:
-                self.printer.stop()
-                self.printer.join(5)
-            if setup is not None:
-                setup.store.close()
-            if self.folder is not None:
-                shutil.rmtree(self.folder, ignore_errors=True)

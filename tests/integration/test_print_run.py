@@ -18,6 +18,7 @@ from station.labels.model import ResolvedLabel
 from station.labels.printing import PlannedJob, plan_print
 from station.services.errors import Refused
 from ui import print_run
+from ui.label_verifiers import CameraVerifier, RenderedImageVerifier
 from ui.print_run import (
     CHECKED,
     DONE,
@@ -26,12 +27,9 @@ from ui.print_run import (
     SEND,
     SENT,
     VERIFY,
-    CameraVerifier,
-    DemoPrintStation,
-    PrintSetup,
-    RenderedImageVerifier,
     run_print_job,
 )
+from ui.print_setup import DemoPrintStation, PrintSetup
 
 
 @pytest.fixture

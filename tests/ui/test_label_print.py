@@ -15,7 +15,9 @@ from drivers.simulated.camera import SimulatedCamera
 from station.events.ids import sgtin_uri
 from station.labels.model import ResolvedLabel
 from tests.ui.conftest import MakeGui
-from ui.print_run import CHECKED, VERIFY, DemoPrintStation, PrintRunResult, RenderedImageVerifier
+from ui.label_verifiers import RenderedImageVerifier
+from ui.print_run import CHECKED, VERIFY, PrintRunResult
+from ui.print_setup import DemoPrintStation
 from ui.views.label_print import LabelPrintDialog
 
 RUN_TIMEOUT_MS = 90_000

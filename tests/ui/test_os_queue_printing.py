@@ -20,7 +20,9 @@ from station.labels.calibration import calibration_label
 from station.labels.data import LabelData
 from station.labels.printing import plan_print
 from ui import printing
-from ui.print_run import DemoPrintStation, PrinterChoice, RenderedImageVerifier, run_print_job
+from ui.label_verifiers import RenderedImageVerifier
+from ui.print_run import PrinterChoice, run_print_job
+from ui.print_setup import DemoPrintStation
 from ui.printing import OsQueueTransport, png_size_mm
 
 QUEUE = PrinterChoice("office", "png", 300, {"transport": "os-queue", "queue": "Office Zebra"})

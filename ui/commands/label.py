@@ -274,7 +274,8 @@ def _send_and_verify(
 ) -> int:
     """Render, send, record; then read each label back (``ui.print_run``). The job is
     already committed."""
-    from ui.print_run import RenderedImageVerifier, run_print_job  # noqa: PLC0415
+    from ui.label_verifiers import RenderedImageVerifier  # noqa: PLC0415
+    from ui.print_run import run_print_job  # noqa: PLC0415
 
     def progress(step: str, done: int, total: int, message: str) -> None:
         if step == SENT:

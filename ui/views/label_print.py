@@ -27,17 +27,17 @@ from station.errors import StationError
 from station.labels.data import LabelData
 from station.labels.printing import PlannedJob, plan_print
 from station.labels.template import LabelTemplate
+from ui.label_verifiers import LabelVerifier
 from ui.print_run import (
     CHECKED,
     RENDER,
     SEND,
     SENT,
     VERIFY,
-    LabelVerifier,
     PrintRunResult,
-    PrintSetup,
     run_print_job,
 )
+from ui.print_setup import PrintSetup
 from ui.qt import (
     QCheckBox,
     QCloseEvent,
