@@ -1,8 +1,10 @@
-"""Render the Identify screen after a demo scan, in English and Chinese, for the docs.
+"""Render the Identify screen after a demo scan and the print dialog after a demo print, in
+English and Chinese, for the docs.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tools.screenshots [OUTPUT_DIR]
 
-Writes ``identify-en.png`` and ``identify-zh_CN.png`` (default ``docs/screenshots``). The
+Writes ``identify-<lang>.png`` and ``label-print-<lang>.png`` for ``en`` and ``zh_CN``
+(default ``docs/screenshots``). The
 Chinese shot needs a CJK font installed (Debian/Ubuntu: ``apt install fonts-noto-cjk`` or
 ``fonts-wqy-microhei``); without one the station logs a warning and Chinese shows as boxes.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from station.scanning.raw import RawScan
 
@@ -49,9 +52,55 @@ def render(output: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
     return written
 
 
+def _wait(signal: Any, seconds: float) -> None:
+    """Run the event loop until ``signal`` fires (or give up after ``seconds``)."""
+    from ui.qt import QEventLoop, QTimer  # noqa: PLC0415
+
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def render_print_dialog(output: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
+    """The print dialog after three unit labels were printed to the demo printer and read back."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.app import application  # noqa: PLC0415
+    from ui.i18n import install_translators, remove_translators  # noqa: PLC0415
+    from ui.print_setup import DemoPrintStation  # noqa: PLC0415
+    from ui.views.label_print import LabelPrintDialog  # noqa: PLC0415
+
+    app = application()
+    output.mkdir(parents=True, exist_ok=True)
+    written = []
+    for language in languages:
+        translators = install_translators(language)
+        station = DemoPrintStation()
+        try:
+            dialog = LabelPrintDialog(station, language)
+            dialog.show()
+            _wait(dialog.ready, 60)
+            dialog.template_box.setCurrentIndex(dialog.template_box.findData("udi-unit"))
+            dialog.copies.setValue(3)
+            dialog.print_button.click()
+            _wait(dialog.run_finished, 120)
+            app.processEvents()
+            path = output / f"label-print-{language}.png"
+            if not dialog.grab().save(str(path)):
+                msg = f"could not write {path}"
+                raise OSError(msg)
+            written.append(path)
+            dialog.close()
+        finally:
+            station.close()
+            remove_translators(translators)
+            app.processEvents()
+    return written
+
+
 def main(argv: list[str]) -> int:
     output = Path(argv[0]) if argv else DEFAULT_OUTPUT
-    for path in render(output):
+    for path in [*render(output), *render_print_dialog(output)]:
         print(f"wrote {path}")
     return 0
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from drivers.camera.synth import Distortion, LabelSpec, standard_specs
 from drivers.simulated.camera import SimulatedCamera
 from ui.camera import CameraBridge
-from ui.qt import QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget
+from ui.qt import QGridLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget
 from ui.widgets.camera_preview import CameraPreview
 
 #: How long a label the demo "holds" stays under the camera.
@@ -39,14 +39,14 @@ class CameraPanel(QWidget):
             hint = QLabel(self.tr("Hold a label under the simulated camera:"), self)
             hint.setTextFormat(Qt.TextFormat.PlainText)
             layout.addWidget(hint)
-            row = QHBoxLayout()
-            for spec in standard_specs():
+            grid = QGridLayout()  # two columns keep the dock narrow beside the scan screen
+            for index, spec in enumerate(standard_specs()):
                 button = QPushButton(spec.name or spec.format, self)
                 button.setToolTip(spec.content)
                 button.clicked.connect(lambda _=False, s=spec, cam=simulated: self._hold(cam, s))
-                row.addWidget(button)
+                grid.addWidget(button, index // 2, index % 2)
                 self.hold_buttons.append(button)
-            layout.addLayout(row)
+            layout.addLayout(grid)
 
     @staticmethod
     def _hold(camera: SimulatedCamera, spec: LabelSpec) -> None:

@@ -18,6 +18,7 @@ comes from data, a template or an error is shown as plain text.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Mapping
 from functools import partial
@@ -47,12 +48,12 @@ from ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QObject,
     QProgressBar,
     QPushButton,
     QShowEvent,
     QSpinBox,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -76,14 +77,9 @@ class PrintSetupSource(Protocol):
     def open(self) -> PrintSetup: ...
 
 
-class _Relay(QObject):
-    """Carries a worker thread's news to the dialog (queued: emitted on other threads)."""
-
-    opened = Signal(object)  # (PrintSetup, [LabelTemplate])
-    open_failed = Signal(str)
-    progressed = Signal(str, int, int, str)
-    finished = Signal(object)  # PrintRunResult
-    failed = Signal(str)
+#: How often the GUI thread picks up the workers' news (progress, results), ms.
+_DRAIN_MS = 30
+_Inbox = queue.SimpleQueue[tuple[str, tuple[object, ...]]]
 
 
 def _plain(label: QLabel, *, wrap: bool = True) -> QLabel:
@@ -109,7 +105,7 @@ class LabelPrintDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Print labels"))
         self.setObjectName("labelPrintDialog")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(680)
         self._source = source
         self._language = language
         self.setup: PrintSetup | None = None
@@ -124,13 +120,15 @@ class LabelPrintDialog(QDialog):
         self._shut = False
         self._filling = False
 
-        self._relay = _Relay(self)
-        queued = Qt.ConnectionType.QueuedConnection
-        self._relay.opened.connect(self._opened, queued)
-        self._relay.open_failed.connect(self._open_failed, queued)
-        self._relay.progressed.connect(self._progressed, queued)
-        self._relay.finished.connect(self._finished, queued)
-        self._relay.failed.connect(self._run_failed, queued)
+        # Worker threads never touch a Qt object: they post to this queue, and a timer on the
+        # GUI thread hands the news to the dialog. A thread that outlives the dialog then posts
+        # into a queue nobody reads, instead of emitting on a deleted C++ object.
+        # The threads hold the queue, never the dialog: news is (handler name, arguments).
+        self._inbox: _Inbox = queue.SimpleQueue()
+        self._drain_timer = QTimer(self)
+        self._drain_timer.setInterval(_DRAIN_MS)
+        self._drain_timer.timeout.connect(self._drain)
+        self._drain_timer.start()
 
         self._build()
         self._set_idle(enabled=False)
@@ -193,26 +191,33 @@ class LabelPrintDialog(QDialog):
         super().showEvent(event)
         if self._opener is None:
             self._opener = threading.Thread(
-                target=self._open_setup, name="label-print-open", daemon=True
+                target=self._open_setup,
+                args=(self._source, self._inbox),
+                name="label-print-open",
+                daemon=True,
             )
             self._opener.start()
 
-    def _open_setup(self) -> None:  # on the opener thread
+    @staticmethod
+    def _open_setup(source: PrintSetupSource, inbox: _Inbox) -> None:  # on the opener thread
         try:
-            setup = self._source.open()
+            setup = source.open()
             templates = setup.templates()
         except Exception as error:
             _log.exception("the label store did not open")
-            self._emit(self._relay.open_failed.emit, str(error) or type(error).__name__)
+            inbox.put(("_open_failed", (str(error) or type(error).__name__,)))
             return
-        self._emit(self._relay.opened.emit, (setup, templates))
+        inbox.put(("_opened", ((setup, templates),)))
 
-    @staticmethod
-    def _emit(emit: object, *args: object) -> None:
-        try:
-            emit(*args)  # type: ignore[operator]
-        except RuntimeError:  # the dialog was deleted while the thread worked
-            _log.warning("label print: a result arrived after the dialog closed")
+    @Slot()
+    def _drain(self) -> None:
+        """On the GUI thread: hand the workers' news to its handlers, in order."""
+        while True:
+            try:
+                name, args = self._inbox.get_nowait()
+            except queue.Empty:
+                return
+            getattr(self, name)(*args)
 
     @Slot(object)
     def _opened(self, opened: tuple[PrintSetup, list[LabelTemplate]]) -> None:
@@ -294,7 +299,8 @@ class LabelPrintDialog(QDialog):
             required = key in template.required
             title = self._field_title(key)
             caption = _plain(
-                QLabel(self.tr("{field} *").format(field=title) if required else title)
+                QLabel(self.tr("{field} *").format(field=title) if required else title),
+                wrap=False,  # a caption cut in half reads as a different field
             )
             edit = QLineEdit(self.fields_area)
             edit.setObjectName(f"field_{key}")
@@ -387,8 +393,7 @@ class LabelPrintDialog(QDialog):
         if setup is None or self._shut:
             return
         printer = next(p for p in setup.printers if p.name == job.printer)
-        verifier, cancel = self._verifier, self._cancel
-        relay = self._relay
+        verifier, cancel, inbox = self._verifier, self._cancel, self._inbox
 
         def work() -> None:  # on the print-run thread
             try:
@@ -398,14 +403,14 @@ class LabelPrintDialog(QDialog):
                     job,
                     printer,
                     verifier,
-                    progress=relay.progressed.emit,
+                    progress=lambda *step: inbox.put(("_progressed", step)),
                     cancel=cancel,
                 )
             except Exception as error:
                 _log.exception("print job %s failed", job.job_id)
-                self._emit(relay.failed.emit, str(error) or type(error).__name__)
+                inbox.put(("_run_failed", (str(error) or type(error).__name__,)))
                 return
-            self._emit(relay.finished.emit, result)
+            inbox.put(("_finished", (result,)))
 
         self.status.setText(self.tr("Job planned; rendering…"))
         self._runner = threading.Thread(target=work, name="label-print-run", daemon=True)

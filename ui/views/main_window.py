@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         toggle = dock.toggleViewAction()
         toggle.setShortcut(QKeySequence(Qt.Key.Key_F8))
+        # Start narrow: the scan screen beside it is the main work; the dock can be widened.
+        self.resizeDocks([dock], [420], Qt.Orientation.Horizontal)
         self._view_menu().addAction(toggle)
 
     def add_print_action(self, open_dialog: Callable[[], None]) -> QAction:

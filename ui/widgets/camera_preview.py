@@ -57,7 +57,7 @@ class FrameView(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(640, 360)
+        return QSize(400, 225)  # a side panel: the screen beside it is the main work
 
     def set_report(self, report: FrameReport) -> None:
         self.image = qimage_from(report.image)
