@@ -16,8 +16,11 @@ station.access.NotPermittedError: li (operator) may not approve label templates 
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
 from station.context import WriteContext
 from station.errors import StationError
+from station.ledger.audit import record_audit
 
 __all__ = [
     "LABEL_APPROVE",
@@ -28,6 +31,7 @@ __all__ = [
     "ROLES",
     "NotPermittedError",
     "allowed",
+    "audit_denial",
     "require",
 ]
 
@@ -73,3 +77,17 @@ def require(ctx: WriteContext, permission: str) -> None:
     """Raise :class:`NotPermittedError` unless one of the actor's roles grants ``permission``."""
     if not allowed(ctx, permission):
         raise NotPermittedError(ctx, permission)
+
+
+def audit_denial(conn: Connection, ctx: WriteContext, denied: NotPermittedError) -> None:
+    """Record a refused attempt (``access.denied``) in the caller's new transaction: the denied
+    action's own transaction was rolled back, like a service refusal (P11-F1, P11-G1)."""
+    record_audit(
+        conn,
+        ctx,
+        action="access.denied",
+        entity="permission",
+        entity_id=denied.permission,
+        new={"roles": sorted(ctx.roles)},
+        reason=str(denied),
+    )

@@ -138,6 +138,10 @@ def test_governance_then_print_to_the_simulated_printer(tmp_path: Path) -> None:
     assert checks == [(1,), (1,)]
     for action in ("label.template.draft", "label.template.approved", "label.printed"):
         assert action in actions
+    # Every refusal left a trace (P11-F1): the print before approval and the author's own
+    # approval were refused, the operator's approval was denied.
+    assert actions.count("service.refused") == 2
+    assert actions.count("access.denied") == 1
     assert actions.count("label.verified") == 2
     verified = station("verify", "--db", str(db))
     assert verified.returncode == 0, verified.stdout + verified.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -248,3 +249,21 @@ def test_the_demo_print_action_opens_the_dialog_and_prints(make_gui: MakeGui, qt
     gui.close()
     assert not printer.running
     assert not folder.exists()
+
+
+def test_a_refused_plan_is_shown_and_audited(qtbot: QtBot, station: DemoPrintStation) -> None:
+    dialog = open_dialog(qtbot, station)
+    setup = dialog.setup
+    assert setup is not None
+    setup.ctx = replace(setup.ctx, roles=frozenset())  # someone without label.print
+    choose(dialog, "udi-unit", 1)
+    dialog.print_button.click()
+    qtbot.waitUntil(lambda: "label.print" in dialog.error.text(), timeout=30_000)
+    qtbot.waitUntil(
+        lambda: (
+            rows(station, "SELECT count(*) FROM audit WHERE action = 'access.denied'") == [(1,)]
+        ),
+        timeout=30_000,
+    )
+    assert rows(station, "SELECT count(*) FROM print_job") == [(0,)]
+    assert dialog.print_button.isEnabled()

@@ -34,6 +34,7 @@ from station.labels.data import LabelData
 from station.labels.resolve import resolve
 from station.labels.stock import stock_template, stock_templates
 from station.labels.template import LabelTemplate, load_template
+from ui.audited import submit_audited
 from ui.commands.actor import add_actor_options, write_context
 from ui.commands.label_tools import register_tools
 from ui.print_run import (
@@ -322,7 +323,9 @@ def run_print(args: argparse.Namespace) -> int:
         choice = _printer(args.printer, args.printers)
         ctx = _context(args)
         with write_session(args.db, args.station, settings_file=args.settings) as store:
-            job = store.writer.submit(
+            job = submit_audited(
+                store.writer,
+                ctx,
                 lambda conn: plan_print(
                     conn,
                     ctx,
@@ -331,8 +334,8 @@ def run_print(args: argparse.Namespace) -> int:
                     copies=args.copies,
                     printer=choice.name,
                     fmt=choice.language,
-                )
-            ).result()
+                ),
+            )
             return _send_and_verify(store, ctx, job, choice, not args.no_verify)
     except StationError as error:
         return _fail(f"nothing printed: {error}")
@@ -346,7 +349,9 @@ def run_reprint(args: argparse.Namespace) -> int:
         ctx = _context(args)
         choice = _printer(args.printer, args.printers) if args.printer else None
         with write_session(args.db, args.station, settings_file=args.settings) as store:
-            job = store.writer.submit(
+            job = submit_audited(
+                store.writer,
+                ctx,
                 lambda conn: plan_reprint(
                     conn,
                     ctx,
@@ -355,8 +360,8 @@ def run_reprint(args: argparse.Namespace) -> int:
                     labels=args.label,
                     printer=choice.name if choice else None,
                     fmt=choice.language if choice else None,
-                )
-            ).result()
+                ),
+            )
             if choice is None:
                 choice = _printer(job.printer, args.printers)
             return _send_and_verify(store, ctx, job, choice, not args.no_verify)
@@ -375,7 +380,7 @@ def run_draft(args: argparse.Namespace) -> int:
         template = stock_template(args.stock) if args.stock else load_template(args.file)
         ctx = _context(args)
         with write_session(args.db, args.station, settings_file=args.settings) as store:
-            stored = store.writer.submit(lambda conn: save_draft(conn, ctx, template)).result()
+            stored = submit_audited(store.writer, ctx, lambda conn: save_draft(conn, ctx, template))
     except StationError as error:
         return _fail(f"no draft stored: {error}")
     print(f"{stored.name} v{stored.version}: draft (sha256 {stored.sha256})")
@@ -390,9 +395,11 @@ def run_govern(args: argparse.Namespace) -> int:
     try:
         ctx = _context(args)
         with write_session(args.db, args.station, settings_file=args.settings) as store:
-            version = store.writer.submit(
-                lambda conn: step(conn, ctx, args.template, args.version, args.reason)
-            ).result()
+            version = submit_audited(
+                store.writer,
+                ctx,
+                lambda conn: step(conn, ctx, args.template, args.version, args.reason),
+            )
     except StationError as error:
         return _fail(f"{args.verb}: nothing changed: {error}")
     print(f"{version.name} v{version.version}: {version.status}")

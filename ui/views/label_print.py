@@ -28,6 +28,7 @@ from station.errors import StationError
 from station.labels.data import LabelData
 from station.labels.printing import PlannedJob, plan_print
 from station.labels.template import LabelTemplate
+from ui.audited import audit_failure
 from ui.label_verifiers import LabelVerifier
 from ui.print_run import (
     CHECKED,
@@ -417,6 +418,9 @@ class LabelPrintDialog(QDialog):
         self._runner.start()
 
     def _plan_failed(self, error: BaseException) -> None:
+        audit = audit_failure(error, self.setup.ctx) if self.setup is not None else None
+        if audit is not None and self.setup is not None:  # the refusal leaves a trace (P11-F1)
+            StationOp(self, self.setup.store.writer, audit).run()
         self._set_idle(enabled=True)
         self.status.setText(self.tr("Nothing printed."))
         self.error.setText(str(error))
