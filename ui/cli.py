@@ -16,6 +16,7 @@ from ui.commands import (
     decode,
     demo_data,
     diagnostics,
+    erp_sim,
     export_epcis,
     key,
     label,
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     trace.register(commands)
     recall.register(commands)
     demo_data.register(commands)
+    erp_sim.register(commands)
     return parser
 
 
