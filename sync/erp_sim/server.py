@@ -14,6 +14,7 @@ import logging
 import re
 import socket
 import struct
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,6 +56,14 @@ class _Server(ThreadingHTTPServer):
         self.storage = storage
         self.limits = limits
         self.faults = faults
+
+    def handle_error(self, request: Any, client_address: Any) -> None:  # noqa: ARG002
+        """A client that went away (or stalled past the timeout) is a warning, not a trace."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            log.warning("connection from %s ended: %s", client_address[0], error)
+        else:
+            log.exception("request from %s failed", client_address[0])
 
 
 class _Handler(BaseHTTPRequestHandler):
