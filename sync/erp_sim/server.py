@@ -223,7 +223,10 @@ class _Handler(BaseHTTPRequestHandler):
         return outcome
 
     def _events_page(self) -> Outcome:
-        query = parse_qs(urlsplit(self.path).query, max_num_fields=10)
+        try:
+            query = parse_qs(urlsplit(self.path).query, max_num_fields=10)
+        except ValueError:
+            return problem(400, "QueryParameterException", "Too many query parameters.")
         per_page_text = query.get("perPage", [str(DEFAULT_PER_PAGE)])[0]
         if not per_page_text.isdecimal() or not 0 < int(per_page_text[:6]) <= MAX_PER_PAGE:
             detail = f"perPage must be 1..{MAX_PER_PAGE}"

@@ -102,6 +102,8 @@ def test_capture_job_and_paginated_read_back(erp: ErpSim) -> None:
     assert "recordTime" in held
     assert httpx.get(f"{erp.url}/events?nextPageToken=nonsense", timeout=TIMEOUT).status_code == 400
     assert httpx.get(f"{erp.url}/capture/id{'0' * 32}", timeout=TIMEOUT).status_code == 404
+    crowded = "&".join(f"a{i}=1" for i in range(20))
+    assert httpx.get(f"{erp.url}/events?{crowded}", timeout=TIMEOUT).status_code == 400
 
 
 @pytest.mark.parametrize(
