@@ -32,7 +32,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 
 import cv2
 import numpy as np
@@ -41,13 +40,12 @@ import zxingcpp
 from benchmarks.common import (
     DOCS,
     command_line,
-    kept_reading,
     machine,
     package_version,
     percentile,
     pin_one_cpu,
     unpin,
-    write_section,
+    write_results,
 )
 from drivers.camera.decoders import PyzbarDecoder, StationDecoder, ZxingDecoder
 from drivers.camera.detection import Frame
@@ -274,31 +272,15 @@ def _unpin(previous: set[int] | None, threads: int) -> None:
 
 
 def write_docs(body: str, described: str, command: str) -> None:
-    section = "\n".join(
-        [
-            SECTION,
-            "",
-            (
-                "Exact reads and time per frame on the same synthetic frames "
-                "(`drivers/camera/synth.py`): the station's multi-pass decoder against raw "
-                "zxing-cpp and raw pyzbar. Only exact bytes count (AIM identifier and content, "
-                "GS included); pyzbar is compared on content alone and cannot read "
-                "DataMatrix. Each process is pinned to one CPU and OpenCV to one thread; "
-                "frames/s = 1000 / mean ms, empty frames included."
-            ),
-            "",
-            "```",
-            command,
-            "```",
-            "",
-            f"Machine: {described}. Measured {date.today().isoformat()}.",  # noqa: DTZ011
-            "",
-            body,
-            "",
-        ]
+    intro = (
+        "Exact reads and time per frame on the same synthetic frames "
+        "(`drivers/camera/synth.py`): the station's multi-pass decoder against raw "
+        "zxing-cpp and raw pyzbar. Only exact bytes count (AIM identifier and content, "
+        "GS included); pyzbar is compared on content alone and cannot read "
+        "DataMatrix. Each process is pinned to one CPU and OpenCV to one thread; "
+        "frames/s = 1000 / mean ms, empty frames included."
     )
-    reading = kept_reading(SECTION, READING)
-    write_section(SECTION, section + ("\n" + reading + "\n" if reading else ""))
+    write_results(SECTION, READING, intro=intro, command=command, described=described, body=body)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -49,13 +49,12 @@ from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from benchmarks.common import (
     DOCS,
     command_line,
-    kept_reading,
     machine,
     package_version,
     percentile,
     pin_one_cpu,
     unpin,
-    write_section,
+    write_results,
 )
 from drivers.labels.pdf import fit_font_size, pdf_font, render_pdf
 from drivers.labels.raster import render_png
@@ -426,31 +425,15 @@ def verdict(rows: list[Row], batch: Batch) -> str:
 
 
 def write_docs(body: str, described: str, command: str) -> None:
-    section = "\n".join(
-        [
-            SECTION,
-            "",
-            (
-                "Time per label on the four stock templates filled as in a batch (Chinese and "
-                "English names, one set-82 lot, a new serial or SSCC on every label; `udi-case` "
-                "and `goods-in` have none, so their batch labels repeat, and extra rows give "
-                "them a new lot on every label), every render on a label of its own; raw "
-                "zxing-cpp, raw reportlab and a raw f-string ZPL on the same labels in the same "
-                "run, in rotating order. One process, pinned to one CPU."
-            ),
-            "",
-            "```",
-            command,
-            "```",
-            "",
-            f"Machine: {described}. Measured {date.today().isoformat()}.",  # noqa: DTZ011
-            "",
-            body,
-            "",
-        ]
+    intro = (
+        "Time per label on the four stock templates filled as in a batch (Chinese and "
+        "English names, one set-82 lot, a new serial or SSCC on every label; `udi-case` "
+        "and `goods-in` have none, so their batch labels repeat, and extra rows give "
+        "them a new lot on every label), every render on a label of its own; raw "
+        "zxing-cpp, raw reportlab and a raw f-string ZPL on the same labels in the same "
+        "run, in rotating order. One process, pinned to one CPU."
     )
-    reading = kept_reading(SECTION, READING)
-    write_section(SECTION, section + ("\n" + reading + "\n" if reading else ""))
+    write_results(SECTION, READING, intro=intro, command=command, described=described, body=body)
 
 
 def run(count: int, batch_count: int) -> tuple[list[Row], Batch]:

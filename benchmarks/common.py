@@ -6,6 +6,7 @@ import os
 import platform
 import shlex
 import sys
+from datetime import date
 from importlib import metadata
 from pathlib import Path
 
@@ -93,3 +94,29 @@ def package_version(package: str) -> str:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
         return "not installed"
+
+
+def write_results(
+    heading: str, reading: str, *, intro: str, command: str, described: str, body: str
+) -> None:
+    """Rewrite a benchmark's section of docs/benchmarks.md: heading, what was measured, the
+    command, the machine and date, the tables; the hand-written part from ``reading`` on is
+    kept."""
+    section = "\n".join(
+        [
+            heading,
+            "",
+            intro,
+            "",
+            "```",
+            command,
+            "```",
+            "",
+            f"Machine: {described}. Measured {date.today().isoformat()}.",  # noqa: DTZ011
+            "",
+            body,
+            "",
+        ]
+    )
+    kept = kept_reading(heading, reading)
+    write_section(heading, section + ("\n" + kept + "\n" if kept else ""))

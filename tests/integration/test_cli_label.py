@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -15,8 +13,8 @@ import pytest
 from drivers.labels.readback import read_frame, read_png
 from drivers.labels.zpl_tokens import field_data, tokenize
 from station.labels.stock import STOCK_NAMES
+from tests.integration.station_cli import station
 
-STATION = [sys.executable, "-m", "ui.cli"]
 UNIT = {
     "gtin": "04012345123456",
     "lot": "LOT(A)_5E/1",
@@ -36,17 +34,6 @@ PRODUCTS = (
     "di,di_scheme,name_zh,name_en,trace_level,is_material\r\n"
     "04012345123456,gs1,鲁尔接头,Luer connector,lot,yes\r\n"
 )
-
-
-def station(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*STATION, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=180,
-        check=False,
-    )
 
 
 def test_templates_json_lists_the_stock_templates() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,9 +13,8 @@ import pytest
 
 from drivers.labels.readback import read_frame
 from drivers.printers.simulated import SimulatedZplPrinter
-from tests.integration.test_cli_label import MATERIAL, PRODUCTS, station
-
-STATION = [sys.executable, "-m", "ui.cli"]
+from tests.integration.station_cli import station
+from tests.integration.test_cli_label import MATERIAL, PRODUCTS
 
 
 @pytest.fixture

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-STATION = [sys.executable, "-m", "ui.cli"]
+from tests.integration.station_cli import station
+
 PRODUCTS = (
     "di,di_scheme,name_zh,name_en,trace_level\r\n"
     "04012345123456,gs1,一次性注射器,Disposable syringe,lot\r\n"
     "A123BJC5D6E71,hibc,导管,Catheter,serial\r\n"
 )
-
-
-def station(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*STATION, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
 
 
 def test_import_export_and_the_audit_chain_verifies(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ import importlib
 import json
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -24,8 +23,8 @@ from station.services.item_status import fold_rows, read_rows
 from station.services.lifecycle import LotState, folded_lot_state, lot_state
 from station.services.projection import differences
 from station.trace.api import recall, recall_by_fold
+from tests.integration.station_cli import station
 
-STATION = [sys.executable, "-m", "ui.cli"]
 # The revision module's name starts with a digit: import it by name.
 backfill_0006 = importlib.import_module(
     "station.persistence.migrations.versions.0006_recall_columns"
@@ -33,19 +32,10 @@ backfill_0006 = importlib.import_module(
 UNITS = 200
 
 
-def station(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*STATION, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        check=False,
-    )
-
-
 def demo(db: Path, seed: int) -> subprocess.CompletedProcess[str]:
-    made = station("demo-data", "--db", str(db), "--units", str(UNITS), "--seed", str(seed))
+    made = station(
+        "demo-data", "--db", str(db), "--units", str(UNITS), "--seed", str(seed), timeout=300
+    )
     assert made.returncode == 0, made.stdout + made.stderr
     return made
 

@@ -48,8 +48,6 @@ from ui.print_run import (
 
 __all__ = ["register"]
 
-_SIMULATED = SIMULATED_PRINTER
-
 
 def register(commands: Any) -> None:
     parser: argparse.ArgumentParser = commands.add_parser(
@@ -237,10 +235,10 @@ def _approved(db: Path, name: str) -> LabelTemplate:
 
 
 def _printer(name: str, printers_file: Path | None) -> PrinterChoice:
-    if name == _SIMULATED:
-        return PrinterChoice(name, "zpl", 203, {"transport": _SIMULATED})
+    if name == SIMULATED_PRINTER:
+        return PrinterChoice(name, "zpl", 203, {"transport": SIMULATED_PRINTER})
     if printers_file is None:
-        msg = f"printer {name!r}: give --printers FILE (or use the printer {_SIMULATED!r})"
+        msg = f"printer {name!r}: give --printers FILE (or use the printer {SIMULATED_PRINTER!r})"
         raise StationError(msg)
     try:
         table = tomllib.loads(printers_file.read_text(encoding="utf-8"))
