@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from station.errors import StationError
-from station.labels.data import DATE_KEYS, FIELD_AI, KNOWN_KEYS
+from station.labels.data import FIELD_AI, KNOWN_KEYS
 from station.labels.model import Align, Symbology
 from station.ledger.canonical import canonical_json
 
@@ -474,7 +474,3 @@ def format_date(value: str, date_format: str) -> str:
         lambda m: {"YYYY": year, "YY": year[2:], "MM": month, "DD": day}[m.group()],
         date_format,
     )
-
-
-def is_date_key(key: str) -> bool:
-    return key in DATE_KEYS
