@@ -1,9 +1,9 @@
 """Bridges: turn device callbacks (on device threads) into Qt signals (delivered on the GUI thread).
 
-A bridge is a QObject living in the GUI thread. The device calls it like any Python callback;
-the signal it emits is queued to the GUI thread because the emitting thread differs
-(``docs/architecture.md`` §4). Connect it to methods of GUI-thread objects, or pass
-``Qt.ConnectionType.QueuedConnection`` explicitly, as :meth:`ScannerBridge.connect_to` does.
+A bridge is a QObject living in the GUI thread. The device calls it like any Python callback,
+on the device's thread; the bridge posts the news to the GUI thread and emits its signal there
+(:mod:`ui.gui_thread`, ``docs/architecture.md`` §4), so a bridge deleted with its window
+simply drops news that arrives late.
 
 :class:`ScannerBridge` carries scans; :class:`DeviceStateBridge` carries a device's connection
 state and errors, for devices that report them (``on_state`` / ``on_error``).
@@ -11,15 +11,13 @@ state and errors, for devices that report them (``on_state`` / ``on_error``).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any, Protocol, TypeGuard
 
 from station.ports import ScanSource
 from station.scanning.raw import RawScan
+from ui.gui_thread import call_on_gui_thread
 from ui.qt import QObject, Qt, Signal
-
-_log = logging.getLogger(__name__)
 
 
 class ScannerBridge(QObject):
@@ -33,11 +31,7 @@ class ScannerBridge(QObject):
         source.subscribe(self._on_scan)  # called on the source's thread
 
     def _on_scan(self, scan: RawScan) -> None:
-        try:
-            self.scanned.emit(scan)
-        except RuntimeError:
-            # The bridge was deleted before its device stopped (window closing): drop the scan.
-            _log.warning("scan from %s arrived after its bridge was closed", self.source_name)
+        call_on_gui_thread(self, lambda: self.scanned.emit(scan))
 
     def connect_to(self, slot: Callable[[RawScan], None]) -> None:
         """Deliver scans to ``slot`` on the GUI thread, whatever kind of callable it is."""
@@ -80,15 +74,10 @@ class DeviceStateBridge(QObject):
         source.on_error(self._on_error)
 
     def _on_state(self, state: object, detail: str | None) -> None:
-        try:
-            if detail:
-                self.error.emit(detail)
-            self.state_changed.emit(str(getattr(state, "value", state)))
-        except RuntimeError:
-            _log.warning("state of %s arrived after its bridge was closed", self.device_name)
+        if detail:
+            self._on_error(detail)
+        text = str(getattr(state, "value", state))
+        call_on_gui_thread(self, lambda: self.state_changed.emit(text))
 
     def _on_error(self, message: str) -> None:
-        try:
-            self.error.emit(message)
-        except RuntimeError:
-            _log.warning("error of %s arrived after its bridge was closed", self.device_name)
+        call_on_gui_thread(self, lambda: self.error.emit(message))

@@ -1,9 +1,10 @@
 """CameraBridge: a camera's scans, preview frames and state as Qt signals on the GUI thread.
 
 The camera calls the bridge on its own threads (scans and frames on the decode thread, states
-on the capture thread). The bridge forwards each through a private signal queued to the GUI
-thread and re-emits it there, so every public signal is emitted *on the GUI thread* and any
-slot or lambda connected to it runs there (``docs/architecture.md`` §4).
+on the capture thread). The bridge posts each to the GUI thread (:mod:`ui.gui_thread`) and
+emits it there, so every public signal is emitted *on the GUI thread* and any slot or lambda
+connected to it runs there (``docs/architecture.md`` §4); a bridge deleted with its window
+drops what arrives late.
 
 Preview frames are rate-limited to ``max_fps`` (15) and never queue up: at most one frame is
 in flight to the GUI thread, and frames arriving meanwhile or too soon are dropped
@@ -15,7 +16,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
 from typing import Protocol
 
 from drivers.camera.source import (
@@ -27,7 +27,8 @@ from drivers.camera.source import (
 )
 from station.ports import ScanCallback
 from station.scanning.raw import RawScan
-from ui.qt import QObject, Qt, Signal, Slot
+from ui.gui_thread import call_on_gui_thread
+from ui.qt import QObject, Signal
 
 _log = logging.getLogger(__name__)
 
@@ -61,12 +62,6 @@ class CameraBridge(QObject):
     state_changed = Signal(str)
     error = Signal(str)
 
-    # Private hops from the camera's threads to the GUI thread (queued connections).
-    _scan_arrived = Signal(object)
-    _frame_arrived = Signal()
-    _state_arrived = Signal(str)
-    _error_arrived = Signal(str)
-
     def __init__(
         self,
         camera: CameraEvents,
@@ -82,11 +77,6 @@ class CameraBridge(QObject):
         self._lock = threading.Lock()
         self._pending: FrameReport | None = None
         self._last_signalled = -float("inf")
-        queued = Qt.ConnectionType.QueuedConnection
-        self._scan_arrived.connect(self._emit_scan, queued)
-        self._frame_arrived.connect(self._emit_frame, queued)
-        self._state_arrived.connect(self._emit_state, queued)
-        self._error_arrived.connect(self.error, queued)
         camera.subscribe(self._on_scan)
         camera.on_frame(self._on_frame)
         camera.on_state(self._on_state)
@@ -95,13 +85,14 @@ class CameraBridge(QObject):
     # -- on the camera's threads -------------------------------------------------------------
 
     def _on_scan(self, scan: RawScan) -> None:
-        self._send(self._scan_arrived.emit, scan)
+        call_on_gui_thread(self, lambda: self.scanned.emit(scan))
 
     def _on_state(self, state: CameraState, _detail: str | None) -> None:
-        self._send(self._state_arrived.emit, state.value)
+        value = state.value
+        call_on_gui_thread(self, lambda: self._emit_state(value))
 
     def _on_error(self, message: str) -> None:
-        self._send(self._error_arrived.emit, message)
+        call_on_gui_thread(self, lambda: self.error.emit(message))
 
     def _on_frame(self, report: FrameReport) -> None:
         now = time.monotonic()
@@ -116,22 +107,10 @@ class CameraBridge(QObject):
                 return
             self._pending = report
             self._last_signalled = now
-        self._send(self._frame_arrived.emit)
-
-    def _send(self, emit: Callable[..., object], *args: object) -> None:
-        try:
-            emit(*args)
-        except RuntimeError:
-            # The bridge was deleted before its camera stopped (window closing): drop it.
-            _log.warning("camera %s: event after its bridge was closed", self.camera_name)
+        call_on_gui_thread(self, self._emit_frame)
 
     # -- on the GUI thread -------------------------------------------------------------------
 
-    @Slot(object)
-    def _emit_scan(self, scan: RawScan) -> None:
-        self.scanned.emit(scan)
-
-    @Slot()
     def _emit_frame(self) -> None:
         with self._lock:
             report, self._pending = self._pending, None
@@ -139,7 +118,6 @@ class CameraBridge(QObject):
             self.frames_emitted += 1
             self.frame.emit(report)
 
-    @Slot(str)
     def _emit_state(self, state: str) -> None:
         self.state = state
         self.state_changed.emit(state)

@@ -83,6 +83,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 __all__ = [
     "QT_TRANSLATE_NOOP",
@@ -156,4 +157,10 @@ __all__ = [
     "Qt",
     "Signal",
     "Slot",
+    "is_alive",
 ]
+
+
+def is_alive(obj: QObject) -> bool:
+    """False once the C++ side of ``obj`` is deleted (its window closed, ``deleteLater``)."""
+    return bool(isValid(obj))

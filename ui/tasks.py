@@ -18,35 +18,29 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Connection
 
 from station.persistence.writer import DbWriter
-from ui.qt import QObject, Qt, Signal
+from ui.gui_thread import call_on_gui_thread
+from ui.qt import QObject
 
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class _Outcome(QObject):
-    """Carries a finished future's result to the GUI thread (queued: emitted elsewhere)."""
-
-    done = Signal(object)
-
-
-class StationOp(QObject, Generic[T]):
+class StationOp(Generic[T]):
     """One write; ``success(result)`` or ``failure(exception)`` called on the GUI thread.
 
-    The op keeps itself alive until its callbacks have run (``parent`` owns it in Qt's sense,
-    so closing the window drops late results instead of calling into deleted widgets).
+    Results for a ``parent`` deleted meanwhile (its window closed) are dropped instead of
+    calling into deleted widgets. The op is a plain object, not a QObject: nothing is created
+    or deleted on the Qt side per write, so there is no Qt lifetime to race with the writer.
     """
 
     def __init__(
         self, parent: QObject | None, writer: DbWriter, fn: Callable[[Connection], T]
     ) -> None:
-        super().__init__(parent)
+        self._parent = parent
         self._writer = writer
         self._fn = fn
         self._on_success: Callable[[T], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
-        self._outcome = _Outcome(self)
-        self._outcome.done.connect(self._finished, Qt.ConnectionType.QueuedConnection)
 
     def success(self, callback: Callable[[T], None]) -> StationOp[T]:
         self._on_success = callback
@@ -69,20 +63,14 @@ class StationOp(QObject, Generic[T]):
 
     def _resolved(self, future: Future[T]) -> None:
         # On the writer thread (or here, if already done): hand over, never call the UI.
-        try:
-            self._outcome.done.emit(future)
-        except RuntimeError:
-            _log.warning("a write finished after its window closed; its result was not shown")
+        call_on_gui_thread(self._parent, lambda: self._finished(future))
 
     def _finished(self, future: Future[Any]) -> None:
         exc = future.exception()
-        try:
-            if exc is None:
-                if self._on_success is not None:
-                    self._on_success(future.result())
-            elif self._on_failure is not None:
-                self._on_failure(exc)
-            else:
-                _log.error("write failed and nobody was told: %s", exc)
-        finally:
-            self.deleteLater()
+        if exc is None:
+            if self._on_success is not None:
+                self._on_success(future.result())
+        elif self._on_failure is not None:
+            self._on_failure(exc)
+        else:
+            _log.error("write failed and nobody was told: %s", exc)

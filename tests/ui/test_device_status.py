@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,10 @@ class FakeStatefulSource:
         self.error_listeners.append(callback)
 
 
+def shows(status: DeviceStatus, text: str) -> bool:
+    return status.text() == text
+
+
 def test_status_widget_words_colours_and_plain_text_tooltip(qtbot: QtBot) -> None:
     source = FakeStatefulSource()
     bridge = DeviceStateBridge(source)
@@ -143,10 +148,12 @@ def test_status_widget_words_colours_and_plain_text_tooltip(qtbot: QtBot) -> Non
         ("finished", "finished (end of the video)"),
         ("jammed", "jammed"),  # a state this widget does not know is shown as is
     ]:
-        bridge._on_state(state, None)
-        assert status.text() == f"Camera cam<0>: {words}"
+        bridge._on_state(state, None)  # delivered later, on the GUI thread
+        expected = f"Camera cam<0>: {words}"
+        qtbot.waitUntil(partial(shows, status, expected), timeout=3000)
     assert status.colour == STATE_COLOURS["stopped"]  # unknown state: grey
     bridge._on_error("line too long, discarded 9000 bytes <b>")
+    qtbot.waitUntil(lambda: status.last_error is not None, timeout=3000)
     assert status.last_error == "line too long, discarded 9000 bytes <b>"
     assert "&lt;b&gt;" in status.toolTip()  # escaped: never rendered as markup
     assert "cam&lt;0&gt;" in status.toolTip()
