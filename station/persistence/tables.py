@@ -448,3 +448,70 @@ class LabelCheck(SQLModel, table=True):
     payload_sha256: str
     at: str
     actor: str | None = None
+
+
+# ----------------------------------------------------------------------------- sync with the ERP
+
+
+class SyncAck(SQLModel, table=True):
+    """The centre confirmed it holds this event (accepted now, or already held): final.
+
+    Delivery state lives here, never in the immutable ``event`` row. An event is queued while
+    it has no ack and no open rejection; nothing else counts (state derived from rows only).
+    """
+
+    __tablename__ = "sync_ack"
+    __table_args__ = (CheckConstraint("outcome IN ('accepted', 'duplicate')"),)
+
+    seq: int = Field(primary_key=True, foreign_key="event.seq")
+    event_id: str = Field(unique=True)
+    outcome: str
+    acked_at: str
+    endpoint: str
+
+
+class SyncRejection(SQLModel, table=True):
+    """The centre refused this event as invalid: shown in the sync error list until retried.
+
+    Open while ``retried_at`` is NULL; an open rejection holds back later events of the same
+    lot or serial. Retrying closes it (who and when, once) and queues the event again.
+    """
+
+    __tablename__ = "sync_rejection"
+    __table_args__ = (
+        Index(
+            "ux_sync_rejection_open", "seq", unique=True, sqlite_where=text("retried_at IS NULL")
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(foreign_key="event.seq", index=True)
+    event_id: str
+    reason: str
+    rejected_at: str
+    endpoint: str
+    retried_at: str | None = None
+    retried_by: str | None = None
+
+
+class SyncState(SQLModel, table=True):
+    """Small facts about the link to the centre (last success, clock offset, cursors)."""
+
+    __tablename__ = "sync_state"
+
+    key: str = Field(primary_key=True)
+    value: str
+    updated_at: str
+
+
+class StationUser(SQLModel, table=True):
+    """A person who may sign in, with roles (master data from the ERP; revoked = inactive)."""
+
+    __tablename__ = "station_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True)
+    name: str
+    roles: str  # space-separated: operator supervisor qa admin
+    badge: str | None = None
+    active: bool = True
