@@ -36,7 +36,9 @@ __all__ = [
     "Outcome",
     "capture_document",
     "capture_event",
+    "now",
     "problem",
+    "stamp",
 ]
 
 BEHAVIOURS = ("rollback", "proceed")
@@ -70,7 +72,8 @@ def problem(status: int, kind: str, title: str, detail: str | None = None) -> Ou
     return Outcome(status, body)
 
 
-def _now() -> str:
+def now() -> str:
+    """The server's clock as an EPCIS ``recordTime`` (UTC, milliseconds)."""
     return utc_millis(datetime.now(UTC))
 
 
@@ -93,7 +96,8 @@ def _invalid(problems: list[str]) -> Outcome:
     return problem(400, "ValidationException", "The document is not valid EPCIS 2.0.", detail)
 
 
-def _stamp(event: Mapping[str, Any], record_time: str) -> dict[str, Any]:
+def stamp(event: Mapping[str, Any], record_time: str) -> dict[str, Any]:
+    """A copy of ``event`` with ``recordTime`` set (and an ``eventID`` if it had none)."""
     stamped = dict(event)
     if not isinstance(stamped.get("eventID"), str):
         stamped["eventID"] = f"urn:uuid:{uuid.uuid4()}"  # a repository may fill it in
@@ -148,13 +152,13 @@ def capture_document(
         return _invalid(problems or ["/epcisBody/eventList: missing"])
     errors: list[dict[str, Any]] = []
     valid: list[dict[str, Any]] = []
-    record_time = _now()
+    record_time = now()
     for index, event in enumerate(events):
         wrong = validate_event(event, f"/epcisBody/eventList/{index}")
         if wrong:
             errors.append(dict(_invalid(wrong).body or {}))
         else:
-            valid.append(_stamp(event, record_time))
+            valid.append(stamp(event, record_time))
     if errors and (behaviour == "rollback" or not valid):
         return _invalid([str(error.get("detail", "")) for error in errors])
     return _store(
@@ -196,7 +200,7 @@ def _store(
     sha: str,
 ) -> Outcome:
     capture_id = f"id{uuid.uuid4().hex}"
-    created = _now()
+    created = now()
     with storage.transaction() as db:
         if idempotency_key is not None:
             earlier = Storage.job_for_key(db, idempotency_key)  # a concurrent twin won the race
@@ -215,7 +219,7 @@ def _store(
             capture_id=capture_id,
             body_sha256=sha,
             created_at=created,
-            finished_at=_now(),
+            finished_at=now(),
             running=False,
             success=not errors,
             behaviour=behaviour,
@@ -240,7 +244,7 @@ def capture_event(storage: Storage, body: bytes) -> Outcome:
     wrong = validate_event(event)
     if wrong:
         return _invalid(wrong)
-    stamped = _stamp(event, _now())
+    stamped = stamp(event, now())
     with storage.transaction() as db:
         stored = Storage.insert_event(db, stamped, None)
     if not stored:

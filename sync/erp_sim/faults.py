@@ -9,11 +9,12 @@ KIND: ``drop-request`` (close without answering, nothing processed), ``drop-resp
 (process and commit, then close without answering), ``500`` (answer 500, nothing processed),
 ``429[:SECONDS]`` (answer 429 with ``Retry-After``, default 1 s, nothing processed),
 ``slow[:MS]`` (sleep, default 1000 ms, then process normally), ``reset`` (TCP reset, nothing
-processed). TRIGGER: ``p=FLOAT`` (probability per request, 0 < p ≤ 1) or ``every=N`` (the Nth,
-2Nth … request). Faults apply to ``POST`` requests only (the delivery path), so reads stay
-reliable for checking what the centre holds. Rules are tried in order; the first that fires
-wins, and every rule's counter and random stream advance on every request, so a given SPEC and
-seed always hit the same requests.
+processed), ``duplicate`` (processed twice, as a network that delivered it twice would; the
+client gets the second answer). TRIGGER: ``p=FLOAT`` (probability per request, 0 < p ≤ 1) or
+``every=N`` (the Nth, 2Nth … request). Faults apply to the delivery ``POST`` requests only, so
+reads stay reliable for checking what the centre holds. Rules are tried in order; the first
+that fires wins, and every rule's counter and random stream advance on every request, so a
+given SPEC and seed always hit the same requests.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class FaultKind(Enum):
     TOO_MANY = "429"
     SLOW = "slow"
     RESET = "reset"
+    DUPLICATE = "duplicate"
 
 
 _DEFAULT_ARG = {FaultKind.TOO_MANY: 1.0, FaultKind.SLOW: 1000.0}

@@ -1,30 +1,39 @@
 """The reference ERP's HTTP server: routing, limits, faults and responses over loopback.
 
-``ThreadingHTTPServer`` with HTTP/1.1 keep-alive. Request bodies need a ``Content-Length`` and
-are refused with 413 before they are read when larger than the advertised
-``GS1-EPCIS-Capture-File-Size-Limit``; every socket has a timeout. The capture rules live in
-:mod:`sync.erp_sim.capture`, the storage in :mod:`sync.erp_sim.storage`, the faults in
-:mod:`sync.erp_sim.faults`.
+``ThreadingHTTPServer`` with HTTP/1.1 keep-alive, optionally over TLS and behind a bearer
+token. Request bodies need a ``Content-Length`` and are refused with 413 before they are read
+when larger than the advertised ``GS1-EPCIS-Capture-File-Size-Limit``; every socket has a
+timeout. The capture rules live in :mod:`sync.erp_sim.capture`, the storage in
+:mod:`sync.erp_sim.storage`, the faults in :mod:`sync.erp_sim.faults`, the master-data feed in
+:mod:`sync.erp_sim.master`, the webhook in :mod:`sync.erp_sim.webhook`, the checkpoints in
+:mod:`sync.erp_sim.checkpoints`.
 """
 
 from __future__ import annotations
 
+import email.utils
+import hmac
 import json
 import logging
 import re
 import socket
+import sqlite3
+import ssl
 import struct
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
+from sync.erp_sim import checkpoints, webhook
 from sync.erp_sim.capture import Limits, Outcome, capture_document, capture_event, problem
 from sync.erp_sim.faults import FaultKind, FaultPlan
+from sync.erp_sim.master import MasterData
 from sync.erp_sim.query import (
     DEFAULT_PER_PAGE,
     MAX_PER_PAGE,
@@ -32,7 +41,8 @@ from sync.erp_sim.query import (
     encode_token,
     query_document,
 )
-from sync.erp_sim.storage import Storage
+from sync.erp_sim.storage import CaptureJob, Storage
+from sync.erp_sim.tls import server_context
 
 __all__ = ["ErpSim"]
 
@@ -44,18 +54,70 @@ SOCKET_TIMEOUT = 10.0  #: seconds a client may stall while sending a request
 _CAPTURE_ID = re.compile(r"id[0-9a-f]{32}")
 _JSON_TYPES = ("application/json", "application/ld+json")
 _MAX_KEY = 255
+#: POST paths a station delivers to: size limits and faults apply to these.
+_DELIVERY = ("/capture", "/events", "/webhook/events", "/station/checkpoints")
+_ADMIN_MASTER = "/admin/master/"
+
+
+@dataclass
+class _Options:
+    """What an :class:`ErpSim` was started with, beyond storage, limits and faults."""
+
+    token: str | None = None
+    tls: ssl.SSLContext | None = None
+    clock_offset_s: float = 0.0
+    job_polls: int = 0
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(
-        self, address: tuple[str, int], storage: Storage, limits: Limits, faults: FaultPlan
+        self,
+        address: tuple[str, int],
+        storage: Storage,
+        limits: Limits,
+        faults: FaultPlan,
+        options: _Options,
     ) -> None:
         super().__init__(address, _Handler)
         self.storage = storage
         self.limits = limits
         self.faults = faults
+        self.options = options
+        self.master = MasterData(storage)
+        checkpoints.ensure_schema(storage)
+        self.authorizations_seen: list[str] = []
+        self._polls: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def saw_authorization(self, value: str) -> None:
+        with self._lock:
+            self.authorizations_seen.append(value)
+
+    def seen(self) -> list[str]:
+        with self._lock:
+            return list(self.authorizations_seen)
+
+    def poll(self, capture_id: str) -> int:
+        """How many times job ``capture_id`` was read before, counting this read."""
+        with self._lock:
+            count = self._polls.get(capture_id, 0) + 1
+            self._polls[capture_id] = count
+            return count
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        """Serve one connection; under TLS the handshake runs here, on the request's thread."""
+        context = self.options.tls
+        if context is None:
+            super().finish_request(request, client_address)
+            return
+        request.settimeout(SOCKET_TIMEOUT)
+        secure = context.wrap_socket(request, server_side=True)
+        try:
+            _Handler(secure, client_address, self)
+        finally:
+            secure.close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:  # noqa: ARG002
         """A client that went away (or stalled past the timeout) is a warning, not a trace."""
@@ -116,9 +178,34 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.client_address[0], *args)
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The ``Date`` header, shifted by ``clock_offset_s`` (clock-skew tests)."""
+        moment = time.time() if timestamp is None else timestamp
+        return email.utils.formatdate(moment + self.server.options.clock_offset_s, usegmt=True)
+
+    def _authorized(self) -> bool:
+        """Record the Authorization header; True when no token is set or it carries the token."""
+        given = self.headers.get("Authorization")
+        if given is not None:
+            self.server.saw_authorization(given)
+        token = self.server.options.token
+        if token is None:
+            return True
+        scheme, _, credentials = (given or "").strip().partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(
+            credentials.strip().encode(), token.encode()
+        )
+
+    def _unauthorized(self) -> Outcome:
+        refused = problem(401, "SecurityException", "Unauthorised request")
+        return Outcome(401, refused.body, {"WWW-Authenticate": 'Bearer realm="erp-sim"'})
+
     # --- methods -----------------------------------------------------------------------
 
     def do_OPTIONS(self) -> None:
+        given = self.headers.get("Authorization")
+        if given is not None:
+            self.server.saw_authorization(given)
         limits = self.server.limits
         headers = {
             "Allow": "OPTIONS, POST" if self._path() == "/capture" else "OPTIONS, GET, POST",
@@ -130,6 +217,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(Outcome(204, None, headers))
 
     def do_GET(self) -> None:
+        if not self._authorized():
+            self._send(self._unauthorized())
+            return
         path = self._path()
         if path == "/events":
             self._send(self._events_page(), "application/ld+json")
@@ -138,13 +228,31 @@ class _Handler(BaseHTTPRequestHandler):
             capture_id = path.removeprefix("/capture/")
             job = self.server.storage.job(capture_id) if _CAPTURE_ID.fullmatch(capture_id) else None
             if job is not None:
-                self._send(Outcome(200, job.to_json()))
+                self._send(Outcome(200, self._job_as_polled(job)))
                 return
+        if path.startswith("/sync/master/"):
+            query = self._query()
+            if isinstance(query, Outcome):
+                self._send(query)
+                return
+            entity = unquote(path.removeprefix("/sync/master/"))
+            self._send(self.server.master.get(entity, query))
+            return
+        if path == "/station/checkpoints":
+            query = self._query()
+            if isinstance(query, Outcome):
+                self._send(query)
+                return
+            self._send(checkpoints.list_checkpoints(self.server.storage, query))
+            return
         self._send(problem(404, "NoSuchResourceException", "No such resource."))
 
     def do_POST(self) -> None:
+        if not self._authorized():
+            self._refuse_unread(self._unauthorized())
+            return
         path = self._path()
-        if path not in ("/capture", "/events"):
+        if path not in _DELIVERY and not path.startswith(_ADMIN_MASTER):
             self._refuse_unread(problem(404, "NoSuchResourceException", "No such resource."))
             return
         length = self._content_length()
@@ -157,6 +265,9 @@ class _Handler(BaseHTTPRequestHandler):
                 problem(413, "CapturePayloadTooLarge", "The request body is too large.", detail)
             )
             return
+        if path.startswith(_ADMIN_MASTER):  # set-up for tests and demos: never faulted
+            self._send(self._admin(path, self.rfile.read(length)))
+            return
         fault = self.server.faults.next()
         body = self.rfile.read(length)
         if fault is not None:
@@ -164,16 +275,38 @@ class _Handler(BaseHTTPRequestHandler):
             if self._early_fault(fault.kind, fault.value):
                 return
         outcome = self._post(path, body)
+        if fault is not None and fault.kind is FaultKind.DUPLICATE:
+            outcome = self._post(path, body)  # delivered twice: the client sees the second answer
         if fault is not None and fault.kind is FaultKind.DROP_RESPONSE:
             log.info("%s %s -> %d (response dropped)", self.command, path, outcome.status)
             self.close_connection = True
             return
         self._send(outcome)
 
+    def _admin(self, path: str, body: bytes) -> Outcome:
+        entity = unquote(path.removeprefix(_ADMIN_MASTER))
+        if entity == "compact":
+            return self.server.master.post_compact()
+        return self.server.master.post(entity, body)
+
+    def _job_as_polled(self, job: CaptureJob) -> dict[str, Any]:
+        """The job, or while it has been polled at most ``job_polls`` times, still running."""
+        body = job.to_json()
+        if self.server.poll(job.capture_id) <= self.server.options.job_polls:
+            body.update(running=True, success=True, errors=[])
+            body.pop("finishedAt", None)
+        return body
+
     # --- helpers -----------------------------------------------------------------------
 
     def _path(self) -> str:
         return urlsplit(self.path).path
+
+    def _query(self) -> dict[str, list[str]] | Outcome:
+        try:
+            return parse_qs(urlsplit(self.path).query, max_num_fields=10)
+        except ValueError:
+            return problem(400, "QueryParameterException", "Too many query parameters.")
 
     def _content_length(self) -> int | Outcome:
         if self.headers.get("Transfer-Encoding") is not None:
@@ -213,6 +346,10 @@ class _Handler(BaseHTTPRequestHandler):
             )
         if path == "/events":
             return capture_event(self.server.storage, body)
+        if path == "/webhook/events":
+            return webhook.deliver(self.server.storage, body, self.server.limits)
+        if path == "/station/checkpoints":
+            return checkpoints.store_checkpoints(self.server.storage, body)
         behaviour = (self.headers.get("GS1-Capture-Error-Behaviour") or "rollback").strip()
         key = self.headers.get("Idempotency-Key")
         if key is not None and not 0 < len(key) <= _MAX_KEY:
@@ -223,10 +360,9 @@ class _Handler(BaseHTTPRequestHandler):
         return outcome
 
     def _events_page(self) -> Outcome:
-        try:
-            query = parse_qs(urlsplit(self.path).query, max_num_fields=10)
-        except ValueError:
-            return problem(400, "QueryParameterException", "Too many query parameters.")
+        query = self._query()
+        if isinstance(query, Outcome):
+            return query
         per_page_text = query.get("perPage", [str(DEFAULT_PER_PAGE)])[0]
         if not per_page_text.isdecimal() or not 0 < int(per_page_text[:6]) <= MAX_PER_PAGE:
             detail = f"perPage must be 1..{MAX_PER_PAGE}"
@@ -248,9 +384,10 @@ class _Handler(BaseHTTPRequestHandler):
         return Outcome(200, query_document([event for _, event in page]), headers)
 
 
-def _base_url(server: ThreadingHTTPServer) -> str:
+def _base_url(server: _Server) -> str:
     host, port = server.server_address[:2]
-    return f"http://{host if isinstance(host, str) else host.decode()}:{port}"
+    scheme = "http" if server.options.tls is None else "https"
+    return f"{scheme}://{host if isinstance(host, str) else host.decode()}:{port}"
 
 
 class ErpSim:
@@ -268,16 +405,47 @@ class ErpSim:
         port: int = 0,
         faults: FaultPlan | None = None,
         limits: Limits | None = None,
+        token: str | None = None,
+        tls: tuple[Path, Path] | None = None,
+        clock_offset_s: float = 0.0,
+        job_polls: int = 0,
     ) -> None:
+        """Bind (``port=0``: any free port) and open ``db_path``; :meth:`start` serves.
+
+        ``token``: every request but ``OPTIONS`` needs ``Authorization: Bearer <token>``.
+        ``tls``: ``(certificate chain PEM, private key PEM)``; serves HTTPS.
+        ``clock_offset_s``: shifts the ``Date`` header. ``job_polls``: a capture job reads as
+        running for its first N polls.
+        """
+        if job_polls < 0:
+            raise ValueError("job_polls must be >= 0")
+        if token is not None and not token:
+            raise ValueError("the token must not be empty")
+        options = _Options(
+            token=token,
+            tls=None if tls is None else server_context(*tls),
+            clock_offset_s=clock_offset_s,
+            job_polls=job_polls,
+        )
         self.storage = Storage(db_path)
         try:
             self._server = _Server(
-                (host, port), self.storage, limits or Limits(), faults or FaultPlan()
+                (host, port), self.storage, limits or Limits(), faults or FaultPlan(), options
             )
-        except OSError:
+        except (OSError, sqlite3.Error):
             self.storage.close()
             raise
         self._thread: threading.Thread | None = None
+
+    @property
+    def master(self) -> MasterData:
+        """The master-data feed: ``put``, ``delete``, ``compact``, ``snapshot``."""
+        return self._server.master
+
+    @property
+    def authorizations_seen(self) -> list[str]:
+        """Every ``Authorization`` header value received, in arrival order (a copy)."""
+        return self._server.seen()
 
     @property
     def url(self) -> str:

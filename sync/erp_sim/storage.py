@@ -1,5 +1,7 @@
 """The reference ERP's own SQLite file: captured events (``eventID`` UNIQUE) and capture jobs.
 
+The master-data feed and the checkpoints add their tables through :meth:`Storage.ensure`.
+
 One connection, serialised by a lock: the simulator is a development and test tool, so one
 writer at a time is plenty, and it keeps "check, then insert" atomic for a whole capture.
 Events keep their capture order in ``seq``; ``recordTime`` is set here, never by the client.
@@ -80,6 +82,11 @@ class Storage:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def ensure(self, schema: str) -> None:
+        """Create the tables of ``schema`` (``CREATE TABLE IF NOT EXISTS`` statements)."""
+        with self._lock:
+            self._db.executescript(schema)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
