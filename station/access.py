@@ -29,6 +29,7 @@ __all__ = [
     "LABEL_REPRINT",
     "POLICY",
     "ROLES",
+    "SYNC_RETRY",
     "NotPermittedError",
     "allowed",
     "audit_denial",
@@ -39,20 +40,22 @@ LABEL_PRINT = "label.print"
 LABEL_REPRINT = "label.reprint"
 LABEL_EDIT = "label.edit"  # write a new draft version of a template
 LABEL_APPROVE = "label.approve"  # release a draft for production use
+SYNC_RETRY = "sync.retry"  # send an event the ERP refused once more
 
 _WORDS = {
     LABEL_PRINT: "print labels",
     LABEL_REPRINT: "reprint labels",
     LABEL_EDIT: "edit label templates",
     LABEL_APPROVE: "approve label templates",
+    SYNC_RETRY: "retry events the ERP refused",
 }
 
 #: role → permissions. One table: tests compare the services' behaviour with it.
 POLICY: dict[str, frozenset[str]] = {
     "operator": frozenset({LABEL_PRINT}),
-    "supervisor": frozenset({LABEL_PRINT, LABEL_REPRINT}),
-    "qa": frozenset({LABEL_PRINT, LABEL_REPRINT, LABEL_APPROVE}),
-    "admin": frozenset({LABEL_EDIT}),
+    "supervisor": frozenset({LABEL_PRINT, LABEL_REPRINT, SYNC_RETRY}),
+    "qa": frozenset({LABEL_PRINT, LABEL_REPRINT, LABEL_APPROVE, SYNC_RETRY}),
+    "admin": frozenset({LABEL_EDIT, SYNC_RETRY}),
 }
 ROLES = tuple(POLICY)
 

@@ -1,0 +1,410 @@
+"""The sync engine: drains the outbox to the centre on its own thread, through any outage.
+
+One round (:meth:`SyncEngine.drain`) sends batches in ``seq`` order until the queue is empty
+or the centre stops answering. Each batch's answers are written in one transaction: acks (the
+centre holds the event, now or already), rejections (on the error list, blocking only their
+lot/serial), the last success and the clock offset. Events nobody answered for stay queued.
+
+The thread (:meth:`start`) runs a round when woken (a new event), on a timer (so a failed
+round never waits for the next scan) and after a back-off: capped exponential with full
+jitter, or the centre's ``Retry-After``. Nothing is kept in memory that a restart would
+need: after a crash the queue is whatever the rows say, and a batch sent twice is acked as
+duplicates.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+
+from sqlalchemy import Connection
+
+from station.context import WriteContext
+from station.ledger.audit import record_audit
+from station.persistence.rawsql import sqlite_connection
+from station.persistence.writer import DbWriter
+from station.sync.outbox import (
+    CLOCK_OFFSET,
+    LAST_ATTEMPT,
+    LAST_ERROR,
+    LAST_SUCCESS,
+    Ack,
+    OutboxEvent,
+    OutboxStatus,
+    Rejection,
+    get_state,
+    next_batch,
+    outbox_status,
+    record_acks,
+    record_rejections,
+    set_state,
+)
+from sync.connectors.base import (
+    ACCEPTED,
+    DUPLICATE,
+    REJECTED,
+    AuthError,
+    BatchLimits,
+    BatchOutcome,
+    BatchTooLargeError,
+    Connector,
+    SyncError,
+    TransientError,
+)
+
+__all__ = ["DrainResult", "SyncEngine", "SyncSettings", "SyncStatus", "full_jitter"]
+
+_log = logging.getLogger(__name__)
+_CHECKPOINTS_SENT = "checkpoints_sent"
+_SKEW_WARNED = "clock_skew_warned"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncSettings:
+    period_s: float = 30.0  #: a round at least this often, even with no new event
+    backoff_base_s: float = 1.0
+    backoff_cap_s: float = 600.0
+    max_events: int = 500  #: per request, further capped by the centre's limits
+    max_bytes: int = 1_000_000
+    skew_warn_s: float = 120.0  #: |station clock − centre clock| above this is a warning
+
+
+@dataclass(frozen=True, slots=True)
+class DrainResult:
+    """What one round did. ``error`` is why it stopped early (None: the queue is drained)."""
+
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    batches: int = 0
+    error: str | None = None
+    retry_after: float | None = None
+    auth_failed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    """What the station shows: the outbox's rows plus whether the centre answers."""
+
+    outbox: OutboxStatus
+    online: bool | None  # None: not tried yet
+    running: bool = False
+    next_try_in_s: float | None = None
+    skew_warning: bool = False
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+
+def full_jitter(attempt: int, base: float, cap: float, rng: random.Random) -> float:
+    """``random(0, min(cap, base·2^attempt))`` (AWS "full jitter").
+
+    >>> full_jitter(0, 1.0, 600.0, random.Random(1)) <= 1.0
+    True
+    >>> full_jitter(50, 1.0, 600.0, random.Random(1)) <= 600.0
+    True
+    """
+    return rng.uniform(0.0, min(cap, base * 2.0 ** min(attempt, 32)))
+
+
+class SyncEngine:
+    """Delivers the outbox of the store behind ``writer`` through ``connector``."""
+
+    def __init__(
+        self,
+        writer: DbWriter,
+        connector: Connector,
+        ctx: WriteContext,
+        settings: SyncSettings | None = None,
+        *,
+        public_key_pem: str | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._writer = writer
+        self._connector = connector
+        self._ctx = ctx
+        self.settings = settings or SyncSettings()
+        self._public_key_pem = public_key_pem
+        self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
+        self._limits: BatchLimits | None = None
+        self._floor = 0  # below this seq nothing is queued (a hint, re-derived on retry)
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._listeners: list[Callable[[SyncStatus], None]] = []
+        self._progress: list[Callable[[DrainResult], None]] = []
+        self._online: bool | None = None
+        self._attempt = 0
+        self._next_try: float | None = None
+        self._lock = threading.Lock()
+
+    # -- one round -------------------------------------------------------------------------
+
+    def drain(self, *, max_batches: int | None = None) -> DrainResult:
+        """Send batches until the queue is empty, the centre fails, or ``max_batches``."""
+        with self._lock:
+            return self._drain(max_batches)
+
+    def _drain(self, max_batches: int | None) -> DrainResult:
+        counts = {ACCEPTED: 0, DUPLICATE: 0, REJECTED: 0}
+        batches = 0
+        try:
+            limits = self._current_limits()
+            size = min(limits.max_events, self.settings.max_events)
+            max_bytes = min(limits.max_bytes, self.settings.max_bytes)
+            while max_batches is None or batches < max_batches:
+                take = partial(self._next, size=size, max_bytes=max_bytes)
+                batch = self._writer.submit(take).result()
+                if not batch:
+                    break
+                try:
+                    outcome = self._connector.deliver(self._ctx.station, batch)
+                except BatchTooLargeError:
+                    if size == 1:
+                        raise
+                    size = max(1, len(batch) // 2)  # smaller requests until one goes through
+                    continue
+                batches += 1
+                answered = self._writer.submit(
+                    partial(self._record, batch=batch, outcome=outcome)
+                ).result()
+                for status, n in answered.items():
+                    counts[status] += n
+                self._online = True
+                self._report_progress(counts, batches)
+                if not any(answered.values()):
+                    raise TransientError("the centre answered for none of the events")
+            self._send_checkpoints()
+        except SyncError as error:
+            self._online = not isinstance(error, TransientError)  # it answered, but no
+            self._limits = None  # read the limits again after a reconnect
+            self._floor = 0
+            message = str(error)
+            self._writer.submit(lambda conn: self._note_failure(conn, message)).result()
+            retry = error.retry_after if isinstance(error, TransientError) else None
+            return DrainResult(
+                counts[ACCEPTED],
+                counts[DUPLICATE],
+                counts[REJECTED],
+                batches,
+                message,
+                retry,
+                isinstance(error, AuthError),
+            )
+        return DrainResult(counts[ACCEPTED], counts[DUPLICATE], counts[REJECTED], batches)
+
+    def _current_limits(self) -> BatchLimits:
+        if self._limits is None:
+            self._limits = self._connector.limits()
+        return self._limits
+
+    def _next(self, conn: Connection, size: int, max_bytes: int) -> list[OutboxEvent]:
+        batch, lowest = next_batch(conn, limit=size, max_bytes=max_bytes, after=self._floor)
+        if lowest is not None:
+            self._floor = lowest - 1
+        return batch
+
+    def _record(
+        self, conn: Connection, batch: Sequence[OutboxEvent], outcome: BatchOutcome
+    ) -> dict[str, int]:
+        now = self._ctx.now()
+        acks: list[Ack] = []
+        rejections: list[Rejection] = []
+        for event in batch:
+            result = outcome.results.get(event.event_id)
+            if result is None:
+                continue
+            if result.status in (ACCEPTED, DUPLICATE):
+                acks.append(Ack(event.seq, event.event_id, result.status))
+            elif result.status == REJECTED:
+                rejections.append(Rejection(event.seq, event.event_id, result.reason))
+        endpoint = self._connector.endpoint
+        record_acks(conn, acks, endpoint, now)
+        added = record_rejections(conn, rejections, endpoint, now)
+        for rejection in rejections[:added]:
+            record_audit(
+                conn,
+                self._ctx,
+                action="sync.rejected",
+                entity="event",
+                entity_id=rejection.event_id,
+                new={"seq": rejection.seq, "endpoint": endpoint},
+                reason=rejection.reason[:500],
+            )
+        if rejections:
+            self._floor = 0  # what waits behind a rejection must be looked at again later
+        stamp = now.isoformat(timespec="milliseconds")
+        set_state(conn, LAST_ATTEMPT, stamp, now)
+        if acks:
+            set_state(conn, LAST_SUCCESS, stamp, now)
+        self._note_clock(conn, outcome, now)
+        return {
+            ACCEPTED: sum(a.outcome == ACCEPTED for a in acks),
+            DUPLICATE: sum(a.outcome == DUPLICATE for a in acks),
+            REJECTED: len(rejections),
+        }
+
+    def _note_clock(self, conn: Connection, outcome: BatchOutcome, now: datetime) -> None:
+        if outcome.server_time is None or outcome.local_time is None:
+            return
+        offset = (outcome.server_time - outcome.local_time).total_seconds()
+        set_state(conn, CLOCK_OFFSET, f"{offset:.1f}", now)
+        skewed = abs(offset) > self.settings.skew_warn_s
+        warned = get_state(conn, _SKEW_WARNED) == "yes"
+        if skewed != warned:
+            set_state(conn, _SKEW_WARNED, "yes" if skewed else "no", now)
+            record_audit(  # an incident when it starts, a note when it ends (compliance DI-3)
+                conn,
+                self._ctx,
+                action="sync.clock_skew" if skewed else "sync.clock_ok",
+                new={"offset_s": round(offset, 1), "threshold_s": self.settings.skew_warn_s},
+                reason="station clock differs from the centre's"
+                if skewed
+                else "station clock agrees with the centre's again",
+            )
+
+    def _note_failure(self, conn: Connection, message: str) -> None:
+        now = self._ctx.now()
+        set_state(conn, LAST_ATTEMPT, now.isoformat(timespec="milliseconds"), now)
+        set_state(conn, LAST_ERROR, message[:500], now)
+
+    def _send_checkpoints(self) -> None:
+        def unsent(conn: Connection) -> list[dict[str, object]]:
+            sent = int(get_state(conn, _CHECKPOINTS_SENT) or 0)
+            cursor = sqlite_connection(conn).execute(
+                "SELECT id, created_at, station, event_seq, event_head, audit_seq, audit_head,"
+                " key_id, signature FROM checkpoint WHERE id > ? ORDER BY id LIMIT 100",
+                (sent,),
+            )
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+        rows = self._writer.submit(unsent).result()
+        if not rows:
+            return
+        try:
+            self._connector.send_checkpoints(self._ctx.station, self._public_key_pem, rows)
+        except SyncError as error:
+            if "404" in str(error):
+                return  # a plain EPCIS repository holds no checkpoints: nothing to do
+            raise
+        last = str(rows[-1]["id"])
+        self._writer.submit(
+            lambda conn: set_state(conn, _CHECKPOINTS_SENT, last, self._ctx.now())
+        ).result()
+
+    # -- status ----------------------------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        outbox = self._writer.submit(outbox_status).result()
+        skew = outbox.clock_offset_s is not None and (
+            abs(outbox.clock_offset_s) > self.settings.skew_warn_s
+        )
+        wait = None
+        if self._next_try is not None:
+            wait = max(0.0, self._next_try - time.monotonic())
+        return SyncStatus(outbox, self._online, self.running, wait, skew)
+
+    def on_status(self, listener: Callable[[SyncStatus], None]) -> None:
+        """Called on the engine thread after every round (and failure)."""
+        self._listeners.append(listener)
+
+    def on_progress(self, listener: Callable[[DrainResult], None]) -> None:
+        """Called on the engine thread after every batch with the round's running totals."""
+        self._progress.append(listener)
+
+    def _report_progress(self, counts: Mapping[str, int], batches: int) -> None:
+        if self._progress:
+            snapshot = DrainResult(counts[ACCEPTED], counts[DUPLICATE], counts[REJECTED], batches)
+            for listener in self._progress:
+                listener(snapshot)
+
+    def _report_status(self) -> None:
+        if not self._listeners:
+            return
+        status = self.status()
+        for listener in self._listeners:
+            try:
+                listener(status)
+            except Exception:
+                _log.exception("a sync status listener failed")
+
+    # -- the thread ------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="sync-engine", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        """A new event, or someone asked: run a round soon (not before a back-off ends)."""
+        self._wake.set()
+
+    def retry_now(self) -> None:
+        """The operator asked: end any back-off and run a round now."""
+        self._attempt = 0
+        self._next_try = None
+        self._floor = 0
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                result = self.drain()
+            except Exception as error:  # never let the thread die: log, back off, go on
+                _log.exception("sync round failed")
+                result = DrainResult(error=f"{type(error).__name__}: {error}")
+            delay: float
+            if result.error is None:
+                self._attempt = 0
+                delay = self.settings.period_s
+            elif result.retry_after is not None:
+                delay = result.retry_after
+                self._attempt += 1
+            else:
+                delay = full_jitter(
+                    self._attempt,
+                    self.settings.backoff_base_s,
+                    self.settings.backoff_cap_s,
+                    self._rng,
+                )
+                if result.auth_failed:  # a person must act; do not hammer the centre
+                    delay = max(delay, 60.0)
+                self._attempt += 1
+            self._next_try = time.monotonic() + delay
+            try:
+                self._report_status()
+            except Exception:
+                _log.exception("sync status could not be read")
+            self._sleep(delay, backing_off=result.error is not None)
+            self._next_try = None
+
+    def _sleep(self, delay: float, *, backing_off: bool) -> None:
+        deadline = time.monotonic() + delay
+        while not self._stop.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            woke = self._wake.wait(left)
+            if woke:
+                self._wake.clear()
+                if not backing_off or self._next_try is None:
+                    return  # new work and no back-off: go now
+                if self._attempt == 0:
+                    return  # retry_now() ended the back-off
