@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
+from station.access import ROLES
 from station.persistence import tables
 from station.udi.checks import gs1_check_digit, gs1_check_digit_ok
 
@@ -114,6 +115,27 @@ def _gs1_key(value: str, length: int, name: str) -> str:
         msg = f"check digit should be {gs1_check_digit(value[:-1])}"
         raise ValueError(msg)
     return value
+
+
+def parse_roles(value: str) -> str:
+    """Space-separated roles, each known, each once; stored in the order of ``ROLES``.
+
+    >>> parse_roles("qa  operator")
+    'operator qa'
+    >>> parse_roles("operator root")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown role root (roles: operator, supervisor, qa, admin)
+    """
+    names = value.split()
+    for name in names:
+        if name not in ROLES:
+            msg = f"unknown role {name} (roles: {', '.join(ROLES)})"
+            raise ValueError(msg)
+    if len(set(names)) != len(names):
+        msg = "a role appears twice"
+        raise ValueError(msg)
+    return " ".join(role for role in ROLES if role in names)
 
 
 def parse_gtin(value: str) -> str:
@@ -325,6 +347,18 @@ SPECS: dict[str, EntitySpec] = {
                 Column("unit"),
             ),
             (_ref("plan_id", PLAN, ("plan_code", "code"), ("plan_version", "version")),),
+        ),
+        EntitySpec(
+            "users",
+            _t(tables.StationUser),
+            ("username",),
+            (
+                Column("username", required=True),
+                Column("name", required=True),
+                Column("roles", parse_roles, required=True),
+                Column("badge"),
+                Column("active", yes_no),
+            ),
         ),
     )
 }
