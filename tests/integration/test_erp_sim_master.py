@@ -17,6 +17,7 @@ from station.masterdata.specs import SPECS
 from sync.erp_sim import ErpSim
 from sync.erp_sim.master import CURSOR_EXPIRED, ENTITIES, MasterDataError
 from tests.integration.test_erp_sim import _first_line
+from ui.cli import main
 
 TIMEOUT = 5.0
 
@@ -295,31 +296,28 @@ def test_master_data_survives_a_restart(tmp_path: Path) -> None:
 def test_seed_file_from_the_cli(tmp_path: Path) -> None:
     seed = tmp_path / "master.json"
     user = {"username": "li", "name": "Li", "roles": "operator", "badge": "", "active": "yes"}
-    seed.write_text(json.dumps({"suppliers": [supplier("S1")], "users": [user]}), "utf-8")
+    data = {"suppliers": [supplier("S1")], "users": [user]}
+    seed.write_text(json.dumps(data), "utf-8")
     command = [sys.executable, "-m", "ui.cli", "erp-sim", "--port", "0"]
     command += ["--db", str(tmp_path / "erp.sqlite"), "--master", str(seed)]
-    for _ in range(2):  # seeding twice adds no change
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        try:
-            url = _first_line(process).split()[-1]
-            page = httpx.get(f"{url}/sync/master/users", timeout=TIMEOUT).json()
-            assert page["rows"] == [user]
-            suppliers = httpx.get(f"{url}/sync/master/suppliers", timeout=TIMEOUT).json()
-            assert [row["code"] for row in suppliers["rows"]] == ["S1"]
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = _first_line(process).split()[-1]
+        page = httpx.get(f"{url}/sync/master/users", timeout=TIMEOUT).json()
+        assert page["rows"] == [user]
+        suppliers = httpx.get(f"{url}/sync/master/suppliers", timeout=TIMEOUT).json()
+        assert [row["code"] for row in suppliers["rows"]] == ["S1"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
     with ErpSim(tmp_path / "erp.sqlite") as erp:
-        assert len(pull(erp, "suppliers", limit=10)["rows"]) == 1
+        assert erp.master.seed(data) == 0  # seeding again adds no change
+        assert erp.master.seed({"suppliers": [supplier("S1", "new")]}) == 1
 
 
-def test_cli_refuses_a_bad_seed_file(tmp_path: Path) -> None:
+def test_cli_refuses_a_bad_seed_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     seed = tmp_path / "master.json"
     seed.write_text(json.dumps({"suppliers": [{"name": "no code"}]}), "utf-8")
-    command = [sys.executable, "-m", "ui.cli", "erp-sim", "--port", "0"]
-    command += ["--db", str(tmp_path / "erp.sqlite"), "--master", str(seed)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-    assert result.returncode == 2
-    assert "key field code" in result.stderr
+    argv = ["erp-sim", "--port", "0", "--db", str(tmp_path / "erp.sqlite"), "--master", str(seed)]
+    assert main(argv) == 2
+    assert "key field code" in capsys.readouterr().err
