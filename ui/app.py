@@ -31,11 +31,14 @@ from ui.fonts import apply_ui_font
 from ui.i18n import install_translators, remove_translators, resolve_language
 from ui.print_setup import DemoPrintStation
 from ui.qt import QApplication, QTranslator
+from ui.sync_setup import DemoSyncStation
 from ui.views.camera_panel import CameraPanel
 from ui.views.label_print import LabelPrintDialog
 from ui.views.main_window import MainWindow
+from ui.views.sync_screen import SyncScreen
 from ui.wedge import WedgeListener
 from ui.widgets.device_status import DeviceStatus
+from ui.widgets.sync_status import SyncStatusWidget
 
 _log = logging.getLogger(__name__)
 
@@ -46,6 +49,8 @@ APP_NAME = "UDI Station"
 DEVICE_JOIN_SECONDS = 2.0
 #: How long a discarded-scan message stays in the status bar.
 STATUS_MESSAGE_MS = 8000
+#: The demo starts its sync (reference ERP, engine) this long after the window is built.
+DEMO_SYNC_DELAY_MS = 2000
 
 
 @dataclass
@@ -67,6 +72,11 @@ class StationGui:
     #: The demo's label printing (store and simulated printer, opened by the dialog on use).
     print_station: DemoPrintStation | None = None
     label_dialog: LabelPrintDialog | None = None
+    #: The ERP sync in the status bar ("ERP: not configured" outside the demo).
+    sync_status: SyncStatusWidget | None = None
+    #: The demo's sync (reference ERP and engine over the label demo's store, made on use).
+    sync_station: DemoSyncStation | None = None
+    sync_screen: SyncScreen | None = None
 
     @property
     def scanners(self) -> list[SimulatedScanner]:
@@ -83,11 +93,23 @@ class StationGui:
             except Exception:  # the devices must still be stopped
                 _log.exception("the demo print station failed to close")
 
+    def stop_sync(self) -> None:
+        """Stop the demo's sync engine and reference ERP (before the store they share closes)."""
+        if self.sync_screen is not None:
+            self.sync_screen.shutdown(DEVICE_JOIN_SECONDS)
+        if self.sync_station is not None:
+            try:
+                self.sync_station.close()
+            except Exception:  # printing and the devices must still be stopped
+                _log.exception("the demo sync station failed to close")
+
     def stop_devices(self) -> None:
         """Stop every device thread, then wait for each (all are asked first, so they overlap).
 
-        A print run uses the camera, so printing stops first.
+        The sync uses the print demo's store, and a print run the camera: sync stops first,
+        then printing.
         """
+        self.stop_sync()
         self.stop_printing()
         for source in self.sources:
             try:
@@ -168,6 +190,7 @@ def build_gui(
         _wire_camera(gui, camera)
     if demo:
         _wire_label_printing(gui, camera)
+    _wire_sync(gui, demo)
     for source in gui.sources:
         source.start()
     return gui
@@ -195,11 +218,41 @@ def _wire_label_printing(gui: StationGui, camera: CameraScanSource | None) -> No
     def open_dialog() -> None:
         if gui.label_dialog is None:
             gui.label_dialog = LabelPrintDialog(station, gui.language, gui.window)
+            gui.label_dialog.run_finished.connect(lambda _result: _wake_sync(gui))
         gui.label_dialog.show()
         gui.label_dialog.raise_()
         gui.label_dialog.activateWindow()
 
     gui.window.add_print_action(open_dialog)
+
+
+def _wake_sync(gui: StationGui) -> None:
+    """A print run recorded events: sync them soon (never blocks)."""
+    if gui.sync_station is not None:
+        gui.sync_station.wake()
+
+
+def _wire_sync(gui: StationGui, demo: bool) -> None:
+    """The ERP sync in the status bar; in the demo also "Sync with the ERP…" (F7) and the sync
+    itself, started on a worker thread shortly after start-up (there is no station store in
+    the GUI outside the demo yet: the line says "ERP: not configured")."""
+    status = SyncStatusWidget(gui.window)
+    gui.window.set_sync_status(status)
+    gui.sync_status = status
+    if not demo:
+        return
+    station = DemoSyncStation(gui.print_station)
+    gui.sync_station = station
+    status.follow(station, delay_ms=DEMO_SYNC_DELAY_MS)
+
+    def open_screen() -> None:
+        if gui.sync_screen is None:
+            gui.sync_screen = SyncScreen(station, gui.window)
+        gui.sync_screen.show()
+        gui.sync_screen.raise_()
+        gui.sync_screen.activateWindow()
+
+    gui.window.add_sync_action(open_screen)
 
 
 def run_gui(demo: bool, language: str | None, settings_file: Path | None = None) -> int:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from drivers.probe import LibraryStatus
     from drivers.simulated.scanner import SimulatedScanner
     from ui.widgets.device_status import DeviceStatus
+    from ui.widgets.sync_status import SyncStatusWidget
 
 
 class MainWindow(QMainWindow):
@@ -41,6 +42,8 @@ class MainWindow(QMainWindow):
         station_menu.addAction(quit_action)
         self._station_menu, self._quit_action = station_menu, quit_action
         self.print_action: QAction | None = None
+        self.sync_action: QAction | None = None
+        self.sync_status: SyncStatusWidget | None = None
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._help_menu = help_menu
         diagnostics_action = QAction(self.tr("&Diagnostics…"), self)
@@ -90,6 +93,23 @@ class MainWindow(QMainWindow):
         self._station_menu.insertSeparator(self._quit_action)
         self.print_action = action
         return action
+
+    def add_sync_action(self, open_screen: Callable[[], None]) -> QAction:
+        """ "Sync with the ERP…" (F7) in the Station menu, above Quit."""
+        action = QAction(self.tr("S&ync with the ERP…"), self)
+        action.setObjectName("syncAction")
+        action.setShortcut(QKeySequence(Qt.Key.Key_F7))
+        action.triggered.connect(open_screen)
+        self._station_menu.insertAction(self._quit_action, action)
+        if self.print_action is None:
+            self._station_menu.insertSeparator(self._quit_action)
+        self.sync_action = action
+        return action
+
+    def set_sync_status(self, status: SyncStatusWidget) -> None:
+        """Show the ERP sync in the status bar, after the devices, left of the diagnostics."""
+        self.statusBar().insertPermanentWidget(len(self.device_statuses), status)
+        self.sync_status = status
 
     def add_device_status(self, status: DeviceStatus) -> None:
         """Show a device's state in the status bar, left of the library diagnostics."""
