@@ -336,6 +336,44 @@ CAMERA_HEIGHT = declare(
     "Camera height (pixels)",
     "Requested frame height; the camera may choose the nearest size it supports.",
 )
+SYNC_CONNECTOR = declare(
+    "sync.connector",
+    choice("none", "epcis", "webhook"),
+    "none",
+    "ERP connection",
+    "'epcis': the centre's EPCIS 2.0 capture interface; 'webhook': the JSON webhook for ERPs "
+    "without EPCIS; 'none': events stay queued on the station.",
+)
+SYNC_ENDPOINT = declare(
+    "sync.endpoint",
+    plain_text,
+    "",
+    "ERP address",
+    "The centre's base URL (https://…; http:// only for this computer, e.g. station erp-sim). "
+    "The API token is kept in the computer's keyring (station sync login), never here.",
+)
+SYNC_CA_FILE = declare(
+    "sync.ca_file",
+    optional_path,
+    "",
+    "Company CA certificate",
+    "A PEM file: when set, only certificates issued by this CA are trusted for the ERP "
+    "(pinning); empty uses the computer's trusted certificates.",
+)
+SYNC_PERIOD_SECONDS = declare(
+    "sync.period_seconds",
+    whole_number(5, 3600),
+    30,
+    "Sync at least every (s)",
+    "A sync round runs after each new event and at least this often.",
+)
+SYNC_SKEW_WARNING_SECONDS = declare(
+    "sync.skew_warning_seconds",
+    whole_number(10, 86_400),
+    120,
+    "Clock difference warning (s)",
+    "Warn (and log an incident) when the station clock and the ERP's differ by more.",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +411,17 @@ class CameraSettings:
 
 #: version N → function turning a version-N mapping into version N+1.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class SyncConfig:
+    """Where and how events go to the ERP (no secret: the token lives in the keyring)."""
+
+    connector: str  # none | epcis | webhook
+    endpoint: str
+    ca_file: str
+    period_s: int
+    skew_warn_s: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,6 +493,15 @@ class Settings:
             pyzbar=self.get(CAMERA_PYZBAR),
             width=self.get(CAMERA_WIDTH),
             height=self.get(CAMERA_HEIGHT),
+        )
+
+    def sync(self) -> SyncConfig:
+        return SyncConfig(
+            connector=self.get(SYNC_CONNECTOR),
+            endpoint=self.get(SYNC_ENDPOINT),
+            ca_file=self.get(SYNC_CA_FILE),
+            period_s=self.get(SYNC_PERIOD_SECONDS),
+            skew_warn_s=self.get(SYNC_SKEW_WARNING_SECONDS),
         )
 
     def snapshot(self) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from station.sync.outbox import (
     CLOCK_OFFSET,
     LAST_ATTEMPT,
     LAST_ERROR,
+    LAST_OUTCOME,
     LAST_SUCCESS,
     Ack,
     OutboxEvent,
@@ -152,6 +153,9 @@ class SyncEngine:
     def _drain(self, max_batches: int | None) -> DrainResult:
         counts = {ACCEPTED: 0, DUPLICATE: 0, REJECTED: 0}
         batches = 0
+        # The acked prefix is skipped within a round only: between rounds, anyone (the sync
+        # screen, the command line) may have queued a refused event again.
+        self._floor = 0
         try:
             limits = self._current_limits()
             size = min(limits.max_events, self.settings.max_events)
@@ -239,6 +243,7 @@ class SyncEngine:
             self._floor = 0  # what waits behind a rejection must be looked at again later
         stamp = now.isoformat(timespec="milliseconds")
         set_state(conn, LAST_ATTEMPT, stamp, now)
+        set_state(conn, LAST_OUTCOME, "ok", now)
         if acks:
             set_state(conn, LAST_SUCCESS, stamp, now)
         self._note_clock(conn, outcome, now)
@@ -271,6 +276,7 @@ class SyncEngine:
         now = self._ctx.now()
         set_state(conn, LAST_ATTEMPT, now.isoformat(timespec="milliseconds"), now)
         set_state(conn, LAST_ERROR, message[:500], now)
+        set_state(conn, LAST_OUTCOME, "failed", now)
 
     def _send_checkpoints(self) -> None:
         def unsent(conn: Connection) -> list[dict[str, object]]:
@@ -362,6 +368,11 @@ class SyncEngine:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+
+    def close(self) -> None:
+        """Stop the thread and release the connection to the centre."""
+        self.stop()
+        self._connector.close()
 
     def _run(self) -> None:
         while not self._stop.is_set():

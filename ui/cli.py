@@ -24,6 +24,7 @@ from ui.commands import (
     parse,
     recall,
     restore,
+    sync,
     trace,
     verify,
 )
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     recall.register(commands)
     demo_data.register(commands)
     erp_sim.register(commands)
+    sync.register(commands)
     return parser
 
 

@@ -278,9 +278,9 @@ def _find(conn: Connection, spec: EntitySpec, key: tuple[Any, ...]) -> Mapping[s
 
 
 def _local_rows(
-    conn: Connection, spec: EntitySpec
+    conn: Connection, spec: EntitySpec, *, where: Any = None
 ) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
-    """Every local row of ``spec`` with its natural key (references as their natural keys)."""
+    """Local rows of ``spec`` (all, or those matching ``where``) with their natural keys."""
     table = spec.table
     joins: FromClause = table
     labels = []
@@ -288,6 +288,8 @@ def _local_rows(
         joins = joins.outerjoin(reference.table, table.c[reference.target] == reference.table.c.id)
         labels += [reference.table.c[col].label(f"ref__{csv}") for csv, col in reference.pairs]
     query = select(table, *labels).select_from(joins).order_by(table.c.id)
+    if where is not None:
+        query = query.where(where)
     referenced = {csv for r in spec.references for csv in r.csv_columns}
     for found in conn.execute(query).mappings().all():
         key = tuple(found[f"ref__{k}"] if k in referenced else found[k] for k in spec.key)
@@ -349,9 +351,9 @@ def _delete(
     cascade = _CASCADE.get(spec.name)
     if cascade is not None:
         line_spec = SPECS[cascade[0]]
-        for line_key, line in list(_local_rows(conn, line_spec)):
-            if line[cascade[1]] == row["id"]:
-                _delete(conn, line_spec, line, _key_text(line_key), ctx, reason=reason)
+        mine = line_spec.table.c[cascade[1]] == row["id"]
+        for line_key, line in list(_local_rows(conn, line_spec, where=mine)):
+            _delete(conn, line_spec, line, _key_text(line_key), ctx, reason=reason)
     conn.execute(spec.table.delete().where(spec.table.c.id == row["id"]))
     record_audit(
         conn,

@@ -48,6 +48,7 @@ DUPLICATE = "duplicate"
 LAST_SUCCESS = "last_success"
 LAST_ATTEMPT = "last_attempt"
 LAST_ERROR = "last_error"
+LAST_OUTCOME = "last_outcome"  # ok | failed: did the centre answer the last attempt?
 CLOCK_OFFSET = "clock_offset_s"
 
 _PENDING_SQL = """
@@ -112,6 +113,7 @@ class OutboxStatus:
     last_attempt: str | None
     last_error: str | None
     clock_offset_s: float | None
+    online: bool | None = None  # the last attempt reached the centre (None: never tried)
 
 
 def aggregate_keys(idents: Iterable[Sequence[object]]) -> frozenset[str]:
@@ -159,9 +161,7 @@ def next_batch(
     if limit < 1:
         raise ValueError("limit must be at least 1")
     raw = sqlite_connection(conn)
-    blocked: set[str] = set()
-    for (seq,) in raw.execute(_OPEN_SEQS_SQL).fetchall():
-        blocked |= _keys_of(raw, seq)
+    blocked = _refused_keys(raw)
     batch: list[OutboxEvent] = []
     size = 0
     lowest: int | None = None
@@ -176,8 +176,7 @@ def next_batch(
             if lowest is None:
                 lowest = seq
             keys = _keys_of(raw, seq)
-            if keys & blocked:
-                blocked |= keys  # what waits behind a waiting event waits too
+            if _waits(seq, keys, blocked):
                 continue
             cost = len(payload.encode("utf-8")) + 2
             if batch and size + cost > max_bytes:
@@ -298,6 +297,7 @@ def outbox_status(conn: Connection) -> OutboxStatus:
     ).fetchone()
     held = _held_back(raw) if errors else 0
     offset = get_state(conn, CLOCK_OFFSET)
+    outcome = get_state(conn, LAST_OUTCOME)
     return OutboxStatus(
         queued=int(queued),
         errors=int(errors),
@@ -307,20 +307,35 @@ def outbox_status(conn: Connection) -> OutboxStatus:
         last_attempt=get_state(conn, LAST_ATTEMPT),
         last_error=get_state(conn, LAST_ERROR),
         clock_offset_s=None if offset is None else float(offset),
+        online=None if outcome is None else outcome == "ok",
     )
 
 
-def _held_back(raw: sqlite3.Connection) -> int:
-    blocked: set[str] = set()
+def _refused_keys(raw: sqlite3.Connection) -> dict[str, int]:
+    """Each key of an open rejection → the lowest refused seq naming it."""
+    blocked: dict[str, int] = {}
     for (seq,) in raw.execute(_OPEN_SEQS_SQL).fetchall():
-        blocked |= _keys_of(raw, seq)
+        for key in _keys_of(raw, seq):
+            blocked[key] = min(seq, blocked.get(key, seq))
+    return blocked
+
+
+def _waits(seq: int, keys: frozenset[str], blocked: dict[str, int]) -> bool:
+    """Whether the event ``seq`` must wait behind an earlier refused or waiting event.
+
+    Events before a refused one go out as usual; a waiting event makes its own keys wait
+    too (a unit's event waits when its lot's does, and so does the unit's next event).
+    """
+    if not any(blocked.get(key, seq) < seq for key in keys):
+        return False
+    for key in keys:
+        blocked[key] = min(seq, blocked.get(key, seq))
+    return True
+
+
+def _held_back(raw: sqlite3.Connection) -> int:
+    blocked = _refused_keys(raw)
     if not blocked:
         return 0
-    held = 0
     rows = raw.execute(_PENDING_SQL, (0, 1 << 62)).fetchall()
-    for seq, *_ in rows:
-        keys = _keys_of(raw, seq)
-        if keys & blocked:
-            blocked |= keys
-            held += 1
-    return held
+    return sum(_waits(seq, _keys_of(raw, seq), blocked) for seq, *_ in rows)

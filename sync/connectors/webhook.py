@@ -68,7 +68,9 @@ class WebhookConnector:
         body = f'{head},"events":[{items}]}}'.encode()
         try:
             response = self._client.post(
-                "", content=body, headers={"Content-Type": "application/json"}
+                self.endpoint.rstrip("/"),  # the URL itself, not a path under it
+                content=body,
+                headers={"Content-Type": "application/json"},
             )
         except httpx.TimeoutException as error:
             raise TransientError(f"timed out: {error}") from error
