@@ -260,7 +260,7 @@
     <name>LabelPrintDialog</name>
     <message>
         <source>Print labels</source>
-        <extracomment>Data keys the station fills itself (the dialog never asks for them).</extracomment>
+        <extracomment>Data keys the station fills itself (the dialog never asks for them). How often the GUI thread picks up the workers&apos; news (progress, results), ms.</extracomment>
         <translation>打印标签</translation>
     </message>
     <message>
@@ -515,6 +515,10 @@
         <translation>打印标签(&amp;P)…</translation>
     </message>
     <message>
+        <source>S&amp;ync with the ERP…</source>
+        <translation>与 ERP 同步(&amp;Y)…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -528,6 +532,34 @@
     <message>
         <source>Bytes (hex)</source>
         <translation>字节（十六进制）</translation>
+    </message>
+</context>
+<context>
+    <name>RejectionTableModel</name>
+    <message>
+        <source>Seq</source>
+        <extracomment>Events the demo&apos;s &quot;Record events&quot; button adds to the queue. ``SyncScreen.retried`` outcomes. Rows of the error list read at most.</extracomment>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation>事件类型</translation>
+    </message>
+    <message>
+        <source>Business step</source>
+        <translation>业务步骤</translation>
+    </message>
+    <message>
+        <source>Event time</source>
+        <translation>事件时间</translation>
+    </message>
+    <message>
+        <source>The ERP&apos;s reason</source>
+        <translation>ERP 给出的原因</translation>
+    </message>
+    <message>
+        <source>Refused at</source>
+        <translation>拒收时间</translation>
     </message>
 </context>
 <context>
@@ -651,6 +683,205 @@
     <message>
         <source>NOT READABLE</source>
         <translation>无法识别</translation>
+    </message>
+</context>
+<context>
+    <name>SyncScreen</name>
+    <message>
+        <source>Sync with the ERP</source>
+        <translation>与 ERP 同步</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Simulate network outage (demo)</source>
+        <translation>模拟网络中断（演示）</translation>
+    </message>
+    <message>
+        <source>Record {n} demo events</source>
+        <translation>记录 {n} 条演示事件</translation>
+    </message>
+    <message>
+        <source>Retry selected</source>
+        <translation>重试所选</translation>
+    </message>
+    <message>
+        <source>Opening the sync…</source>
+        <translation>正在启动同步…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Events the ERP refused</source>
+        <translation>ERP 拒收的事件</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <source>The sync did not start.</source>
+        <translation>同步未能启动。</translation>
+    </message>
+    <message>
+        <source>Asking the ERP…</source>
+        <translation>正在联系 ERP…</translation>
+    </message>
+    <message>
+        <source>Sending events to the ERP: {done} of {total}…</source>
+        <translation>正在向 ERP 发送事件：{done} / {total}…</translation>
+    </message>
+    <message>
+        <source>Stopped: the ERP did not answer. {n} event(s) still queued.</source>
+        <translation>已停止：ERP 无应答。仍有 {n} 条事件在队列中。</translation>
+    </message>
+    <message>
+        <source>Sent {n} event(s) to the ERP.</source>
+        <translation>已向 ERP 发送 {n} 条事件。</translation>
+    </message>
+    <message>
+        <source>Nothing to send: the ERP has every event.</source>
+        <translation>无需发送：ERP 已有全部事件。</translation>
+    </message>
+    <message>
+        <source>{n} event(s) wait behind refused events.</source>
+        <translation>{n} 条事件在被拒收的事件之后等待。</translation>
+    </message>
+    <message>
+        <source>Select the refused events to send again.</source>
+        <translation>请选择要重新发送的被拒收事件。</translation>
+    </message>
+    <message>
+        <source>Retrying…</source>
+        <translation>正在重试…</translation>
+    </message>
+    <message>
+        <source>{n} event(s) will be sent again.</source>
+        <translation>{n} 条事件将重新发送。</translation>
+    </message>
+    <message>
+        <source>Nothing was retried.</source>
+        <translation>未重试任何事件。</translation>
+    </message>
+    <message>
+        <source>Network outage simulated: the ERP does not answer.</source>
+        <translation>已模拟网络中断：ERP 不再应答。</translation>
+    </message>
+    <message>
+        <source>Network back: the ERP answers again.</source>
+        <translation>网络已恢复：ERP 重新应答。</translation>
+    </message>
+    <message>
+        <source>{n} event(s) recorded and queued.</source>
+        <translation>已记录 {n} 条事件并加入队列。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>ERP: not configured</source>
+        <extracomment>state → colour (dot, and the text for errors and warnings). How often the status is read again (besides the engine&apos;s own reports), ms. How often a countdown (&quot;next try in 30 s&quot;) is redrawn, ms (no I/O).</extracomment>
+        <translation>ERP：未配置</translation>
+    </message>
+    <message>
+        <source>ERP: sync unavailable</source>
+        <translation>ERP：同步不可用</translation>
+    </message>
+    <message>
+        <source>ERP: starting…</source>
+        <translation>ERP：正在启动…</translation>
+    </message>
+    <message>
+        <source>{n} queued</source>
+        <translation>{n} 条待发送</translation>
+    </message>
+    <message>
+        <source>ERP: {n} sync error(s)</source>
+        <translation>ERP：{n} 个同步错误</translation>
+    </message>
+    <message>
+        <source>ERP: offline</source>
+        <translation>ERP：离线</translation>
+    </message>
+    <message>
+        <source>next try in {s} s</source>
+        <translation>{s} 秒后重试</translation>
+    </message>
+    <message>
+        <source>ERP: connecting…</source>
+        <translation>ERP：正在连接…</translation>
+    </message>
+    <message>
+        <source>ERP: online</source>
+        <translation>ERP：在线</translation>
+    </message>
+    <message>
+        <source>last sync {time}</source>
+        <translation>上次同步 {time}</translation>
+    </message>
+    <message>
+        <source>clock off by {offset} s</source>
+        <translation>时钟偏差 {offset} 秒</translation>
+    </message>
+    <message>
+        <source>The sync did not start: {error}</source>
+        <translation>同步未能启动：{error}</translation>
+    </message>
+    <message>
+        <source>No ERP endpoint is set up for this station.</source>
+        <translation>本工作站尚未设置 ERP 接口。</translation>
+    </message>
+    <message>
+        <source>Queued events: {n}</source>
+        <translation>待发送事件：{n}</translation>
+    </message>
+    <message>
+        <source>({n} held back behind refused events)</source>
+        <translation>（其中 {n} 条在被拒收的事件之后等待）</translation>
+    </message>
+    <message>
+        <source>Events the ERP refused: {n}</source>
+        <translation>ERP 拒收的事件：{n}</translation>
+    </message>
+    <message>
+        <source>Oldest queued event: {time}</source>
+        <translation>最早的待发送事件：{time}</translation>
+    </message>
+    <message>
+        <source>Last successful sync: {time}</source>
+        <translation>上次成功同步：{time}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Last attempt: {time}</source>
+        <translation>上次尝试：{time}</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>最近的错误：{error}</translation>
+    </message>
+    <message>
+        <source>Clock offset to the ERP: {offset} s</source>
+        <translation>与 ERP 的时钟偏差：{offset} 秒</translation>
+    </message>
+    <message>
+        <source>(check the station&apos;s clock)</source>
+        <translation>（请检查工作站时钟）</translation>
+    </message>
+    <message>
+        <source>Next try in {s} s</source>
+        <translation>{s} 秒后重试</translation>
+    </message>
+    <message>
+        <source>The sync engine is not running.</source>
+        <translation>同步引擎未运行。</translation>
     </message>
 </context>
 <context>

@@ -22,6 +22,7 @@ from sync.engine import SyncEngine, SyncSettings, SyncStatus
 from sync.erp_sim import ErpSim, FaultPlan
 from sync.http import make_client
 from tests.ui.conftest import MakeGui
+from ui.i18n import install_translators, remove_translators
 from ui.qt import QLabel
 from ui.sync_setup import OUTAGE_FAULTS, SyncSetup
 from ui.views.sync_screen import REASON, REFUSED, RETRIED, SEQ, SyncScreen
@@ -345,3 +346,15 @@ def test_the_demo_opens_the_screen_with_f7_simulates_an_outage_and_stops_on_clos
     assert engine_threads() == []
     assert gui.sync_station.erp is None
     assert gui.sync_station.folder is None
+
+
+def test_the_line_reads_in_chinese(qtbot: QtBot, idle: SyncStatus) -> None:
+    translators = install_translators("zh_CN")
+    try:
+        widget = show(qtbot, replace(idle, outbox=replace(idle.outbox, queued=3), online=False))
+        assert widget.text() == "ERP：离线 · 3 条待发送"
+        empty = SyncStatusWidget()
+        qtbot.addWidget(empty)
+        assert empty.text() == "ERP：未配置"
+    finally:
+        remove_translators(translators)
