@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from PySide6.QtGui import Qt as QtGuiQt  # tests may use Qt directly: mightBeRichText
 from pytestqt.qtbot import QtBot
 
 from station.context import WriteContext
@@ -23,7 +24,7 @@ from sync.erp_sim import ErpSim, FaultPlan
 from sync.http import make_client
 from tests.ui.conftest import MakeGui
 from ui.i18n import install_translators, remove_translators
-from ui.qt import QLabel
+from ui.qt import QLabel, Qt
 from ui.sync_setup import OUTAGE_FAULTS, SyncSetup
 from ui.views.sync_screen import REASON, REFUSED, RETRIED, SEQ, SyncScreen
 from ui.widgets.sync_status import SYNC_COLOURS, SyncStatusWidget, local_time
@@ -147,8 +148,8 @@ def test_offline_shows_queued_and_the_next_try(qtbot: QtBot, idle: SyncStatus) -
     assert "Last error: network: <b>connection refused</b>" in details
     assert any(line.startswith("Oldest queued event: ") for line in details)
     # The tooltip shows the error as text, never as markup.
-    assert "&lt;b&gt;connection refused&lt;/b&gt;" in widget.toolTip()
-    assert "<b>" not in widget.toolTip()
+    assert widget.toolTip().splitlines() == details
+    assert not QtGuiQt.mightBeRichText(widget.toolTip())
 
 
 def test_refused_events_are_red(qtbot: QtBot, idle: SyncStatus) -> None:
@@ -270,6 +271,10 @@ def test_a_supervisor_retries_a_refused_event_and_it_is_delivered(
     qtbot.waitUntil(lambda: len(screen.model.rows) == 1, timeout=WAIT_MS)
     assert screen.model.cell(0, SEQ) == str(seq)
     assert screen.model.cell(0, REASON) == "ValidationException: <i>bizStep</i> unknown"
+    tip = screen.model.data(screen.model.index(0, REASON), Qt.ItemDataRole.ToolTipRole)
+    assert isinstance(tip, str)
+    assert tip.endswith("\nValidationException: <i>bizStep</i> unknown")
+    assert not QtGuiQt.mightBeRichText(tip)
     qtbot.waitUntil(lambda: screen.summary.text().startswith("ERP: 1 sync error(s)"))
     assert screen.summary.colour == SYNC_COLOURS["errors"]
 

@@ -15,7 +15,6 @@ Texts from the ERP (reasons, errors) are shown as plain text only.
 
 from __future__ import annotations
 
-import html
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -145,8 +144,9 @@ class RejectionTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.cell(index.row(), index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == REASON:
-            # Tooltips guess at rich text: escape, so the ERP's text is never markup.
-            return "<p>" + html.escape(self.rows[index.row()].reason) + "</p>"
+            # Plain text: Qt guesses rich text from the first line only, so the ERP's text
+            # goes below a first line of the station's own.
+            return self._headers[REASON] + "\n" + self.rows[index.row()].reason
         if role == Qt.ItemDataRole.UserRole:
             return self.rows[index.row()].id
         return None
@@ -356,9 +356,7 @@ class SyncScreen(QDialog):
         if setup is None:
             return
         self.error.clear()
-        self._in_round = True
-        self.progress.setRange(0, 0)  # busy until the first batch says how many
-        self.round_text.setText(self.tr("Asking the ERP…"))
+        self._begin_round()
         if setup.engine.running:
             setup.engine.retry_now()
             return
@@ -375,6 +373,12 @@ class SyncScreen(QDialog):
 
         threading.Thread(target=work, name="sync-screen-round", daemon=True).start()
 
+    def _begin_round(self) -> None:
+        """A round was asked for: the bar is busy until its first batch says how many."""
+        self._in_round = True
+        self.progress.setRange(0, 0)
+        self.round_text.setText(self.tr("Asking the ERP…"))
+
     def _progressed(self, done: int, total: int) -> None:
         self._in_round = True
         self.progress.setRange(0, max(total, 1))
@@ -390,8 +394,8 @@ class SyncScreen(QDialog):
             self._in_round = False
             sent = self.progress.value() if self.progress.maximum() > 0 else 0
             if status.online is False:
-                if self.progress.maximum() == 0:
-                    self.progress.setRange(0, 1)
+                if self.progress.maximum() == 0:  # nothing went through: 0 of the queue
+                    self.progress.setRange(0, max(status.outbox.queued, 1))
                     self.progress.setValue(0)
                 self.round_text.setText(
                     self.tr("Stopped: the ERP did not answer. {n} event(s) still queued.").format(
@@ -474,7 +478,7 @@ class SyncScreen(QDialog):
         setup = self.setup
         self.message.setText(self.tr("{n} event(s) will be sent again.").format(n=count))
         if setup is not None:
-            self._in_round = True
+            self._begin_round()
             setup.engine.retry_now()
         self.reload_rejections()
         self.retried.emit(RETRIED)
@@ -510,7 +514,7 @@ class SyncScreen(QDialog):
             if down
             else self.tr("Network back: the ERP answers again.")
         )
-        self._in_round = True
+        self._begin_round()
         setup.engine.retry_now()
 
     @Slot()

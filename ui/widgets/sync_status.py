@@ -12,7 +12,6 @@ the GUI thread. Error texts come from the network and the ERP: shown as plain te
 
 from __future__ import annotations
 
-import html
 import logging
 import math
 import threading
@@ -65,10 +64,11 @@ def local_time(stamp: str | None, *, seconds: bool = False, now: datetime | None
 
 
 def _offset(seconds: float) -> str:
-    """>>> _offset(185.2), _offset(-3.0)
-    ('+185', '-3')
+    """>>> _offset(185.2), _offset(-3.0), _offset(-0.4)
+    ('+185', '-3', '0')
     """
-    return f"{seconds:+.0f}"
+    whole = round(seconds)
+    return f"{whole:+d}" if whole else "0"
 
 
 class SyncStatusWidget(QWidget):
@@ -101,6 +101,7 @@ class SyncStatusWidget(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self._dot)
         layout.addWidget(self._label)
+        layout.addStretch(1)  # kept together at the left when the widget is wide
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setInterval(REFRESH_MS)
         self.refresh_timer.timeout.connect(self.refresh)
@@ -304,6 +305,6 @@ class SyncStatusWidget(QWidget):
         warn = state in ("errors", "skew")
         self._label.setStyleSheet(f"color: {self.colour};" if warn else "")
         self._label.setText(self.summary())
-        # Tooltips guess at rich text: escape, so an error text is never markup.
-        lines = self.details()
-        self.setToolTip("<p>" + "<br>".join(html.escape(line) for line in lines) + "</p>")
+        # Plain text: Qt guesses rich text from the first line only, and that line is the
+        # summary (the station's own words), so an error text below it is never markup.
+        self.setToolTip("\n".join(self.details()))
