@@ -64,7 +64,9 @@ def local_time(stamp: str | None, *, seconds: bool = False, now: datetime | None
 
 
 def _offset(seconds: float) -> str:
-    """>>> _offset(185.2), _offset(-3.0), _offset(-0.4)
+    """Whole seconds with a sign; none for zero.
+
+    >>> _offset(185.2), _offset(-3.0), _offset(-0.4)
     ('+185', '-3', '0')
     """
     whole = round(seconds)
