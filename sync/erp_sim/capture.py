@@ -34,6 +34,7 @@ __all__ = [
     "BEHAVIOURS",
     "Limits",
     "Outcome",
+    "business_problems",
     "capture_document",
     "capture_event",
     "now",
@@ -51,6 +52,17 @@ class Limits:
 
     capture_limit: int = 500  #: events per capture
     file_size_limit: int = 1_048_576  #: bytes per request body
+    #: A business rule, for tests and demos: an event whose JSON contains this text is
+    #: refused (like an ERP refusing a receipt against a closed PO), with a reason naming it.
+    refuse_containing: str | None = None
+
+
+def business_problems(event: object, where: str, limits: Limits) -> list[str]:
+    """The ERP's own rules beyond the schema (only ``refuse_containing`` here)."""
+    rule = limits.refuse_containing
+    if rule and rule in json.dumps(event, ensure_ascii=False):
+        return [f"{where}: refused by the ERP's rules: the event mentions {rule!r}"]
+    return []
 
 
 @dataclass(frozen=True)
@@ -154,7 +166,8 @@ def capture_document(
     valid: list[dict[str, Any]] = []
     record_time = now()
     for index, event in enumerate(events):
-        wrong = validate_event(event, f"/epcisBody/eventList/{index}")
+        where = f"/epcisBody/eventList/{index}"
+        wrong = validate_event(event, where) or business_problems(event, where, limits)
         if wrong:
             errors.append(dict(_invalid(wrong).body or {}))
         else:

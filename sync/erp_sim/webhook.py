@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from station.epcis.schema import validate_event
-from sync.erp_sim.capture import Limits, Outcome, now, problem, stamp
+from sync.erp_sim.capture import Limits, Outcome, business_problems, now, problem, stamp
 from sync.erp_sim.storage import Storage
 
 __all__ = ["STATUSES", "deliver"]
@@ -77,12 +77,13 @@ def _items(document: object) -> list[_Item] | Outcome:
     return items
 
 
-def _problems(item: _Item, index: int) -> list[str]:
+def _problems(item: _Item, index: int, limits: Limits) -> list[str]:
     inner = item.event.get("eventID")
     if inner is not None and inner != item.event_id:
         return [f"event.eventID {str(inner)[:80]!r} differs from eventID"]
     event = {**item.event, "eventID": item.event_id}
-    return validate_event(event, f"/events/{index}/event")
+    where = f"/events/{index}/event"
+    return validate_event(event, where) or business_problems(event, where, limits)
 
 
 def deliver(storage: Storage, body: bytes, limits: Limits) -> Outcome:
@@ -108,7 +109,7 @@ def deliver(storage: Storage, body: bytes, limits: Limits) -> Outcome:
                 for key in item.aggregates:
                     blocked.setdefault(key, waits)
                 continue
-            wrong = _problems(item, index)
+            wrong = _problems(item, index, limits)
             if wrong:
                 shown = "; ".join(wrong[:_SHOWN_PROBLEMS])
                 more = len(wrong) - _SHOWN_PROBLEMS

@@ -394,3 +394,39 @@ def test_acks_and_errors_are_guarded_rows(store: Store) -> None:
 def test_transient_errors_are_classified() -> None:
     assert issubclass(TransientError, Exception)
     assert json.loads("[]") == []
+
+
+def test_an_event_the_real_centre_refuses_holds_back_its_lot_until_retried(
+    store: Store, tmp_path: Path
+) -> None:
+    record_traffic(store.writer, CTX, 90, lots=3, seed=5)
+    events = station_ids(store)
+    poison_seq, poison_id, poison_lot = events[30]
+    erp_db = tmp_path / "erp.sqlite"
+    rule = Limits(capture_limit=20, refuse_containing=poison_id)  # say, a closed PO
+    with ErpSim(erp_db, limits=rule) as erp:
+        engine = engine_for(store, erp.url)
+        result = engine.drain()
+        engine.close()
+    assert (result.rejected, result.error) == (1, None)
+    (error,) = store.writer.submit(open_rejections).result()
+    assert error.seq == poison_seq
+    assert "refused by the ERP's rules" in error.reason
+    held = set(centre_ids(erp_db))
+    waiting = [e for s, e, lot in events if lot == poison_lot and s > poison_seq]
+    assert not held & {poison_id, *waiting}
+    assert {e for s, e, lot in events if lot != poison_lot or s < poison_seq} <= held
+    with store.engine.connect() as conn:
+        audited = conn.execute(
+            sa.text("SELECT count(*) FROM audit WHERE action = 'sync.rejected'")
+        ).scalar_one()
+    assert audited == 1
+    from station.sync.outbox import retry_rejection  # noqa: PLC0415
+
+    with ErpSim(erp_db, limits=Limits(capture_limit=20)) as erp:  # the ERP was fixed
+        assert store.writer.submit(lambda c: retry_rejection(c, error.id, CTX)).result()
+        engine = engine_for(store, erp.url)
+        assert engine.drain().accepted == 1 + len(waiting)
+        engine.close()
+    assert queued(store) == 0
+    assert_delivered_in_order(store, erp_db)

@@ -45,6 +45,11 @@ def register(commands: Any) -> None:
         "--size-limit", type=int, default=Limits.file_size_limit, help="bytes per request"
     )
     parser.add_argument(
+        "--refuse",
+        metavar="TEXT",
+        help="a business rule for tests: refuse every event whose JSON contains TEXT",
+    )
+    parser.add_argument(
         "--master",
         type=Path,
         metavar="FILE.json",
@@ -109,7 +114,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"station erp-sim: --master: {seed}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    limits = Limits(capture_limit=args.capture_limit, file_size_limit=args.size_limit)
+    limits = Limits(
+        capture_limit=args.capture_limit,
+        file_size_limit=args.size_limit,
+        refuse_containing=args.refuse or None,
+    )
     try:
         erp = ErpSim(
             args.db,
