@@ -1,8 +1,8 @@
 """Recorded event traffic across many lots, for the sync tests, soak and benchmark.
 
-Each event is a storage observation of a quantity of one lot (a step the lot rules ignore) (a real ``record`` through the event
-store: validated, chained, indexed), so its ordering key is that lot. Lots are interleaved so
-that a batch mixes lots, as on a busy station.
+Each event is a storage observation of a quantity of one lot, a step the lot rules ignore (a
+real ``record`` through the event store: validated, chained, indexed), so its ordering key is
+that lot. Lots are interleaved so that a batch mixes lots, as on a busy station.
 """
 
 from __future__ import annotations
