@@ -1,0 +1,400 @@
+"""Sync through faults: every event reaches the centre exactly once, each lot in capture order.
+
+The acceptance test of the sync issue (``../shared/docs/sync.md`` §6, "Fault tests"): the
+reference ERP (:class:`ErpSim`, in this process, on loopback) answers with every fault it can
+inject — a request dropped before processing, a response dropped *after* the capture was
+committed, 500, 429 with ``Retry-After``, a TCP reset, a request processed twice, a slow answer
+— while a real station process (``sync_station_proc``) records a few thousand events over 30
+lots and syncs them, and is SIGKILLed at random moments and restarted several times. Then the
+faults stop, ``station sync --once`` drains the rest, and the centre's storage is compared with
+the station's event table.
+
+The second test makes the centre refuse exactly one event (a poison event) and checks that only
+its lot waits, with the centre's reason on the error list, until ``station sync retry``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from station.context import WriteContext
+from station.demo.traffic import record_traffic
+from station.persistence.db import close_engine, open_engine
+from station.persistence.store import Store, open_store
+from station.sync.outbox import OutboxStatus, outbox_status
+from sync.connectors.epcis import EpcisCaptureConnector
+from sync.engine import SyncEngine, SyncSettings
+from sync.erp_sim import ErpSim, FaultPlan, Limits
+from sync.erp_sim import server as erp_server
+from sync.erp_sim.capture import Outcome, capture_document, problem
+from sync.erp_sim.storage import Storage
+from sync.http import make_client
+from tests.integration.station_cli import station
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"),
+]
+
+STATION = "ST-SYNC-01"
+EVENTS = 3000
+LOTS = 30
+KILLS = 6
+SEED = 20261207
+#: Every fault the reference ERP injects, each on its own period so that each one fires
+#: several times in a run of a few hundred requests (the first rule that fires wins).
+FAULTS = (
+    "drop-response@every=7,drop-request@every=11,500@every=13,reset@every=17,"
+    "duplicate@every=5,slow:150@every=9,429:1@every=41"
+)
+FAULT_KINDS = ("drop-response", "drop-request", "500", "reset", "duplicate", "slow", "429")
+LIFE_TIMEOUT = 90.0
+
+
+class StationProcess:
+    """One life of ``sync_station_proc``: its protocol lines read on a thread."""
+
+    def __init__(self, db: Path, endpoint: str, events: int, seed: int) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "tests.integration.sync_station_proc",
+            "--db",
+            str(db),
+            "--endpoint",
+            endpoint,
+            "--station",
+            STATION,
+            "--events",
+            str(events),
+            "--lots",
+            str(LOTS),
+            "--seed",
+            str(seed),
+        ]
+        root = Path(__file__).resolve().parents[2]
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.process = subprocess.Popen(
+            command,
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        self.stderr: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.strip())
+        self.lines.put("EOF")
+
+    def _read_stderr(self) -> None:
+        assert self.process.stderr is not None
+        self.stderr.extend(self.process.stderr)
+
+    def wait_for(self, prefix: str, timeout: float = LIFE_TIMEOUT) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                self.kill()
+                pytest.fail(f"no {prefix} within {timeout} s; stderr: {''.join(self.stderr)}")
+            if line.startswith(prefix):
+                return line
+            if line == "EOF":
+                self.process.wait(5)
+                pytest.fail(
+                    f"the station process ended (exit {self.process.returncode}) before "
+                    f"{prefix}: {''.join(self.stderr)[-3000:]}"
+                )
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+
+def run_lives(
+    db: Path, endpoint: str, *, events: int, kills: int, seed: int, log: list[str] | None = None
+) -> int:
+    """Start the station process, SIGKILL it ``kills`` times at random moments (restarting it
+    each time), then let the last life record everything and kill it too. Returns the kills."""
+    rng = random.Random(seed)
+    done = 0
+    while True:
+        life = StationProcess(db, endpoint, events, seed)
+        ready = life.wait_for("READY")
+        if log is not None:
+            log.append(ready)
+        if done < kills:
+            time.sleep(rng.uniform(0.2, 2.5))
+            life.kill()
+            done += 1
+            continue
+        life.wait_for("DONE", timeout=LIFE_TIMEOUT * 2)
+        time.sleep(rng.uniform(0.0, 1.0))  # syncing the last events, or not yet
+        life.kill()
+        return done + 1
+
+
+# --- reading both sides --------------------------------------------------------------------
+
+
+def station_events(db: Path) -> list[tuple[int, str, str]]:
+    """(seq, eventID, lot) of every station event, in capture order."""
+    with _read_only(db) as conn:
+        rows = conn.execute(
+            "SELECT e.seq, e.event_id, i.lot FROM event e JOIN event_ident i"
+            " ON i.event_seq = e.seq AND i.lot IS NOT NULL ORDER BY e.seq"
+        ).fetchall()
+    return [(int(seq), str(event_id), str(lot)) for seq, event_id, lot in rows]
+
+
+def centre_event_ids(erp_db: Path) -> list[str]:
+    """The eventIDs the centre stored, in its insertion order."""
+    with _read_only(erp_db) as conn:
+        return [row[0] for row in conn.execute("SELECT event_id FROM event ORDER BY seq")]
+
+
+class _read_only:  # noqa: N801 - used as a context manager
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self.conn
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.close()
+
+
+def per_lot(events: list[tuple[int, str, str]], order: Mapping[str, int]) -> dict[str, list[str]]:
+    """Each lot's eventIDs, sorted by ``order`` (an eventID's position)."""
+    lots: dict[str, list[str]] = defaultdict(list)
+    for _seq, event_id, lot in events:
+        if event_id in order:
+            lots[lot].append(event_id)
+    return {lot: sorted(ids, key=order.__getitem__) for lot, ids in lots.items()}
+
+
+def station_cmd(*args: str, settings: Path) -> subprocess.CompletedProcess[str]:
+    return station(*args, "--settings", str(settings))
+
+
+def sync_status(db: Path) -> dict[str, Any]:
+    shown = station("sync", "status", "--json", "--db", str(db))  # read-only: no settings
+    assert shown.returncode == 0, shown.stderr
+    status: dict[str, Any] = json.loads(shown.stdout)
+    return status
+
+
+def read_status(db: Path) -> OutboxStatus:
+    """The outbox status as ``station sync status`` reads it (without a process start)."""
+    engine = open_engine(db, readonly=True)
+    try:
+        with engine.connect() as conn:
+            return outbox_status(conn)
+    finally:
+        close_engine(engine)
+
+
+def assert_delivered_once_in_lot_order(db: Path, erp_db: Path) -> None:
+    events = station_events(db)
+    centre = centre_event_ids(erp_db)
+    assert len(events) == len({e[1] for e in events}), "one lot per event"
+    assert len(centre) == len(set(centre)), "the centre holds an event twice"
+    assert set(centre) == {event_id for _, event_id, _ in events}, (
+        f"missing at the centre: {len({e[1] for e in events} - set(centre))}, "
+        f"unknown at the centre: {len(set(centre) - {e[1] for e in events})}"
+    )
+    capture_order = {event_id: seq for seq, event_id, _ in events}
+    arrival_order = {event_id: index for index, event_id in enumerate(centre)}
+    for lot, ids in per_lot(events, capture_order).items():
+        assert sorted(ids, key=arrival_order.__getitem__) == ids, f"{lot} arrived out of order"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Path:
+    return tmp_path / "no-settings.toml"  # never created: the developer's file is never read
+
+
+@pytest.fixture
+def fault_log(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    caplog.set_level(logging.WARNING, logger="sync.erp_sim")
+    return caplog
+
+
+# --- the tests -----------------------------------------------------------------------------
+
+
+def test_every_event_reaches_the_centre_once_in_lot_order_through_faults_and_kills(
+    tmp_path: Path, settings: Path, fault_log: pytest.LogCaptureFixture
+) -> None:
+    db = tmp_path / "station.sqlite"
+    erp_db = tmp_path / "erp.sqlite"
+    with ErpSim(erp_db, port=0, faults=FaultPlan.parse(FAULTS)) as erp:
+        lives = run_lives(db, erp.url, events=EVENTS, kills=KILLS, seed=SEED)
+        held_before_drain = erp.storage.event_count()
+        erp.faults = FaultPlan()
+        drained = station_cmd(
+            "sync", "--once", "--db", str(db), "--endpoint", erp.url, "--station", STATION,
+            settings=settings,
+        )  # fmt: skip
+        assert drained.returncode == 0, drained.stdout + drained.stderr
+        fired = dict.fromkeys(FAULT_KINDS, 0)
+        for entry in fault_log.records:
+            message = entry.getMessage()
+            for kind in FAULT_KINDS:
+                if message.startswith(f"fault {kind} "):
+                    fired[kind] += 1
+
+    assert lives == KILLS + 1
+    assert all(fired.values()), f"every fault fired: {fired}"
+    assert held_before_drain > 0  # the station process itself delivered through the faults
+    assert len(station_events(db)) == EVENTS
+    assert_delivered_once_in_lot_order(db, erp_db)
+    status = sync_status(db)
+    assert (status["queued"], status["errors"]) == (0, 0), status
+    with _read_only(db) as conn:
+        assert conn.execute("SELECT count(*) FROM sync_rejection").fetchone() == (0,)
+        (acks,) = conn.execute("SELECT count(*) FROM sync_ack").fetchone()
+    assert acks == EVENTS
+
+
+REFUSAL = "lot under investigation at the ERP (test poison)"
+
+
+class Poison:
+    """Makes the centre refuse one event: a 400 whose detail points at it, as the reference
+    ERP's schema check would (rollback: nothing of the document is stored)."""
+
+    def __init__(self, event_id: str) -> None:
+        self.event_id = event_id
+        self.active = True
+        self.refused = 0
+        self._capture = capture_document  # what the server calls, unpatched
+
+    def __call__(
+        self, storage: Storage, body: bytes, behaviour: str, key: str | None, limits: Limits
+    ) -> Outcome:
+        if self.active:
+            document = json.loads(body)
+            for index, event in enumerate(document["epcisBody"]["eventList"]):
+                if event.get("eventID") == self.event_id:
+                    self.refused += 1
+                    detail = f"/epcisBody/eventList/{index}: {REFUSAL}"
+                    title = "The document is not valid EPCIS 2.0."
+                    return problem(400, "ValidationException", title, detail)
+        return self._capture(storage, body, behaviour, key, limits)
+
+
+def test_a_refused_event_holds_back_only_its_lot_until_retried(
+    tmp_path: Path, settings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "station.sqlite"
+    erp_db = tmp_path / "erp.sqlite"
+    store = open_store(db)
+    try:
+        record_traffic(store.writer, WriteContext(station=STATION), 900, lots=LOTS, seed=5)
+    finally:
+        store.close()
+    events = station_events(db)
+    lot_events = defaultdict(list)
+    for seq, event_id, lot in events:
+        lot_events[lot].append((seq, event_id))
+    poisoned_lot = sorted(lot_events)[7]
+    poison_seq, poison_id = lot_events[poisoned_lot][4]  # the lot's fifth event
+    waiting = {event_id for seq, event_id in lot_events[poisoned_lot] if seq > poison_seq}
+    assert waiting
+    poison = Poison(poison_id)
+    monkeypatch.setattr(erp_server, "capture_document", poison)
+
+    with ErpSim(erp_db, port=0) as erp:
+        link = ("--endpoint", erp.url, "--station", STATION)
+        first = station_cmd("sync", "--once", "--db", str(db), *link, settings=settings)
+        assert first.returncode == 3, first.stdout + first.stderr  # events remain queued
+        assert poison.refused == 1
+
+        centre = set(centre_event_ids(erp_db))
+        expected = {e[1] for e in events} - waiting - {poison_id}
+        assert centre == expected  # every other lot, and this lot up to the refused event
+        errors = station("sync", "errors", "--json", "--db", str(db))
+        assert errors.returncode == 0, errors.stderr
+        listed = json.loads(errors.stdout)
+        assert [(row["seq"], row["event_id"]) for row in listed] == [(poison_seq, poison_id)]
+        assert REFUSAL in listed[0]["reason"]
+        status = read_status(db)
+        assert (status.queued, status.errors, status.held_back) == (len(waiting), 1, len(waiting))
+
+        poison.active = False
+        retried = station_cmd(
+            "sync", "retry", "--all", "--role", "qa", "--db", str(db), "--station", STATION,
+            "--user", "qa.lead", settings=settings,
+        )  # fmt: skip
+        assert retried.returncode == 0, retried.stderr
+        assert "1 event(s) queued again" in retried.stdout
+        last = station_cmd("sync", "--once", "--db", str(db), *link, settings=settings)
+        assert last.returncode == 0, last.stdout + last.stderr
+
+    assert_delivered_once_in_lot_order(db, erp_db)
+    status = read_status(db)
+    assert (status.queued, status.errors, status.held_back) == (0, 0, 0)
+    with _read_only(db) as conn:
+        retried_rows = conn.execute(
+            "SELECT event_id, retried_by FROM sync_rejection WHERE retried_at IS NOT NULL"
+        ).fetchall()
+        audit = conn.execute(
+            "SELECT actor, entity_id FROM audit WHERE action = 'sync.retry'"
+        ).fetchall()
+    assert retried_rows == [(poison_id, "qa.lead")]
+    assert audit == [("qa.lead", poison_id)]
+
+
+def _engine(store: Store, url: str) -> SyncEngine:
+    connector = EpcisCaptureConnector(make_client(url))
+    return SyncEngine(store.writer, connector, WriteContext(station=STATION), SyncSettings())
+
+
+def test_a_batch_the_centre_committed_before_a_restart_is_acked_after_it(tmp_path: Path) -> None:
+    """Killed between the send and the local ack (sync.md §6): the centre committed the batch
+    but its answer never arrived; the restarted station sends the same events again (in a new
+    document: a new ``creationDate``) and must get them acked as already held."""
+    store = open_store(tmp_path / "station.sqlite")
+    try:
+        record_traffic(store.writer, WriteContext(station=STATION), 20, lots=3, seed=1)
+        with ErpSim(tmp_path / "erp.sqlite", port=0) as erp:
+            erp.faults = FaultPlan.parse("drop-response@every=1")
+            before = _engine(store, erp.url)  # the station process that is then killed
+            lost = before.drain()
+            before.close()
+            assert lost.error is not None
+            assert erp.storage.event_count() == 20  # committed; the answer was dropped
+            erp.faults = FaultPlan()
+            after = _engine(store, erp.url)  # the restarted process: a new connector
+            result = after.drain()
+            status = after.status().outbox
+            after.close()
+    finally:
+        store.close()
+    assert result.error is None, result.error
+    assert (result.duplicates, status.queued, status.errors) == (20, 0, 0)
