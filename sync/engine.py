@@ -19,7 +19,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
@@ -98,7 +98,6 @@ class SyncStatus:
     running: bool = False
     next_try_in_s: float | None = None
     skew_warning: bool = False
-    counts: Mapping[str, int] = field(default_factory=dict)
 
 
 def full_jitter(attempt: int, base: float, cap: float, rng: random.Random) -> float:
@@ -327,7 +326,10 @@ class SyncEngine:
         if self._progress:
             snapshot = DrainResult(counts[ACCEPTED], counts[DUPLICATE], counts[REJECTED], batches)
             for listener in self._progress:
-                listener(snapshot)
+                try:
+                    listener(snapshot)
+                except Exception:  # a broken view must not stop delivery
+                    _log.exception("a sync progress listener failed")
 
     def _report_status(self) -> None:
         if not self._listeners:

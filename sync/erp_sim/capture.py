@@ -246,7 +246,7 @@ def _replay_conflict() -> Outcome:
     return problem(422, "ValidationException", "Idempotency-Key reused with a different body.")
 
 
-def capture_event(storage: Storage, body: bytes) -> Outcome:
+def capture_event(storage: Storage, body: bytes, limits: Limits | None = None) -> Outcome:
     """``POST /events``: 201 with the event's Location, or 409 when its eventID is held."""
     event = _parse(body)
     if isinstance(event, _Unparsable):
@@ -254,7 +254,7 @@ def capture_event(storage: Storage, body: bytes) -> Outcome:
     if not isinstance(event, dict):
         return _invalid(["(event): not a JSON object"])
     event.pop("@context", None)  # allowed on a lone event; not part of the stored event
-    wrong = validate_event(event)
+    wrong = validate_event(event) or business_problems(event, "(event)", limits or Limits())
     if wrong:
         return _invalid(wrong)
     stamped = stamp(event, now())

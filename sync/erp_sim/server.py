@@ -345,7 +345,7 @@ class _Handler(BaseHTTPRequestHandler):
                 415, "UnsupportedMediaTypeException", "Send application/ld+json or json."
             )
         if path == "/events":
-            return capture_event(self.server.storage, body)
+            return capture_event(self.server.storage, body, self.server.limits)
         if path == "/webhook/events":
             return webhook.deliver(self.server.storage, body, self.server.limits)
         if path == "/station/checkpoints":

@@ -430,3 +430,30 @@ def test_an_event_the_real_centre_refuses_holds_back_its_lot_until_retried(
         engine.close()
     assert queued(store) == 0
     assert_delivered_in_order(store, erp_db)
+
+
+def test_a_lone_event_goes_by_post_events_and_a_409_counts_as_delivered(
+    store: Store, tmp_path: Path
+) -> None:
+    record_traffic(store.writer, CTX, 3, lots=1)
+    (_, first, _), (_, second, _), (_, third, _) = station_ids(store)
+    with store.engine.connect() as conn:
+        held = conn.execute(sa.text("SELECT payload FROM event WHERE event_id = :e"), {"e": first})
+        payload = held.scalar_one()
+    erp_db = tmp_path / "erp.sqlite"
+    with ErpSim(erp_db, limits=Limits(capture_limit=1, refuse_containing=third)) as erp:
+        answer = httpx.post(
+            f"{erp.url}/events", content=payload, headers={"Content-Type": "application/json"}
+        )
+        assert answer.status_code == 201  # the centre holds the first already
+        engine = engine_for(store, erp.url)
+        result = engine.drain()
+        engine.close()
+    assert (result.duplicates, result.accepted, result.rejected) == (1, 1, 1)
+    with store.engine.connect() as conn:
+        acks = dict(conn.execute(sa.text("SELECT event_id, outcome FROM sync_ack")).fetchall())
+    assert acks == {first: "duplicate", second: "accepted"}
+    (error,) = store.writer.submit(open_rejections).result()
+    assert error.event_id == third
+    assert "refused by the ERP's rules" in error.reason
+    assert centre_ids(erp_db) == [first, second]
