@@ -41,9 +41,6 @@ from station.sync.outbox import OutboxStatus, outbox_status
 from sync.connectors.epcis import EpcisCaptureConnector
 from sync.engine import SyncEngine, SyncSettings
 from sync.erp_sim import ErpSim, FaultPlan, Limits
-from sync.erp_sim import server as erp_server
-from sync.erp_sim.capture import Outcome, capture_document, problem
-from sync.erp_sim.storage import Storage
 from sync.http import make_client
 from tests.integration.station_cli import station
 
@@ -281,35 +278,11 @@ def test_every_event_reaches_the_centre_once_in_lot_order_through_faults_and_kil
     assert acks == EVENTS
 
 
-REFUSAL = "lot under investigation at the ERP (test poison)"
-
-
-class Poison:
-    """Makes the centre refuse one event: a 400 whose detail points at it, as the reference
-    ERP's schema check would (rollback: nothing of the document is stored)."""
-
-    def __init__(self, event_id: str) -> None:
-        self.event_id = event_id
-        self.active = True
-        self.refused = 0
-        self._capture = capture_document  # what the server calls, unpatched
-
-    def __call__(
-        self, storage: Storage, body: bytes, behaviour: str, key: str | None, limits: Limits
-    ) -> Outcome:
-        if self.active:
-            document = json.loads(body)
-            for index, event in enumerate(document["epcisBody"]["eventList"]):
-                if event.get("eventID") == self.event_id:
-                    self.refused += 1
-                    detail = f"/epcisBody/eventList/{index}: {REFUSAL}"
-                    title = "The document is not valid EPCIS 2.0."
-                    return problem(400, "ValidationException", title, detail)
-        return self._capture(storage, body, behaviour, key, limits)
+REFUSAL = "refused by the ERP's rules"  # the reference ERP's business rule (--refuse)
 
 
 def test_a_refused_event_holds_back_only_its_lot_until_retried(
-    tmp_path: Path, settings: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, settings: Path
 ) -> None:
     db = tmp_path / "station.sqlite"
     erp_db = tmp_path / "erp.sqlite"
@@ -326,14 +299,12 @@ def test_a_refused_event_holds_back_only_its_lot_until_retried(
     poison_seq, poison_id = lot_events[poisoned_lot][4]  # the lot's fifth event
     waiting = {event_id for seq, event_id in lot_events[poisoned_lot] if seq > poison_seq}
     assert waiting
-    poison = Poison(poison_id)
-    monkeypatch.setattr(erp_server, "capture_document", poison)
 
-    with ErpSim(erp_db, port=0) as erp:
+    # The centre refuses exactly one event: the one whose JSON mentions the poison's eventID.
+    with ErpSim(erp_db, port=0, limits=Limits(refuse_containing=poison_id)) as erp:
         link = ("--endpoint", erp.url, "--station", STATION)
         first = station_cmd("sync", "--once", "--db", str(db), *link, settings=settings)
         assert first.returncode == 3, first.stdout + first.stderr  # events remain queued
-        assert poison.refused == 1
 
         centre = set(centre_event_ids(erp_db))
         expected = {e[1] for e in events} - waiting - {poison_id}
@@ -346,7 +317,8 @@ def test_a_refused_event_holds_back_only_its_lot_until_retried(
         status = read_status(db)
         assert (status.queued, status.errors, status.held_back) == (len(waiting), 1, len(waiting))
 
-        poison.active = False
+    with ErpSim(erp_db, port=0) as erp:  # the ERP's rule lifted; the same storage
+        link = ("--endpoint", erp.url, "--station", STATION)
         retried = station_cmd(
             "sync", "retry", "--all", "--role", "qa", "--db", str(db), "--station", STATION,
             "--user", "qa.lead", settings=settings,
