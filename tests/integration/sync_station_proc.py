@@ -20,11 +20,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import random
 import signal
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -79,6 +84,154 @@ def _say(line: str) -> None:
 def _count(conn: Connection) -> int:
     (count,) = sqlite_connection(conn).execute("SELECT count(*) FROM event").fetchone()
     return int(count)
+
+
+# --- the parent side: lives of this process, and what both sides hold ---------------------
+
+STATION = "ST-SYNC-01"
+LOTS = 30
+LIFE_TIMEOUT = 90.0
+
+
+class StationProcessError(RuntimeError):
+    """The station process did not say what it should have, or ended by itself."""
+
+
+class StationProcess:
+    """One life of ``sync_station_proc``: its protocol lines read on a thread."""
+
+    def __init__(
+        self, db: Path, endpoint: str, events: int, seed: int, station: str = STATION
+    ) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "tests.integration.sync_station_proc",
+            "--db",
+            str(db),
+            "--endpoint",
+            endpoint,
+            "--station",
+            station,
+            "--events",
+            str(events),
+            "--lots",
+            str(LOTS),
+            "--seed",
+            str(seed),
+        ]
+        root = Path(__file__).resolve().parents[2]
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.process = subprocess.Popen(
+            command,
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        self.stderr: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.strip())
+        self.lines.put("EOF")
+
+    def _read_stderr(self) -> None:
+        assert self.process.stderr is not None
+        self.stderr.extend(self.process.stderr)
+
+    def wait_for(self, prefix: str, timeout: float = LIFE_TIMEOUT) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                self.kill()
+                msg = f"no {prefix} within {timeout} s; stderr: {''.join(self.stderr)[-3000:]}"
+                raise StationProcessError(msg) from None
+            if line.startswith(prefix):
+                return line
+            if line == "EOF":
+                self.process.wait(5)
+                msg = (
+                    f"the station process ended (exit {self.process.returncode}) before "
+                    f"{prefix}: {''.join(self.stderr)[-3000:]}"
+                )
+                raise StationProcessError(msg)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+
+def run_lives(
+    db: Path, endpoint: str, *, events: int, kills: int, seed: int, log: list[str] | None = None
+) -> int:
+    """Start the station process, SIGKILL it ``kills`` times at random moments (restarting it
+    each time), then let the last life record everything and kill it too. Returns the kills."""
+    rng = random.Random(seed)
+    done = 0
+    while True:
+        life = StationProcess(db, endpoint, events, seed)
+        ready = life.wait_for("READY")
+        if log is not None:
+            log.append(ready)
+        if done < kills:
+            time.sleep(rng.uniform(0.2, 2.5))
+            life.kill()
+            done += 1
+            continue
+        life.wait_for("DONE", timeout=LIFE_TIMEOUT * 2)
+        time.sleep(rng.uniform(0.0, 1.0))  # syncing the last events, or not yet
+        life.kill()
+        return done + 1
+
+
+# --- reading both sides ------------------------------------------------------------------
+
+
+def station_events(db: Path) -> list[tuple[int, str, str]]:
+    """(seq, eventID, lot) of every station event, in capture order."""
+    with read_only(db) as conn:
+        rows = conn.execute(
+            "SELECT e.seq, e.event_id, i.lot FROM event e JOIN event_ident i"
+            " ON i.event_seq = e.seq AND i.lot IS NOT NULL ORDER BY e.seq"
+        ).fetchall()
+    return [(int(seq), str(event_id), str(lot)) for seq, event_id, lot in rows]
+
+
+def centre_event_ids(erp_db: Path) -> list[str]:
+    """The eventIDs the centre stored, in its insertion order."""
+    with read_only(erp_db) as conn:
+        return [row[0] for row in conn.execute("SELECT event_id FROM event ORDER BY seq")]
+
+
+class read_only:  # noqa: N801 - used as a context manager
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self.conn
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.close()
+
+
+def per_lot(events: list[tuple[int, str, str]], order: Mapping[str, int]) -> dict[str, list[str]]:
+    """Each lot's eventIDs, sorted by ``order`` (an eventID's position)."""
+    lots: dict[str, list[str]] = defaultdict(list)
+    for _seq, event_id, lot in events:
+        if event_id in order:
+            lots[lot].append(event_id)
+    return {lot: sorted(ids, key=order.__getitem__) for lot, ids in lots.items()}
+
+
+# --- the child side ------------------------------------------------------------------------
 
 
 def run(args: argparse.Namespace) -> int:

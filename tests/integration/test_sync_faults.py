@@ -17,17 +17,9 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import queue
-import random
-import signal
-import sqlite3
 import subprocess
 import sys
-import threading
-import time
 from collections import defaultdict
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,15 +35,22 @@ from sync.engine import SyncEngine, SyncSettings
 from sync.erp_sim import ErpSim, FaultPlan, Limits
 from sync.http import make_client
 from tests.integration.station_cli import station
+from tests.integration.sync_station_proc import (
+    LOTS,
+    STATION,
+    centre_event_ids,
+    per_lot,
+    read_only,
+    run_lives,
+    station_events,
+)
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"),
 ]
 
-STATION = "ST-SYNC-01"
 EVENTS = 3000
-LOTS = 30
 KILLS = 6
 SEED = 20261207
 #: Every fault the reference ERP injects, each on its own period so that each one fires
@@ -61,137 +60,6 @@ FAULTS = (
     "duplicate@every=5,slow:150@every=9,429:1@every=41"
 )
 FAULT_KINDS = ("drop-response", "drop-request", "500", "reset", "duplicate", "slow", "429")
-LIFE_TIMEOUT = 90.0
-
-
-class StationProcess:
-    """One life of ``sync_station_proc``: its protocol lines read on a thread."""
-
-    def __init__(self, db: Path, endpoint: str, events: int, seed: int) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "tests.integration.sync_station_proc",
-            "--db",
-            str(db),
-            "--endpoint",
-            endpoint,
-            "--station",
-            STATION,
-            "--events",
-            str(events),
-            "--lots",
-            str(LOTS),
-            "--seed",
-            str(seed),
-        ]
-        root = Path(__file__).resolve().parents[2]
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.process = subprocess.Popen(
-            command,
-            cwd=root,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-        self.stderr: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line.strip())
-        self.lines.put("EOF")
-
-    def _read_stderr(self) -> None:
-        assert self.process.stderr is not None
-        self.stderr.extend(self.process.stderr)
-
-    def wait_for(self, prefix: str, timeout: float = LIFE_TIMEOUT) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
-            except queue.Empty:
-                self.kill()
-                pytest.fail(f"no {prefix} within {timeout} s; stderr: {''.join(self.stderr)}")
-            if line.startswith(prefix):
-                return line
-            if line == "EOF":
-                self.process.wait(5)
-                pytest.fail(
-                    f"the station process ended (exit {self.process.returncode}) before "
-                    f"{prefix}: {''.join(self.stderr)[-3000:]}"
-                )
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(10)
-
-
-def run_lives(
-    db: Path, endpoint: str, *, events: int, kills: int, seed: int, log: list[str] | None = None
-) -> int:
-    """Start the station process, SIGKILL it ``kills`` times at random moments (restarting it
-    each time), then let the last life record everything and kill it too. Returns the kills."""
-    rng = random.Random(seed)
-    done = 0
-    while True:
-        life = StationProcess(db, endpoint, events, seed)
-        ready = life.wait_for("READY")
-        if log is not None:
-            log.append(ready)
-        if done < kills:
-            time.sleep(rng.uniform(0.2, 2.5))
-            life.kill()
-            done += 1
-            continue
-        life.wait_for("DONE", timeout=LIFE_TIMEOUT * 2)
-        time.sleep(rng.uniform(0.0, 1.0))  # syncing the last events, or not yet
-        life.kill()
-        return done + 1
-
-
-# --- reading both sides --------------------------------------------------------------------
-
-
-def station_events(db: Path) -> list[tuple[int, str, str]]:
-    """(seq, eventID, lot) of every station event, in capture order."""
-    with _read_only(db) as conn:
-        rows = conn.execute(
-            "SELECT e.seq, e.event_id, i.lot FROM event e JOIN event_ident i"
-            " ON i.event_seq = e.seq AND i.lot IS NOT NULL ORDER BY e.seq"
-        ).fetchall()
-    return [(int(seq), str(event_id), str(lot)) for seq, event_id, lot in rows]
-
-
-def centre_event_ids(erp_db: Path) -> list[str]:
-    """The eventIDs the centre stored, in its insertion order."""
-    with _read_only(erp_db) as conn:
-        return [row[0] for row in conn.execute("SELECT event_id FROM event ORDER BY seq")]
-
-
-class _read_only:  # noqa: N801 - used as a context manager
-    def __init__(self, path: Path) -> None:
-        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-
-    def __enter__(self) -> sqlite3.Connection:
-        return self.conn
-
-    def __exit__(self, *exc: object) -> None:
-        self.conn.close()
-
-
-def per_lot(events: list[tuple[int, str, str]], order: Mapping[str, int]) -> dict[str, list[str]]:
-    """Each lot's eventIDs, sorted by ``order`` (an eventID's position)."""
-    lots: dict[str, list[str]] = defaultdict(list)
-    for _seq, event_id, lot in events:
-        if event_id in order:
-            lots[lot].append(event_id)
-    return {lot: sorted(ids, key=order.__getitem__) for lot, ids in lots.items()}
 
 
 def station_cmd(*args: str, settings: Path) -> subprocess.CompletedProcess[str]:
@@ -272,7 +140,7 @@ def test_every_event_reaches_the_centre_once_in_lot_order_through_faults_and_kil
     assert_delivered_once_in_lot_order(db, erp_db)
     status = sync_status(db)
     assert (status["queued"], status["errors"]) == (0, 0), status
-    with _read_only(db) as conn:
+    with read_only(db) as conn:
         assert conn.execute("SELECT count(*) FROM sync_rejection").fetchone() == (0,)
         (acks,) = conn.execute("SELECT count(*) FROM sync_ack").fetchone()
     assert acks == EVENTS
@@ -331,7 +199,7 @@ def test_a_refused_event_holds_back_only_its_lot_until_retried(
     assert_delivered_once_in_lot_order(db, erp_db)
     status = read_status(db)
     assert (status.queued, status.errors, status.held_back) == (0, 0, 0)
-    with _read_only(db) as conn:
+    with read_only(db) as conn:
         retried_rows = conn.execute(
             "SELECT event_id, retried_by FROM sync_rejection WHERE retried_at IS NOT NULL"
         ).fetchall()
