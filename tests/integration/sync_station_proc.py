@@ -101,7 +101,13 @@ class StationProcess:
     """One life of ``sync_station_proc``: its protocol lines read on a thread."""
 
     def __init__(
-        self, db: Path, endpoint: str, events: int, seed: int, station: str = STATION
+        self,
+        db: Path,
+        endpoint: str,
+        events: int,
+        seed: int,
+        station: str = STATION,
+        extra: Sequence[str] = (),
     ) -> None:
         command = [
             sys.executable,
@@ -119,6 +125,7 @@ class StationProcess:
             str(LOTS),
             "--seed",
             str(seed),
+            *extra,
         ]
         root = Path(__file__).resolve().parents[2]
         self.lines: queue.Queue[str] = queue.Queue()
@@ -170,23 +177,33 @@ class StationProcess:
 
 
 def run_lives(
-    db: Path, endpoint: str, *, events: int, kills: int, seed: int, log: list[str] | None = None
+    db: Path,
+    endpoint: str,
+    *,
+    events: int,
+    kills: int,
+    seed: int,
+    life_s: tuple[float, float] = (0.2, 2.5),
+    done_timeout: float = LIFE_TIMEOUT * 2,
+    extra: Sequence[str] = (),
+    log: list[str] | None = None,
 ) -> int:
-    """Start the station process, SIGKILL it ``kills`` times at random moments (restarting it
-    each time), then let the last life record everything and kill it too. Returns the kills."""
+    """Start the station process, SIGKILL it ``kills`` times, each after a random
+    ``life_s`` seconds (restarting it each time), then let the last life record everything
+    and kill it too. Returns the number of lives."""
     rng = random.Random(seed)
     done = 0
     while True:
-        life = StationProcess(db, endpoint, events, seed)
+        life = StationProcess(db, endpoint, events, seed, extra=extra)
         ready = life.wait_for("READY")
         if log is not None:
             log.append(ready)
         if done < kills:
-            time.sleep(rng.uniform(0.2, 2.5))
+            time.sleep(rng.uniform(*life_s))
             life.kill()
             done += 1
             continue
-        life.wait_for("DONE", timeout=LIFE_TIMEOUT * 2)
+        life.wait_for("DONE", timeout=done_timeout)
         time.sleep(rng.uniform(0.0, 1.0))  # syncing the last events, or not yet
         life.kill()
         return done + 1
