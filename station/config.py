@@ -367,6 +367,21 @@ SYNC_PERIOD_SECONDS = declare(
     "Sync at least every (s)",
     "A sync round runs after each new event and at least this often.",
 )
+SYNC_MASTER_DATA = declare(
+    "sync.master_data",
+    flag,
+    default=True,
+    label="Pull master data from the ERP",
+    help="Products, suppliers, orders, inspection plans and users come from the ERP's master-data "
+    "feed (GET /sync/master/…) when the connector is 'epcis'.",
+)
+SYNC_MASTER_PERIOD_SECONDS = declare(
+    "sync.master_period_seconds",
+    whole_number(30, 86_400),
+    300,
+    "Pull master data every (s)",
+    "How often master data (and revoked users) is pulled while the station runs.",
+)
 SYNC_SKEW_WARNING_SECONDS = declare(
     "sync.skew_warning_seconds",
     whole_number(10, 86_400),
@@ -422,6 +437,8 @@ class SyncConfig:
     ca_file: str
     period_s: int
     skew_warn_s: int
+    master_data: bool = True
+    master_period_s: int = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,6 +519,8 @@ class Settings:
             ca_file=self.get(SYNC_CA_FILE),
             period_s=self.get(SYNC_PERIOD_SECONDS),
             skew_warn_s=self.get(SYNC_SKEW_WARNING_SECONDS),
+            master_data=self.get(SYNC_MASTER_DATA),
+            master_period_s=self.get(SYNC_MASTER_PERIOD_SECONDS),
         )
 
     def snapshot(self) -> dict[str, Any]:

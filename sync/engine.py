@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Protocol
 
 from sqlalchemy import Connection
 
@@ -62,8 +63,16 @@ from sync.connectors.base import (
 __all__ = ["DrainResult", "SyncEngine", "SyncSettings", "SyncStatus", "full_jitter"]
 
 _log = logging.getLogger(__name__)
+MASTER_LAST_SUCCESS = "master_last_success"
+MASTER_LAST_ERROR = "master_last_error"
 _CHECKPOINTS_SENT = "checkpoints_sent"
 _SKEW_WARNED = "clock_skew_warned"
+
+
+class MasterSource(Protocol):
+    """Pulls master data to the end of the centre's feed (``sync.master_pull.MasterPuller``)."""
+
+    def pull_once(self) -> object: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +83,7 @@ class SyncSettings:
     max_events: int = 500  #: per request, further capped by the centre's limits
     max_bytes: int = 1_000_000
     skew_warn_s: float = 120.0  #: |station clock − centre clock| above this is a warning
+    master_period_s: float = 300.0  #: pull master data at least this often (when configured)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +133,15 @@ class SyncEngine:
         *,
         public_key_pem: str | None = None,
         rng: random.Random | None = None,
+        master: MasterSource | None = None,
     ) -> None:
         self._writer = writer
         self._connector = connector
         self._ctx = ctx
         self.settings = settings or SyncSettings()
         self._public_key_pem = public_key_pem
+        self._master = master
+        self._master_due = 0.0  # monotonic time of the next master-data pull
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
         self._limits: BatchLimits | None = None
         self._floor = 0  # below this seq nothing is queued (a hint, re-derived on retry)
@@ -302,6 +315,37 @@ class SyncEngine:
             lambda conn: set_state(conn, _CHECKPOINTS_SENT, last, self._ctx.now())
         ).result()
 
+    # -- master data -----------------------------------------------------------------------
+
+    def pull_master(self) -> str | None:
+        """Pull master data now (if a source is configured); the error text, or None."""
+        if self._master is None:
+            return None
+        try:
+            self._master.pull_once()
+        except Exception as error:  # recorded and shown; the next pull retries
+            _log.warning("master-data pull failed: %s", error)
+            message = f"master data: {error}"[:500]
+            self._writer.submit(lambda conn: self._note_master(conn, message)).result()
+            return message
+        self._writer.submit(lambda conn: self._note_master(conn, None)).result()
+        return None
+
+    def _note_master(self, conn: Connection, error: str | None) -> None:
+        now = self._ctx.now()
+        stamp = now.isoformat(timespec="milliseconds")
+        if error is None:
+            set_state(conn, MASTER_LAST_SUCCESS, stamp, now)
+            set_state(conn, MASTER_LAST_ERROR, "", now)
+        else:
+            set_state(conn, MASTER_LAST_ERROR, error, now)
+
+    def _pull_master_if_due(self) -> None:
+        if self._master is None or time.monotonic() < self._master_due:
+            return
+        self._master_due = time.monotonic() + self.settings.master_period_s
+        self.pull_master()
+
     # -- status ----------------------------------------------------------------------------
 
     def status(self) -> SyncStatus:
@@ -380,6 +424,7 @@ class SyncEngine:
         while not self._stop.is_set():
             try:
                 result = self.drain()
+                self._pull_master_if_due()
             except Exception as error:  # never let the thread die: log, back off, go on
                 _log.exception("sync round failed")
                 result = DrainResult(error=f"{type(error).__name__}: {error}")

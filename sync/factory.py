@@ -18,6 +18,7 @@ from sync.connectors.webhook import WebhookConnector
 from sync.credentials import TokenStore
 from sync.engine import SyncEngine, SyncSettings
 from sync.http import InsecureEndpointError, make_client
+from sync.master_pull import MasterPuller
 
 __all__ = ["SyncSetupError", "build_connector", "build_engine"]
 
@@ -56,5 +57,14 @@ def build_engine(
     token = TokenStore(config.endpoint).token() if config.endpoint else None
     connector = build_connector(config, token)
     ctx = WriteContext(station=station, actor=actor or "system:sync", actor_name=actor_name)
-    settings = SyncSettings(period_s=float(config.period_s), skew_warn_s=float(config.skew_warn_s))
-    return SyncEngine(writer, connector, ctx, settings, public_key_pem=public_key_pem)
+    settings = SyncSettings(
+        period_s=float(config.period_s),
+        skew_warn_s=float(config.skew_warn_s),
+        master_period_s=float(config.master_period_s),
+    )
+    master = None
+    if config.master_data and isinstance(connector, EpcisCaptureConnector):
+        master = MasterPuller(connector.client, config.endpoint, writer, ctx)  # one client
+    return SyncEngine(
+        writer, connector, ctx, settings, public_key_pem=public_key_pem, master=master
+    )

@@ -24,7 +24,9 @@ TRAFFIC_GTIN = "06901234000115"
 
 
 def lot_name(number: int) -> str:
-    """>>> lot_name(7)
+    """The lot code of lot ``number``.
+
+    >>> lot_name(7)
     'LOT000007'
     """
     return f"LOT{number:06d}"

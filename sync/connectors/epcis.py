@@ -71,6 +71,11 @@ class EpcisCaptureConnector:
     def endpoint(self) -> str:
         return str(self._client.base_url)
 
+    @property
+    def client(self) -> httpx.Client:
+        """The HTTP client (shared with the master-data puller; closed with this connector)."""
+        return self._client
+
     def close(self) -> None:
         self._client.close()
 

@@ -186,3 +186,36 @@ def test_login_refuses_a_keyring_that_would_keep_the_token_in_a_file(tmp_path: P
     assert done.returncode == 2
     assert "UDI_STATION_SYNC_TOKEN" in done.stderr
     assert "tok3n" not in done.stderr + done.stdout
+
+
+def test_once_also_pulls_master_data_unless_told_not_to(
+    db: Path, erp: ErpSim, tmp_path: Path
+) -> None:
+    erp.master.put(
+        "products",
+        {
+            "di": "06901234000115",
+            "di_scheme": "gs1",
+            "name_zh": "一次性使用无菌注射器",
+            "name_en": "Sterile syringe",
+            "trace_level": "lot",
+        },
+    )
+    settings = tmp_path / "none.toml"
+    code, _, err = sync(
+        "--once", "--no-master", "--db", str(db), "--endpoint", erp.url, settings=settings
+    )
+    assert code == 0, err
+
+    def products() -> list[str]:
+        store = open_store(db)
+        try:
+            with store.engine.connect() as conn:
+                return [r[0] for r in conn.execute(sa.text("SELECT name_en FROM product"))]
+        finally:
+            store.close()
+
+    assert products() == []
+    code, _, err = sync("--once", "--db", str(db), "--endpoint", erp.url, settings=settings)
+    assert code == 0, err
+    assert products() == ["Sterile syringe"]

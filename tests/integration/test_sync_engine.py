@@ -457,3 +457,38 @@ def test_a_lone_event_goes_by_post_events_and_a_409_counts_as_delivered(
     assert error.event_id == third
     assert "refused by the ERP's rules" in error.reason
     assert centre_ids(erp_db) == [first, second]
+
+
+def test_the_running_engine_delivers_new_events_and_pulls_master_data(
+    store: Store, tmp_path: Path
+) -> None:
+    import time  # noqa: PLC0415
+
+    from station.config import SyncConfig  # noqa: PLC0415
+    from sync.factory import build_engine  # noqa: PLC0415
+
+    with ErpSim(tmp_path / "erp.sqlite") as erp:
+        erp.master.put(
+            "suppliers",
+            {"code": "SUP-1", "name": "Acme Medical", "qualification": "qualified"},
+        )
+        config = SyncConfig("epcis", erp.url, "", 5, 120)
+        engine = build_engine(store.writer, config, "ST-01")
+        engine.settings = FAST
+        engine.start()
+        try:
+            record_traffic(store.writer, CTX, 12, lots=2)
+            engine.wake()  # a new event, as the recorder does after each write
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and (queued(store) or not _suppliers(store)):
+                time.sleep(0.1)
+        finally:
+            engine.close()
+        assert not engine.running
+    assert queued(store) == 0
+    assert _suppliers(store) == ["Acme Medical"]
+
+
+def _suppliers(store: Store) -> list[str]:
+    with store.engine.connect() as conn:
+        return [r[0] for r in conn.execute(sa.text("SELECT name FROM supplier"))]

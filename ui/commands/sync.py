@@ -48,6 +48,9 @@ def register(commands: Any) -> None:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--once", action="store_true", help="drain, then exit: 0 empty, 3 queued")
     mode.add_argument("--run", action="store_true", help="keep syncing until stopped")
+    parser.add_argument(
+        "--no-master", action="store_true", help="deliver events only; do not pull master data"
+    )
     _common(parser)
     _link(parser)
     add_actor_options(parser)
@@ -102,7 +105,15 @@ def _config(args: argparse.Namespace) -> SyncConfig:
     endpoint = args.endpoint or config.endpoint
     connector = args.connector or (config.connector if config.connector != "none" else "epcis")
     ca_file = str(args.ca_file) if args.ca_file else config.ca_file
-    return SyncConfig(connector, endpoint, ca_file, config.period_s, config.skew_warn_s)
+    return SyncConfig(
+        connector,
+        endpoint,
+        ca_file,
+        config.period_s,
+        config.skew_warn_s,
+        config.master_data,
+        config.master_period_s,
+    )
 
 
 def _need_db(args: argparse.Namespace) -> Path:
@@ -129,6 +140,7 @@ def run_sync(args: argparse.Namespace) -> int:
                 if args.run:
                     return _run_forever(engine)
                 result = engine.drain()
+                master_error = None if args.no_master else engine.pull_master()
                 status = engine.status().outbox
             finally:
                 engine.close()
@@ -140,6 +152,8 @@ def run_sync(args: argparse.Namespace) -> int:
     )
     if result.error:
         print(f"station sync: stopped: {result.error}", file=sys.stderr)
+    if master_error:
+        print(f"station sync: {master_error}", file=sys.stderr)
     return EXIT_EMPTY if status.queued == 0 else EXIT_QUEUED
 
 
