@@ -100,8 +100,8 @@ class EpcisCaptureConnector:
             single = self._deliver_one(station, batch[0])
             if single is not None:
                 return single
-        key = batch_key(batch)
-        body = self._document(key, batch)
+        events_key = batch_key(batch)
+        body, key = self._document(events_key, batch)
         headers = {
             **_HEADERS,
             "Idempotency-Key": key,
@@ -118,7 +118,7 @@ class EpcisCaptureConnector:
         if not location:
             raise TransientError("the centre answered 202 without a Location")
         job, last = self._poll(location)
-        self._created.pop(key, None)
+        self._created.pop(events_key, None)
         return BatchOutcome(_job_results(batch, job), server_time(last), datetime.now(UTC))
 
     def _deliver_one(self, station: str, event: OutboxEvent) -> BatchOutcome | None:
@@ -144,16 +144,22 @@ class EpcisCaptureConnector:
             raise TransientError(f"{status}: unexpected answer to POST /events")
         return BatchOutcome({event.event_id: result}, server_time(response), datetime.now(UTC))
 
-    def _document(self, key: str, batch: Sequence[OutboxEvent]) -> bytes:
-        created = self._created.get(key)
+    def _document(self, events_key: str, batch: Sequence[OutboxEvent]) -> tuple[bytes, str]:
+        """The document and its Idempotency-Key. A retry from this process is the same document
+        (same ``creationDate``) under the same key, so the centre replays its job; after a
+        restart the document is new and so is the key (a key reused with another body is a
+        422), and the centre's per-eventID dedupe answers for what it already holds."""
+        created = self._created.get(events_key)
         if created is None:
             created = datetime.now(UTC)
-            self._created[key] = created
+            self._created[events_key] = created
             while len(self._created) > _REMEMBERED_BATCHES:
                 self._created.popitem(last=False)
         head = json.dumps(epcis_document([], created), ensure_ascii=False)
         head = head[: -len("]}}")]
-        return (head + ",\n".join(e.payload for e in batch) + "]}}").encode("utf-8")
+        body = (head + ",\n".join(e.payload for e in batch) + "]}}").encode("utf-8")
+        key = "st-" + hashlib.sha256(body).hexdigest()[:40]
+        return body, key
 
     def _refused(self, batch: Sequence[OutboxEvent], response: httpx.Response) -> BatchOutcome:
         """400: the document was refused, nothing stored. Name the events it blames."""

@@ -451,7 +451,9 @@ def test_a_lone_event_goes_by_post_events_and_a_409_counts_as_delivered(
         engine.close()
     assert (result.duplicates, result.accepted, result.rejected) == (1, 1, 1)
     with store.engine.connect() as conn:
-        acks = dict(conn.execute(sa.text("SELECT event_id, outcome FROM sync_ack")).fetchall())
+        acks: dict[str, str] = dict(
+            conn.execute(sa.text("SELECT event_id, outcome FROM sync_ack")).fetchall()
+        )
     assert acks == {first: "duplicate", second: "accepted"}
     (error,) = store.writer.submit(open_rejections).result()
     assert error.event_id == third
