@@ -1,8 +1,8 @@
 """Throwaway TLS material for tests: a CA and a server certificate for 127.0.0.1 and localhost.
 
->>> files = make_ca_and_server_cert(tmp_path)          # doctest: +SKIP
->>> ErpSim(db, tls=(files.server_cert, files.server_key))  # doctest: +SKIP
->>> httpx.get(url, verify=ssl.create_default_context(cafile=files.ca_cert))  # doctest: +SKIP
+Use: ``files = make_ca_and_server_cert(tmp_path)``, serve with
+``ErpSim(db, tls=(files.server_cert, files.server_key))`` and trust
+``ssl.create_default_context(cafile=files.ca_cert)`` in the client.
 
 ``make_ca(folder)`` makes an unrelated CA (a client trusting only it must fail the handshake).
 Keys are EC P-256 (fast to make); certificates are valid from an hour ago for two days.

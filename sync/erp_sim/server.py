@@ -131,6 +131,9 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = SOCKET_TIMEOUT
+    # http.server sends headers and body in two writes; with Nagle on, every answer with a body
+    # waits ~40 ms for the client's delayed ACK (docs/benchmarks.md, sync drain).
+    disable_nagle_algorithm = True
     server: _Server
 
     # --- responses ---------------------------------------------------------------------
