@@ -35,10 +35,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from station.context import WriteContext
-from station.demo.traffic import TRAFFIC_GTIN, lot_name
-from station.events.ids import lgtin_uri
-from station.events.model import Action, ObjectEventDraft
-from station.events.parts import Quantity
+from station.demo.traffic import traffic_draft, traffic_plan
 from station.persistence.rawsql import sqlite_connection
 from station.persistence.store import open_store
 from station.services.recording import record
@@ -47,34 +44,6 @@ from sync.engine import SyncEngine, SyncSettings
 from sync.http import make_client
 
 FAST = SyncSettings(period_s=0.2, backoff_base_s=0.05, backoff_cap_s=0.5)
-
-
-def plan(count: int, lots: int, seed: int) -> list[tuple[int, int]]:
-    """(lot, step) of each event, in recording order (the same interleaving as
-    :func:`station.demo.traffic.record_traffic`).
-
-    >>> plan(5, 2, 0)
-    [(1, 0), (1, 1), (0, 0), (1, 2), (1, 3)]
-    """
-    rng = random.Random(seed)
-    steps = [0] * lots
-    order: list[tuple[int, int]] = []
-    for _ in range(count):
-        lot = rng.randrange(lots)
-        order.append((lot, steps[lot]))
-        steps[lot] += 1
-    return order
-
-
-def draft(lot: int, step: int) -> ObjectEventDraft:
-    """A storage observation of a quantity of one lot (its ordering key is the lot)."""
-    return ObjectEventDraft(
-        action=Action.OBSERVE,
-        biz_step="storing",
-        disposition="in_progress",
-        quantities=(Quantity(lgtin_uri(TRAFFIC_GTIN, lot_name(lot)), float(step + 1), "EA"),),
-        reason=f"traffic step {step}",
-    )
 
 
 def _say(line: str) -> None:
@@ -266,13 +235,13 @@ def run(args: argparse.Namespace) -> int:
         engine.start()
         done = store.writer.submit(_count).result()
         _say(f"READY {done}")
-        order = plan(args.events, args.lots, args.seed)
+        order = traffic_plan(args.events, args.lots, args.seed)
         while done < len(order) and not stop.is_set():
             chunk = order[done : done + args.per_transaction]
 
             def write(conn: Connection, chunk: Sequence[tuple[int, int]] = chunk) -> None:
                 for lot, step in chunk:
-                    record(conn, ctx, draft(lot, step))
+                    record(conn, ctx, traffic_draft(lot, step))
 
             store.writer.submit(write).result()
             before, done = done, done + len(chunk)
