@@ -146,24 +146,12 @@ def cached_database(events: int, cache: Path) -> Path:
 # --- the reference ERP as a process -----------------------------------------------------------
 
 
-#: ``station erp-sim`` with its handler's ``disable_nagle_algorithm`` set (TCP_NODELAY): the
-#: standard library's ``http.server`` writes the headers and the body of a response in two
-#: ``send`` calls, so with Nagle's algorithm on, each response with a body waits for the
-#: client's delayed ACK (about 40 ms on Linux).
-_NODELAY = (
-    "import sys; from sync.erp_sim import server; "
-    "server._Handler.disable_nagle_algorithm = True; "
-    "from ui.cli import main; sys.exit(main(sys.argv[1:]))"
-)
-
-
 class ErpProcess:
-    """``station erp-sim --port 0 --db PATH`` until closed (``nodelay``: with TCP_NODELAY)."""
+    """``station erp-sim --port 0 --db PATH`` until closed."""
 
-    def __init__(self, db: Path, *, nodelay: bool = False) -> None:
-        start = ["-c", _NODELAY] if nodelay else ["-m", "ui.cli"]
+    def __init__(self, db: Path) -> None:
         self.process = subprocess.Popen(  # the code of this checkout, this interpreter
-            [sys.executable, *start, "erp-sim", "--port", "0", "--db", str(db)],
+            [sys.executable, "-m", "ui.cli", "erp-sim", "--port", "0", "--db", str(db)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -190,9 +178,9 @@ def _held(erp_db: Path) -> int:
 # --- the three sides --------------------------------------------------------------------------
 
 
-def station_side(station_db: Path, erp_db: Path, *, nodelay: bool = False) -> Run:
+def station_side(station_db: Path, erp_db: Path) -> Run:
     """SyncEngine + EpcisCaptureConnector drain the whole outbox; the documents are kept."""
-    erp = ErpProcess(erp_db, nodelay=nodelay)
+    erp = ErpProcess(erp_db)
     sent: list[Sent] = []
 
     def keep(request: httpx.Request) -> None:
@@ -235,9 +223,9 @@ def station_side(station_db: Path, erp_db: Path, *, nodelay: bool = False) -> Ru
 _HOP = {"host", "content-length", "accept", "accept-encoding", "connection", "user-agent"}
 
 
-def raw_side(sent: list[Sent], erp_db: Path, *, nodelay: bool = False) -> Run:
+def raw_side(sent: list[Sent], erp_db: Path) -> Run:
     """Raw httpx: OPTIONS once, then each same document POSTed and its job read."""
-    erp = ErpProcess(erp_db, nodelay=nodelay)
+    erp = ErpProcess(erp_db)
     try:
         with httpx.Client(base_url=erp.url, timeout=30.0, trust_env=False) as client:
             start = time.perf_counter()
@@ -319,10 +307,8 @@ def _row(label: str, runs: list[Run]) -> str:
 
 def report(runs: dict[str, list[Run]], per_event_check: float) -> str:
     station, raw = median_run(runs["station"]), median_run(runs["raw"])
-    fast_station, fast_raw = median_run(runs["station-nodelay"]), median_run(runs["raw-nodelay"])
     alone = median_run(runs["alone"])
     ratio = _rate(station) / _rate(raw)
-    fast_ratio = _rate(fast_station) / _rate(fast_raw)
     sent = runs["station"][0].sent  # the documents of the first round
     sizes = sorted({post.events for post in sent})
     size_text = ", ".join(str(s) for s in sizes[:5]) + (" …" if len(sizes) > 5 else "")
@@ -332,8 +318,6 @@ def report(runs: dict[str, list[Run]], per_event_check: float) -> str:
         "|---|---|---|---|---|---|",
         _row("station `SyncEngine.drain()` + `EpcisCaptureConnector`", runs["station"]),
         _row("raw `httpx`: the same documents, POST + job read", runs["raw"]),
-        _row("station, ERP with TCP_NODELAY", runs["station-nodelay"]),
-        _row("raw `httpx`, ERP with TCP_NODELAY", runs["raw-nodelay"]),
         _row("the reference ERP's capture alone (no HTTP, in process)", runs["alone"]),
     ]
 
@@ -348,12 +332,10 @@ def report(runs: dict[str, list[Run]], per_event_check: float) -> str:
             "",
             (
                 f"Station / raw (medians): **{ratio:.2f}** ({verdict(ratio, TARGET_RATIO)} the "
-                f"{TARGET_RATIO} target); with TCP_NODELAY {fast_ratio:.2f}. Station rate "
-                f"**{_rate(station):,.0f}** events/s against the ERP as it is "
+                f"{TARGET_RATIO} target). Station rate **{_rate(station):,.0f}** events/s "
                 f"({verdict(_rate(station), TARGET_RATE)} the {TARGET_RATE:,.0f} events/s "
-                f"target), {_rate(fast_station):,.0f} events/s with TCP_NODELAY "
-                f"({verdict(_rate(fast_station), TARGET_RATE)} it). {len(runs['station'])} "
-                f"rounds, the paths alternating within each. Batches of {size_text} events as "
+                f"target). {len(runs['station'])} rounds, station and raw in turn, the order "
+                f"swapped from one round to the next. Batches of {size_text} events as "
                 f"`OPTIONS /capture` allowed, {doc_bytes / 1024:,.0f} KiB per document on "
                 f"average; {station.duplicates} duplicates."
             ),
@@ -371,8 +353,8 @@ def report(runs: dict[str, list[Run]], per_event_check: float) -> str:
                 f"The reference ERP's capture alone runs at {_rate(alone):,.0f} events/s; its "
                 f"EPCIS 2.0 schema check is {per_event_check * 1e6:,.0f} µs per event, "
                 f"{check_share:.0%} of that capture time. The station drains at "
-                f"{_rate(station) / _rate(alone):.0%} of that ceiling "
-                f"({_rate(fast_station) / _rate(alone):.0%} with TCP_NODELAY)."
+                f"{_rate(station) / _rate(alone):.0%} of that ceiling, raw `httpx` at "
+                f"{_rate(raw) / _rate(alone):.0%}."
             ),
         ]
     )
@@ -405,16 +387,19 @@ def main(argv: list[str] | None = None) -> int:
         station_db = work / "station.sqlite"
         runs: dict[str, list[Run]] = defaultdict(list)
         for round_ in range(args.repeats):
-            for nodelay in (False, True) if round_ % 2 == 0 else (True, False):
-                suffix = "-nodelay" if nodelay else ""
-                shutil.copyfile(recorded, station_db)
-                erp_db = work / f"erp-station{suffix}-{round_}.sqlite"
-                station = station_side(station_db, erp_db, nodelay=nodelay)
-                raw_db = work / f"erp-raw{suffix}-{round_}.sqlite"
-                runs["raw" + suffix].append(raw_side(station.sent, raw_db, nodelay=nodelay))
-                if runs["station" + suffix]:
-                    station.sent = []  # keep one copy of the documents
-                runs["station" + suffix].append(station)
+            # Station first in even rounds, raw first in odd ones (with the first round's
+            # documents), so neither side always runs on a warmer or cooler machine.
+            if round_ % 2 == 1:
+                raw_db = work / f"erp-raw-{round_}.sqlite"
+                runs["raw"].append(raw_side(runs["station"][0].sent, raw_db))
+            shutil.copyfile(recorded, station_db)
+            station = station_side(station_db, work / f"erp-station-{round_}.sqlite")
+            if round_ % 2 == 0:
+                raw_db = work / f"erp-raw-{round_}.sqlite"
+                runs["raw"].append(raw_side(station.sent, raw_db))
+            if runs["station"]:
+                station.sent = []  # keep one copy of the documents
+            runs["station"].append(station)
             sent = runs["station"][0].sent
             alone_db = work / f"erp-alone-{round_}.sqlite"
             runs["alone"].append(capture_alone(sent, alone_db))
