@@ -19,6 +19,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -172,17 +173,26 @@ class SyncEngine:
             limits = self._current_limits()
             size = min(limits.max_events, self.settings.max_events)
             max_bytes = min(limits.max_bytes, self.settings.max_bytes)
+            ahead: Future[list[OutboxEvent]] | None = None
             while max_batches is None or batches < max_batches:
-                take = partial(self._next, size=size, max_bytes=max_bytes)
-                batch = self._writer.submit(take).result()
+                if ahead is not None:
+                    batch, ahead = ahead.result(), None
+                else:
+                    take = partial(self._next, size=size, max_bytes=max_bytes)
+                    batch = self._writer.submit(take).result()
                 if not batch:
                     break
+                # The writer chooses the following batch while this one is on the wire; it is
+                # used only if this one is acknowledged whole (else order could break).
+                following = partial(self._peek, after=batch[-1].seq, size=size, max_bytes=max_bytes)
+                ahead = self._writer.submit(following)
                 try:
                     outcome = self._connector.deliver(self._ctx.station, batch)
                 except BatchTooLargeError:
                     if size == 1:
                         raise
                     size = max(1, len(batch) // 2)  # smaller requests until one goes through
+                    ahead = None
                     continue
                 batches += 1
                 answered = self._writer.submit(
@@ -194,6 +204,8 @@ class SyncEngine:
                 self._report_progress(counts, batches)
                 if not any(answered.values()):
                     raise TransientError("the centre answered for none of the events")
+                if answered[ACCEPTED] + answered[DUPLICATE] < len(batch):
+                    ahead = None  # something stays queued or was refused: look again from it
             self._send_checkpoints()
         except SyncError as error:
             self._online = not isinstance(error, TransientError)  # it answered, but no
@@ -222,6 +234,11 @@ class SyncEngine:
         batch, lowest = next_batch(conn, limit=size, max_bytes=max_bytes, after=self._floor)
         if lowest is not None:
             self._floor = lowest - 1
+        return batch
+
+    def _peek(self, conn: Connection, after: int, size: int, max_bytes: int) -> list[OutboxEvent]:
+        """The batch after seq ``after`` (the floor hint stays as it is)."""
+        batch, _ = next_batch(conn, limit=size, max_bytes=max_bytes, after=after)
         return batch
 
     def _record(

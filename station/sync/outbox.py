@@ -59,6 +59,10 @@ WHERE e.seq > ?
 ORDER BY e.seq LIMIT ?
 """
 _IDENTS_SQL = "SELECT kind, gtin, lot, serial, sscc FROM event_ident WHERE event_seq = ?"
+_RANGE_IDENTS_SQL = (
+    "SELECT event_seq, kind, gtin, lot, serial, sscc FROM event_ident"
+    " WHERE event_seq BETWEEN ? AND ?"
+)
 _OPEN_SEQS_SQL = "SELECT seq FROM sync_rejection WHERE retried_at IS NULL"
 
 
@@ -144,6 +148,14 @@ def _keys_of(raw: sqlite3.Connection, seq: int) -> frozenset[str]:
     return aggregate_keys(cursor.fetchall())
 
 
+def _keys_in(raw: sqlite3.Connection, first: int, last: int) -> dict[int, frozenset[str]]:
+    """The ordering keys of every event from ``first`` to ``last`` (one query for a page)."""
+    idents: dict[int, list[tuple[object, ...]]] = {}
+    for seq, *ident in raw.execute(_RANGE_IDENTS_SQL, (first, last)).fetchall():
+        idents.setdefault(seq, []).append(tuple(ident))
+    return {seq: aggregate_keys(rows) for seq, rows in idents.items()}
+
+
 def next_batch(
     conn: Connection,
     *,
@@ -166,16 +178,17 @@ def next_batch(
     size = 0
     lowest: int | None = None
     cursor_after = after
-    page = max(limit * 2, 64)
+    page = max(limit, 16)
     while len(batch) < limit:
         rows = raw.execute(_PENDING_SQL, (cursor_after, page)).fetchall()
         if not rows:
             break
+        keys_of = _keys_in(raw, rows[0][0], rows[-1][0])
         for seq, event_id, payload, _time in rows:
             cursor_after = seq
             if lowest is None:
                 lowest = seq
-            keys = _keys_of(raw, seq)
+            keys = keys_of.get(seq, frozenset())
             if _waits(seq, keys, blocked):
                 continue
             cost = len(payload.encode("utf-8")) + 2
