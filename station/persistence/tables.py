@@ -515,3 +515,47 @@ class StationUser(SQLModel, table=True):
     roles: str  # space-separated: operator supervisor qa admin
     badge: str | None = None
     active: bool = True
+
+
+# ------------------------------------------------------------------------- electronic signatures
+# (migration 0011; station/signatures/ writes and verifies them)
+
+
+class SigningKey(SQLModel, table=True):
+    """A user's Ed25519 signing key; the private half sealed by the user's secret (append-only).
+
+    Every secret change enrols a new row; the newest row per user is the current key, older rows
+    are retired but stay to verify the signatures they made.
+    """
+
+    __tablename__ = "signing_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key_id: str = Field(unique=True)  # SHA-256 of the raw public key, hex
+    username: str = Field(index=True)
+    public_key: str  # raw Ed25519 public key, hex
+    sealed_private_key: str  # AES-GCM nonce + ciphertext of the raw private key, hex
+    kdf: str  # canonical JSON: algorithm, parameters and salt that turn the secret into the key
+    created_at: str  # UTC, milliseconds
+
+
+class Signature(SQLModel, table=True):
+    """One electronic signature: the signed manifestation and its Ed25519 signature (chained).
+
+    ``payload`` is the canonical JSON that was signed (printed name, meaning, time, record hash
+    …); the other columns are copies for queries and are checked against it on verification.
+    """
+
+    __tablename__ = "signature"
+
+    seq: int = Field(primary_key=True)  # gapless, 1, 2, 3 …
+    record_kind: str  # event | label_template | recall_report …
+    record_id: str = Field(index=True)
+    signer: str  # username
+    meaning: str  # reviewed | approved | released | rejected
+    signed_at: str  # ISO 8601 with the station's UTC offset
+    key_id: str
+    payload: str  # canonical JSON (RFC 8785) of the signed manifestation
+    signature: str  # Ed25519 over payload, hex
+    prev_hash: str
+    hash: str = Field(unique=True)
