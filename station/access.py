@@ -30,6 +30,7 @@ __all__ = [
     "POLICY",
     "ROLES",
     "SYNC_RETRY",
+    "NotAuthenticatedError",
     "NotPermittedError",
     "allowed",
     "audit_denial",
@@ -41,6 +42,25 @@ LABEL_REPRINT = "label.reprint"
 LABEL_EDIT = "label.edit"  # write a new draft version of a template
 LABEL_APPROVE = "label.approve"  # release a draft for production use
 SYNC_RETRY = "sync.retry"  # send an event the ERP refused once more
+# The station at work (issue 7). Policy rows for these are filled in with login.
+GOODS_IN = "scan.goods_in"  # receive supplier material against a PO (or refuse it)
+INSPECTION_RECORD = "inspection.record"  # enter inspection results
+INSPECTION_SIGN = "inspection.sign"  # sign an inspection record (reviewed / rejected)
+LOT_RELEASE = "lot.release"  # release a lot or unit (signed: released)
+LOT_HOLD = "lot.hold"  # place a hold on a lot or unit
+COMMISSION = "production.commission"  # allocate serials / commission units
+PACK = "packing.pack"  # aggregate units into cases, cases into pallets
+UNPACK = "packing.unpack"  # take units out of a case or pallet (with a reason)
+SHIP = "shipping.ship"  # ship against a sales order
+RETURN = "returns.receive"  # receive a customer return
+TRACE_VIEW = "trace.view"  # look up any code's history and genealogy
+RECALL_RUN = "recall.run"  # compute an affected set, run a mock recall
+REPORT_EXPORT = "report.export"  # export trace/recall/audit reports
+AUDIT_VIEW = "audit.view"  # read and verify the audit trail
+RECORD_CORRECT = "record.correct"  # declare an event erroneous (correction)
+MASTERDATA_EDIT = "masterdata.edit"  # change products, suppliers, orders, plans
+USER_MANAGE = "user.manage"  # create, deactivate, unlock users; reset secrets
+SETTINGS_MANAGE = "settings.manage"  # devices, printers, station settings
 
 _WORDS = {
     LABEL_PRINT: "print labels",
@@ -60,6 +80,10 @@ POLICY: dict[str, frozenset[str]] = {
 ROLES = tuple(POLICY)
 
 
+class NotAuthenticatedError(StationError):
+    """Nobody is signed in, or the session has ended (P11-D1); nothing was done."""
+
+
 class NotPermittedError(StationError):
     """The actor's roles do not grant the permission; nothing was done."""
 
@@ -77,7 +101,10 @@ def allowed(ctx: WriteContext, permission: str) -> bool:
 
 
 def require(ctx: WriteContext, permission: str) -> None:
-    """Raise :class:`NotPermittedError` unless one of the actor's roles grants ``permission``."""
+    """Raise :class:`NotPermittedError` unless one of the actor's roles grants ``permission``;
+    :class:`NotAuthenticatedError` first if the context's login session has ended."""
+    if ctx.session is not None:
+        ctx.session.check()
     if not allowed(ctx, permission):
         raise NotPermittedError(ctx, permission)
 

@@ -5,12 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
 from station import __version__
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC).astimezone()
+
+
+class SessionCheck(Protocol):
+    """A live login session (``station.auth``): ``check`` raises
+    ``station.access.NotAuthenticatedError`` once the session has ended (logout, idle timeout,
+    lock, another badge, restart), so a context kept by a screen cannot outlive its session."""
+
+    def check(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +33,9 @@ class WriteContext:
     clock: Callable[[], datetime] = field(default=utc_now)
     #: The actor's roles (``station.access.POLICY``); services check permissions against them.
     roles: frozenset[str] = frozenset()
+    #: The login session behind this context (GUI); ``None`` for the command line and tools,
+    #: where the operating-system account is the authenticated actor.
+    session: SessionCheck | None = field(default=None, compare=False)
 
     def now(self) -> datetime:
         moment = self.clock()
