@@ -559,3 +559,91 @@ class Signature(SQLModel, table=True):
     signature: str  # Ed25519 over payload, hex
     prev_hash: str
     hash: str = Field(unique=True)
+
+
+# ----------------------------------------------------------------------------- authentication
+# (migration 0012; station/auth/ writes and reads them; docs/auth.md)
+
+
+class Credential(SQLModel, table=True):
+    """A user's secret (PIN or password) as an argon2id hash; a new row per change (append-only).
+
+    The newest row per user is the current secret. ``hash`` is the PHC string of argon2id over
+    HMAC-SHA256(pepper, secret): without the station's pepper (OS keyring) it cannot be checked.
+    """
+
+    __tablename__ = "credential"
+    __table_args__ = (
+        CheckConstraint("kind IN ('pin', 'password')", name="ck_credential_kind"),
+        CheckConstraint(
+            "origin IN ('initial', 'first_admin', 'change', 'reset', 'rehash')",
+            name="ck_credential_origin",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(foreign_key="station_user.username", index=True)
+    kind: str  # pin | password
+    hash: str  # $argon2id$v=19$m=…,t=…,p=…$salt$digest
+    pepper_id: str  # SHA-256 of the pepper, 16 hex: which pepper keyed it (not the pepper)
+    origin: str  # initial | first_admin | change | reset | rehash
+    set_at: str  # when the secret was chosen (a rehash keeps it), UTC milliseconds
+    set_by: str | None = None  # who set it (the user, or the admin who reset it)
+    must_change: bool = False  # after an admin reset: change before anything else
+    expires_at: str | None = None  # UTC milliseconds; None: never
+    recorded_at: str  # when this row was written
+
+
+class BadgeIssue(SQLModel, table=True):
+    """Every badge ever issued, once (P11-U1): a badge is never issued to anyone again.
+
+    Filled by triggers on ``station_user`` (any path: login admin, ERP sync, import); the
+    primary key and the triggers refuse a re-issue. Who issued it is in the audit trail.
+    """
+
+    __tablename__ = "badge_issue"
+
+    badge: str = Field(primary_key=True)
+    username: str = Field(foreign_key="station_user.username", index=True)
+    issued_at: str  # UTC milliseconds (the database clock)
+
+
+class AuthAttempt(SQLModel, table=True):
+    """One verification of a user's secret: login, signature, confirmation (append-only).
+
+    Consecutive failures (since the last ``ok`` or ``unlock`` row of the user) drive the
+    lockout and the delay; failures per station drive the rate limit. What was typed is never
+    kept: an unknown user name may be a secret typed into the wrong field.
+    """
+
+    __tablename__ = "auth_attempt"
+    __table_args__ = (
+        CheckConstraint(
+            "outcome IN ('ok', 'failed', 'refused', 'unlock')", name="ck_auth_attempt_outcome"
+        ),
+        Index("ix_auth_attempt_username", "username", "id"),
+        Index("ix_auth_attempt_station_at", "station", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str  # UTC milliseconds
+    station: str
+    username: str | None = None  # None: no such user (or badge)
+    purpose: str  # login | signature | confirm | change
+    method: str  # badge | username | secret
+    outcome: str  # ok | failed | refused | unlock
+    reason: str  # a refusal code (docs/auth.md), or ok
+
+
+class UserLock(SQLModel, table=True):
+    """Locks and unlocks of a user (append-only); the newest row per user says which holds."""
+
+    __tablename__ = "user_lock"
+    __table_args__ = (CheckConstraint("action IN ('lock', 'unlock')", name="ck_user_lock_action"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(foreign_key="station_user.username", index=True)
+    action: str  # lock | unlock
+    at: str  # UTC milliseconds
+    by: str | None = None  # None: the station (after failures)
+    reason: str
