@@ -389,6 +389,52 @@ SYNC_SKEW_WARNING_SECONDS = declare(
     "Clock difference warning (s)",
     "Warn (and log an incident) when the station clock and the ERP's differ by more.",
 )
+AUTH_IDLE_TIMEOUT_MINUTES = declare(
+    "auth.idle_timeout_minutes",
+    whole_number(1, 15),
+    5,
+    "Sign out after idle (minutes)",
+    "A session with no key, scan or click for this long ends; the next signature asks for the "
+    "badge (or user name) and the PIN again (AUTH-4).",
+)
+AUTH_SESSION_HOURS = declare(
+    "auth.session_hours",
+    whole_number(1, 12),
+    12,
+    "Longest session (hours)",
+    "A session ends this long after its login, however busy.",
+)
+AUTH_PIN_EXPIRY_DAYS = declare(
+    "auth.pin_expiry_days",
+    whole_number(0, 3650),
+    180,
+    "PIN and password expiry (days)",
+    "After this many days a secret must be changed before the user can sign in; 0: never.",
+)
+AUTH_MAX_FAILURES = declare(
+    "auth.max_failures",
+    whole_number(1, 10),
+    5,
+    "Failures before the account locks",
+    "Consecutive wrong PINs or passwords that lock a user until someone allowed to manage users "
+    "unlocks it (P11-U7).",
+)
+AUTH_STATION_FAILURES_PER_MINUTE = declare(
+    "auth.station_failures_per_minute",
+    whole_number(3, 1000),
+    20,
+    "Failed sign-ins per minute (station)",
+    "More failed sign-ins than this within a minute, for any users, make the station refuse "
+    "sign-ins until the minute has passed (AUTH-3).",
+)
+AUTH_USER_LIST_MAX_AGE_HOURS = declare(
+    "auth.user_list_max_age_hours",
+    whole_number(0, 8760),
+    72,
+    "Users from the ERP: longest without an update (hours)",
+    "When users come from the ERP and the last successful master-data pull is older than this, "
+    "a sign-in also needs a supervisor's PIN (revocations may be missing, P11-U6); 0: no limit.",
+)
 
 
 @dataclass(frozen=True, slots=True)
