@@ -158,7 +158,7 @@ def build_gui(
 
     wedge_config = build_wedge_config(settings, demo)
     wedge = WedgeListener(window, wedge_config)
-    wedge.scanned.connect(window.identify.handle_scan)
+    wedge.scanned.connect(window.route_scan)
     wedge.discarded.connect(
         lambda message: window.statusBar().showMessage(message, STATUS_MESSAGE_MS)
     )
@@ -177,7 +177,7 @@ def build_gui(
     )
     for source in sources:
         bridge = ScannerBridge(source, window)
-        bridge.connect_to(window.identify.handle_scan)
+        bridge.connect_to(window.route_scan)
         gui.bridges.append(bridge)
         if has_state(source):
             state_bridge = DeviceStateBridge(source, window)
@@ -200,7 +200,7 @@ def _wire_camera(gui: StationGui, camera: CameraScanSource) -> None:
     """Scans to Identify, frames to the preview dock, state to the status bar; stopped with all."""
     window = gui.window
     bridge = CameraBridge(camera, parent=window)
-    bridge.scanned.connect(window.identify.handle_scan)
+    bridge.scanned.connect(window.route_scan)
     simulated = camera if isinstance(camera, SimulatedCamera) else None
     window.add_camera_panel(CameraPanel(bridge, simulated, window))
     status = DeviceStatus("camera", camera.name, camera.state.value)

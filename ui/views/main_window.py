@@ -1,11 +1,33 @@
-"""The station window: the Identify screen, the simulator dock in demo mode, diagnostics below."""
+"""The station window: the role screens stacked beside a navigation list, the simulator dock in
+demo mode, devices, sync and diagnostics in the status bar.
+
+Every scan, from any source, comes to :meth:`MainWindow.route_scan`, which hands it to the page
+on show: the Identify screen, a role screen, or the sign-in page. Each screen opens with its
+one key (F1 Identify, F2 goods-in …); the navigation lists only the screens the signed-in
+user's roles allow, and the services check the permission again on every write.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ui.qt import QAction, QDockWidget, QKeySequence, QMainWindow, QMenu, Qt, QWidget
+from ui.qt import (
+    QAction,
+    QDockWidget,
+    QHBoxLayout,
+    QKeySequence,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QSignalBlocker,
+    QStackedWidget,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from ui.screens.base import StationScreen
 from ui.views.diagnostics import DiagnosticsIndicator
 from ui.views.identify import IdentifyView
 from ui.views.sim_panel import SimulatedScannerPanel
@@ -13,6 +35,7 @@ from ui.views.sim_panel import SimulatedScannerPanel
 if TYPE_CHECKING:
     from drivers.probe import LibraryStatus
     from drivers.simulated.scanner import SimulatedScanner
+    from station.scanning.raw import RawScan
     from ui.widgets.device_status import DeviceStatus
     from ui.widgets.sync_status import SyncStatusWidget
 
@@ -27,7 +50,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(self.tr("UDI Station — Identify"))
         self.identify = IdentifyView(self)
-        self.setCentralWidget(self.identify)
+        self._build_pages()
         self.diagnostics = DiagnosticsIndicator(libraries, self)
         self.statusBar().addPermanentWidget(self.diagnostics)
         self.simulator_panel: SimulatedScannerPanel | None = None
@@ -62,9 +85,132 @@ class MainWindow(QMainWindow):
             )
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             toggle = dock.toggleViewAction()
-            toggle.setShortcut(QKeySequence(Qt.Key.Key_F9))
+            # Ctrl+F9: F9 opens the QC bench; the simulator is a demo and developer tool.
+            toggle.setShortcut(QKeySequence("Ctrl+F9"))
             self._view_menu().addAction(toggle)
         self.identify.setFocus()
+
+    def _build_pages(self) -> None:
+        """Navigation at the left, the top bar (who is signed in) and the page stack."""
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("pages")
+        self.pages.addWidget(self.identify)
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys and scans go to the page
+        self.navigation.currentRowChanged.connect(self._navigated)
+        self.navigation.setMaximumWidth(240)
+        self.top_bar = QHBoxLayout()
+        self.top_bar.setContentsMargins(0, 0, 0, 0)
+        central = QWidget(self)
+        body = QHBoxLayout()
+        body.addWidget(self.navigation)
+        body.addWidget(self.pages, 1)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(6, 6, 6, 0)
+        outer.addLayout(self.top_bar)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+        #: The role screens by id, in navigation order after Identify.
+        self.screens: dict[str, StationScreen] = {}
+        self._screen_actions: dict[str, QAction] = {}
+        #: Which screens the signed-in user may open (None: nobody signed in → none).
+        self._may_open: Callable[[str | None], bool] = lambda _permission: True
+        #: A page that takes every scan while shown (the sign-in page), else ``None``.
+        self.scan_override: QWidget | None = None
+        identify_action = QAction(self.tr("&Identify"), self)
+        identify_action.setObjectName("identifyAction")
+        identify_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        identify_action.triggered.connect(self.show_identify)
+        self.addAction(identify_action)
+        self._add_navigation_item(self.tr("Identify"), "F1", None)
+
+    # -- pages
+
+    def _add_navigation_item(self, title: str, shortcut: str, screen_id: str | None) -> None:
+        item = QListWidgetItem(f"{title}\t{shortcut}" if shortcut else title)
+        item.setData(Qt.ItemDataRole.UserRole, screen_id)
+        self.navigation.addItem(item)
+
+    def add_screen(self, screen: StationScreen) -> None:
+        """Stack ``screen``, list it in the navigation and give it its shortcut."""
+        self.screens[screen.screen_id] = screen
+        self.pages.addWidget(screen)
+        self._add_navigation_item(screen.title(), screen.shortcut, screen.screen_id)
+        action = QAction(screen.title(), self)
+        action.setObjectName(f"{screen.screen_id}Action")
+        if screen.shortcut:
+            action.setShortcut(QKeySequence(screen.shortcut))
+        action.triggered.connect(lambda: self.show_screen(screen.screen_id))
+        self.addAction(action)
+        self._screen_actions[screen.screen_id] = action
+        self.refresh_permissions(self._may_open)
+
+    def refresh_permissions(self, may_open: Callable[[str | None], bool]) -> None:
+        """Show and enable only the screens ``may_open(permission)`` allows (UI mirror of the
+        services' checks); a screen on show that is no longer allowed gives way to Identify."""
+        self._may_open = may_open
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            screen_id = item.data(Qt.ItemDataRole.UserRole)
+            if screen_id is None:
+                continue
+            allowed = may_open(self.screens[screen_id].permission)
+            item.setHidden(not allowed)
+            self._screen_actions[screen_id].setEnabled(allowed)
+        current = self.pages.currentWidget()
+        if isinstance(current, StationScreen) and not may_open(current.permission):
+            self.show_identify()
+
+    def show_identify(self) -> None:
+        self._show_page(self.identify, self.tr("UDI Station — Identify"), None)
+
+    def show_screen(self, screen_id: str) -> bool:
+        """Bring ``screen_id`` to the front; False (nothing changes) if it is not allowed."""
+        screen = self.screens.get(screen_id)
+        if screen is None or not self._may_open(screen.permission):
+            return False
+        title = self.tr("UDI Station — {screen}").format(screen=screen.title())
+        self._show_page(screen, title, screen_id)
+        screen.activated()
+        return True
+
+    def current_screen_id(self) -> str | None:
+        current = self.pages.currentWidget()
+        return current.screen_id if isinstance(current, StationScreen) else None
+
+    def _show_page(self, page: QWidget, title: str, screen_id: str | None) -> None:
+        self.pages.setCurrentWidget(page)
+        self.setWindowTitle(title)
+        for row in range(self.navigation.count()):
+            if self.navigation.item(row).data(Qt.ItemDataRole.UserRole) == screen_id:
+                with QSignalBlocker(self.navigation):
+                    self.navigation.setCurrentRow(row)
+                break
+        page.setFocus()
+
+    def _navigated(self, row: int) -> None:
+        if row < 0:
+            return
+        screen_id = self.navigation.item(row).data(Qt.ItemDataRole.UserRole)
+        if screen_id is None:
+            self.show_identify()
+        else:
+            self.show_screen(screen_id)
+
+    def route_scan(self, scan: RawScan) -> None:
+        """Every scan from every source: to the sign-in page while it is up, else to the page
+        on show (the Identify screen or a role screen)."""
+        if self.scan_override is not None:
+            handler = getattr(self.scan_override, "handle_scan", None)
+            if handler is not None:
+                handler(scan)
+            return
+        current = self.pages.currentWidget()
+        if isinstance(current, StationScreen):
+            current.handle_scan(scan)
+        else:
+            self.identify.handle_scan(scan)
 
     def add_camera_panel(self, panel: QWidget) -> None:
         """The camera preview, docked at the left; F8 shows or hides it."""
