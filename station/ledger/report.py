@@ -23,6 +23,10 @@ class ProblemKind(StrEnum):
     BAD_SIGNATURE = "bad_signature"  # checkpoint edited, or its signature forged
     HEAD_MISMATCH = "head_mismatch"  # chain rewritten up to a signed seq
     TRUNCATED = "truncated"  # chain shorter than a signed seq
+    # Electronic signatures (station.signatures.verify); BAD_SIGNATURE and UNTRUSTED_KEY too.
+    RECORD_CHANGED = "record_changed"  # the signed record no longer hashes as signed
+    WRONG_RECORD = "wrong_record"  # a signature moved onto another record
+    NOT_AUDITED = "not_audited"  # a signature row and the audit trail disagree
 
 
 @dataclass(frozen=True)

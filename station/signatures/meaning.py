@@ -1,0 +1,43 @@
+"""What a signature means (21 CFR 11.50(a)(3)), in the words reports print.
+
+The English words are the stored values; the UI translates them, and reports rendered outside
+Qt take the zh_CN words from :data:`WORDS`.
+
+>>> Meaning("released").word("zh_CN"), Meaning.REVIEWED.word("en")
+('已放行', 'Reviewed')
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["LANGUAGES", "WORDS", "Meaning"]
+
+
+class Meaning(StrEnum):
+    REVIEWED = "reviewed"
+    APPROVED = "approved"
+    RELEASED = "released"
+    REJECTED = "rejected"
+
+    def word(self, language: str = "en") -> str:
+        """The meaning as a report prints it; unknown languages fall back to English."""
+        return WORDS.get(language, WORDS["en"])[self]
+
+
+#: language → meaning → word. Data, so reports outside Qt print the same words as the screens.
+WORDS: dict[str, dict[Meaning, str]] = {
+    "en": {
+        Meaning.REVIEWED: "Reviewed",
+        Meaning.APPROVED: "Approved",
+        Meaning.RELEASED: "Released",
+        Meaning.REJECTED: "Rejected",
+    },
+    "zh_CN": {
+        Meaning.REVIEWED: "已审核",
+        Meaning.APPROVED: "已批准",
+        Meaning.RELEASED: "已放行",
+        Meaning.REJECTED: "已拒绝",
+    },
+}
+LANGUAGES = tuple(WORDS)
