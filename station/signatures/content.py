@@ -8,7 +8,7 @@ tag keeps a signature from being replayed as any other station message.
 ...     "Asia/Shanghai", "event", "urn:uuid:1", 7, "ab" * 32, "cd" * 32, "ST-01", ("pin",))
 >>> SignedContent.from_json(c.to_json()) == c
 True
->>> c.to_json()[:40]
+>>> c.to_json()[:41]
 '{"credentials":["pin"],"key_id":"cdcdcdcd'
 """
 
