@@ -121,6 +121,22 @@ UI_LANGUAGE = declare(
     "Language",
     "User interface language; 'system' follows the computer's setting.",
 )
+STATION_DATABASE = declare(
+    "station.database",
+    optional_path,
+    "",
+    "Station database",
+    "The station's SQLite file on a local disk. Empty: station.sqlite in the user's data folder "
+    "(shown by 'station diagnostics'). Never a network share (the station refuses one).",
+)
+STATION_ID = declare(
+    "station.id",
+    plain_text,
+    "",
+    "Station code",
+    "This station's code in the master data (a location such as GI-01); it names the station "
+    "in every event. Empty: the computer's name.",
+)
 BACKUP_DIRECTORY = declare(
     "backup.directory",
     optional_path,

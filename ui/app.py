@@ -7,6 +7,7 @@ wiring without entering the event loop, for tests and the screenshot tool.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,7 @@ from ui.devices import (
 from ui.fonts import apply_ui_font
 from ui.i18n import install_translators, remove_translators, resolve_language
 from ui.print_setup import DemoPrintStation
-from ui.qt import QApplication, QTranslator
+from ui.qt import QApplication, QTimer, QTranslator
 from ui.sync_setup import DemoSyncStation
 from ui.views.camera_panel import CameraPanel
 from ui.views.label_print import LabelPrintDialog
@@ -282,4 +283,22 @@ def run_gui(demo: bool, language: str | None, settings_file: Path | None = None)
     app.aboutToQuit.connect(gui.stop_devices)
     gui.window.resize(1280, 860)
     gui.window.show()
+    _announce_ready(app)
     return app.exec()
+
+
+def _announce_ready(app: QApplication) -> None:
+    """Measurement hook (``benchmarks/bench_startup.py``): with ``UDI_STATION_ANNOUNCE_READY``
+    set, print ``READY`` on stdout once the event loop runs with the window shown (the station
+    takes scans from then on), and quit after ``UDI_STATION_QUIT_AFTER_MS`` if that is set."""
+    if not os.environ.get("UDI_STATION_ANNOUNCE_READY"):
+        return
+
+    def ready() -> None:
+        sys.stdout.write("READY\n")
+        sys.stdout.flush()
+        quit_after = os.environ.get("UDI_STATION_QUIT_AFTER_MS")
+        if quit_after:
+            QTimer.singleShot(int(quit_after), app.quit)
+
+    QTimer.singleShot(0, ready)
