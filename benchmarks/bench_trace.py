@@ -37,11 +37,14 @@ from typing import TypeVar
 import sqlalchemy as sa
 
 from benchmarks.common import DOCS, command_line, machine, percentile, write_section
+from station.context import WriteContext
 from station.persistence.db import close_engine, open_engine
 from station.persistence.store import open_store
 from station.trace.api import recall, recall_by_fold, trace
 
 T = TypeVar("T")
+#: The reader: QA (trace.view and recall.run); the permission check is part of each timing.
+QA = WriteContext(station="BENCH-TRACE", actor="u-bench", roles=frozenset({"qa"}))
 SECTION = "## Trace and recall latency"
 SAMPLES = 200
 RECALL_REPEATS = 5
@@ -97,7 +100,7 @@ def measure(conn: sa.Connection) -> dict[str, list[float] | int]:
     ours: list[float] = []
     sql: list[float] = []
     for unit in sample:
-        result, ms = _timed(partial(trace, conn, unit))
+        result, ms = _timed(partial(trace, conn, QA, unit))
         expected, sql_ms = _timed(partial(_ancestor_lots, conn, unit))
         if set(result.backward.lots) != expected:
             msg = f"trace of {unit}: lots {result.backward.lots} != SQL {sorted(expected)}"
@@ -112,7 +115,7 @@ def measure(conn: sa.Connection) -> dict[str, list[float] | int]:
     recall_ms: list[float] = []
     recall_sql: list[float] = []
     for _ in range(RECALL_REPEATS):
-        found, ms = _timed(lambda: recall(conn, largest))
+        found, ms = _timed(lambda: recall(conn, QA, largest))
         expected_units, sql_ms = _timed(
             lambda: set(conn.execute(RECALLED_UNITS, {"lot": largest}).scalars())
         )
@@ -121,7 +124,7 @@ def measure(conn: sa.Connection) -> dict[str, list[float] | int]:
             raise SystemExit(msg)
         recall_ms.append(ms)
         recall_sql.append(sql_ms)
-    folded, fold_ms = _timed(lambda: recall_by_fold(conn, largest))
+    folded, fold_ms = _timed(lambda: recall_by_fold(conn, QA, largest))
     if {u.uri for u in folded.units} != expected_units:
         msg = f"recall_by_fold of {largest}: {len(folded.units)} units != SQL"
         raise SystemExit(msg)

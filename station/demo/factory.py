@@ -96,6 +96,8 @@ class _Run:
     clock: DemoClock
     operator: WriteContext
     inspector: WriteContext
+    qa: WriteContext
+    admin: WriteContext
     next_sscc: int = 1
     time_scale: float = 1.0  # below 1 for big demos: several lines work in parallel
 
@@ -113,10 +115,19 @@ class _Run:
         return number
 
 
-def _contexts(clock: DemoClock) -> tuple[WriteContext, WriteContext]:
-    operator = WriteContext(STATION, "u-wang", "王芳 Wang Fang", clock=clock.now)
-    inspector = WriteContext(STATION, "u-li", "李强 Li Qiang", clock=clock.now)
-    return operator, inspector
+def _person(clock: DemoClock, actor: str, name: str, role: str) -> WriteContext:
+    return WriteContext(STATION, actor, name, clock=clock.now, roles=frozenset({role}))
+
+
+def _contexts(clock: DemoClock) -> tuple[WriteContext, WriteContext, WriteContext, WriteContext]:
+    """The demo's people, each with the one role its work needs (station.access.POLICY):
+    operator, inspector, QA manager (recall) and administrator (master data)."""
+    return (
+        _person(clock, "u-wang", "王芳 Wang Fang", "operator"),
+        _person(clock, "u-li", "李强 Li Qiang", "inspector"),
+        _person(clock, "u-zhao", "赵敏 Zhao Min", "qa"),
+        _person(clock, "u-admin", "系统管理员 Administrator", "admin"),
+    )
 
 
 def _scan(product: DemoProduct, lot: str, expiry: date) -> ParsedCode:
@@ -131,7 +142,7 @@ def _scan(product: DemoProduct, lot: str, expiry: date) -> ParsedCode:
 def _load_master_data(run: _Run, units: int) -> None:
     def work(conn: Connection) -> None:
         for name, csv_text in catalogue.master_data_csv(units).items():
-            import_csv(conn, SPECS[name], csv_text, run.operator, "demo data")
+            import_csv(conn, SPECS[name], csv_text, run.admin, "demo data")
         location = conn.execute(text("SELECT id FROM location WHERE code = 'WH-SZ'")).scalar()
         conn.execute(
             text("INSERT INTO station_info (code, name, location_id) VALUES (:c, :n, :l)"),
@@ -351,12 +362,12 @@ def build_demo(store: Store, *, units: int, seed: int) -> DemoSummary:
         raise ValueError(msg)
     started = time.perf_counter()
     clock = DemoClock(START)
-    operator, inspector = _contexts(clock)
+    operator, inspector, qa, admin = _contexts(clock)
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     # One line makes 20,000 units in about three months; a bigger demo runs as if on several
     # lines at once, so its clock stays well inside the materials' two-year shelf life.
     scale = min(1.0, LINE_CAPACITY_UNITS / units)
-    run = _Run(store, rng, clock, operator, inspector, time_scale=scale)
+    run = _Run(store, rng, clock, operator, inspector, qa, admin, time_scale=scale)
     _load_master_data(run, units)
     _refused_delivery(run)
 
@@ -416,7 +427,7 @@ def build_demo(store: Store, *, units: int, seed: int) -> DemoSummary:
     run.write(
         lambda c: place_hold(
             c,
-            run.inspector,
+            run.qa,  # a recall is QA's decision (recall.run)
             [recalled],
             reason="供应商通知：材料批次污染 Supplier notice: contaminated material lot",
             recall=True,

@@ -3,7 +3,8 @@
 :func:`seed_label_demo` fills an empty, migrated store through the real services only:
 
 * the demo catalogue's master data and a station at the finished-goods warehouse;
-* one supplier lot of tubing received and passed at incoming inspection;
+* one supplier lot of tubing received (by the operator) and passed at incoming inspection (by
+  a demo inspector);
 * one lot of a serial-traced finished device (:data:`~station.demo.catalogue.DEVICES` ``[0]``)
   made from it and passed at final inspection, so the lot is ACCEPTED (P11-F1: only accepted
   lots get labels);
@@ -50,6 +51,7 @@ LABEL_STATION = "DEMO-LBL"
 DEMO_OPERATOR = ("u-zhou", "周敏 Zhou Min")
 _AUTHOR = ("u-chen", "陈静 Chen Jing")  # drafts templates (role admin)
 _APPROVER = ("u-li", "李强 Li Qiang")  # approves them (role qa)
+_INSPECTOR = ("u-sun", "孙丽 Sun Li")  # passes the lots at inspection (role inspector)
 _MATERIAL = MATERIALS[0]
 _DEVICE = DEVICES[0]
 _MATERIAL_LOT = "PT260501"
@@ -72,17 +74,22 @@ def demo_contexts(
 ) -> tuple[WriteContext, WriteContext, WriteContext]:
     """(author with role admin, approver with role qa, operator with role operator)."""
     base = clock or WriteContext(LABEL_STATION)
+    return (
+        _as(base, _AUTHOR, "admin"),
+        _as(base, _APPROVER, "qa"),
+        _as(base, DEMO_OPERATOR, "operator"),
+    )
 
-    def as_(who: tuple[str, str], role: str) -> WriteContext:
-        return WriteContext(
-            station=base.station,
-            actor=who[0],
-            actor_name=who[1],
-            clock=base.clock,
-            roles=frozenset({role}),
-        )
 
-    return as_(_AUTHOR, "admin"), as_(_APPROVER, "qa"), as_(DEMO_OPERATOR, "operator")
+def _as(base: WriteContext, who: tuple[str, str], role: str) -> WriteContext:
+    """``who`` at ``base``'s station and clock, with the one role ``role``."""
+    return WriteContext(
+        station=base.station,
+        actor=who[0],
+        actor_name=who[1],
+        clock=base.clock,
+        roles=frozenset({role}),
+    )
 
 
 def _master_data(conn: Connection, ctx: WriteContext) -> None:
@@ -95,7 +102,9 @@ def _master_data(conn: Connection, ctx: WriteContext) -> None:
     )
 
 
-def _accepted_device_lot(conn: Connection, ctx: WriteContext, qa: WriteContext, today: date) -> str:
+def _accepted_device_lot(
+    conn: Connection, ctx: WriteContext, inspector: WriteContext, today: date
+) -> str:
     """Tubing received and accepted, made into a device lot that passes final inspection."""
     material_expiry = today + timedelta(days=730)
     scan = f"]d201{_MATERIAL.gtin}17{material_expiry:%y%m%d}10{_MATERIAL_LOT}"
@@ -115,7 +124,7 @@ def _accepted_device_lot(conn: Connection, ctx: WriteContext, qa: WriteContext, 
     material = lgtin_uri(_MATERIAL.gtin, _MATERIAL_LOT)
     record_inspection(
         conn,
-        qa,
+        inspector,
         uris=[material],
         plan_code=catalogue.IQC_PLAN[0],
         plan_version=catalogue.IQC_PLAN[1],
@@ -135,7 +144,7 @@ def _accepted_device_lot(conn: Connection, ctx: WriteContext, qa: WriteContext, 
     )
     record_inspection(
         conn,
-        qa,
+        inspector,
         uris=[lgtin_uri(_DEVICE.gtin, lot)],
         plan_code=catalogue.FQC_PLAN[0],
         plan_version=catalogue.FQC_PLAN[1],
@@ -196,8 +205,11 @@ def seed_label_demo(store: Store, ctx: WriteContext | None = None) -> LabelDemo:
     author, approver, operator = demo_contexts(ctx)
     today = operator.now().date()
 
-    store.writer.submit(lambda c: _master_data(c, operator)).result()
-    lot = store.writer.submit(lambda c: _accepted_device_lot(c, operator, approver, today)).result()
+    inspector = _as(operator, _INSPECTOR, "inspector")
+    store.writer.submit(lambda c: _master_data(c, author)).result()  # masterdata.edit
+    lot = store.writer.submit(
+        lambda c: _accepted_device_lot(c, operator, inspector, today)
+    ).result()
     for name in sorted(STOCK_NAMES):
         template = stock_template(name)
         store.writer.submit(partial(_draft, ctx=author, template=template)).result()

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, FromClause, select
 
+from station.access import MASTERDATA_EDIT, require
 from station.context import WriteContext
 from station.masterdata.editing import Change, MasterDataError, upsert
 from station.masterdata.specs import EntitySpec
@@ -70,7 +71,9 @@ def _rows(spec: EntitySpec, text: str) -> list[tuple[int, dict[str, str]]]:
 def import_csv(
     conn: Connection, spec: EntitySpec, text: str, ctx: WriteContext, reason: str
 ) -> ImportResult:
-    """Import ``text`` into ``spec``'s table inside the caller's transaction."""
+    """Import ``text`` into ``spec``'s table inside the caller's transaction (permission
+    ``masterdata.edit``, checked before the file is read)."""
+    require(ctx, MASTERDATA_EDIT)
     problems: list[tuple[int | None, str | None, str]] = []
     changes: list[Change] = []
     seen: dict[str, int] = {}

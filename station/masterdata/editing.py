@@ -3,6 +3,11 @@
 Rows are never deleted: deactivate them (``active = no``), so history keeps its meaning.
 Every change needs a reason. All functions run inside the caller's write transaction; on any
 problem they raise :class:`MasterDataError` listing every problem, and the caller rolls back.
+
+People change master data through :func:`edit_row` or :func:`station.masterdata.csvio.import_csv`,
+which check ``masterdata.edit`` first (P11-G1). :func:`upsert` is the unchecked step they share
+with the ERP master-data pull (``station.sync.masterdata``), where the ERP is the authority and
+the station applies what it was sent as the system; no screen or command calls it directly.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, select
 
+from station.access import MASTERDATA_EDIT, require
 from station.context import WriteContext
 from station.errors import StationError
 from station.ledger.audit import record_audit
@@ -215,3 +221,11 @@ def upsert(
         reason=reason,
     )
     return Change("updated", key)
+
+
+def edit_row(
+    conn: Connection, ctx: WriteContext, spec: EntitySpec, raw: Mapping[str, str], reason: str
+) -> Change:
+    """Create or change one row by a person (permission ``masterdata.edit``); see :func:`upsert`."""
+    require(ctx, MASTERDATA_EDIT)
+    return upsert(conn, spec, raw, ctx, reason)

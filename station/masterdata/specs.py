@@ -125,7 +125,7 @@ def parse_roles(value: str) -> str:
     >>> parse_roles("operator root")
     Traceback (most recent call last):
     ...
-    ValueError: unknown role root (roles: operator, supervisor, qa, admin)
+    ValueError: unknown role root (roles: operator, inspector, supervisor, qa, admin)
     """
     names = value.split()
     for name in names:

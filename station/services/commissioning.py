@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import Connection, text
 
+from station.access import COMMISSION, require
 from station.context import WriteContext
 from station.events.capture import RecordedEvent
 from station.events.ids import lgtin_uri, sgtin_uri
@@ -93,8 +94,10 @@ def serials_draft(
     """Every check of :func:`commission_serials`, without recording: the event it would write.
 
     Label printing runs it before a serial is printed, so a label is never printed for a unit
-    the ledger would then refuse to commission.
+    the ledger would then refuse to commission. It reads regulated data, so it checks
+    ``production.commission`` like the recorder.
     """
+    require(ctx, COMMISSION)
     if not serials or len(set(serials)) != len(serials):
         raise Refused("duplicate", "Give each serial once.")
     check_dates(ctx, expiry, production_date)
@@ -149,6 +152,7 @@ def commission_lot(
     uom: str = "EA",
 ) -> RecordedEvent:
     """Commission a quantity of a lot-traced product from an ACCEPTED lot (quantityList)."""
+    require(ctx, COMMISSION)
     if not quantity > 0:
         raise Refused("bad_quantity", f"Quantity {quantity} must be positive.")
     check_dates(ctx, expiry, production_date)

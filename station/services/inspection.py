@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from station.access import INSPECTION_RECORD, require
 from station.context import WriteContext
 from station.events.capture import RecordedEvent
 from station.events.ids import parse_uri
@@ -164,7 +165,9 @@ def record_inspection(
 
     A pass with any failed checkpoint is refused (``verdict_contradicts_results``); a fail
     with every checkpoint passed is allowed: the inspector may reject on judgement.
+    Permission ``inspection.record``.
     """
+    require(ctx, INSPECTION_RECORD)
     product_id, points = _plan(conn, plan_code, plan_version)
     judged = _judged(points, results)
     if verdict is Verdict.PASS and any(entry["outcome"] == "fail" for entry in judged):

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
+from station.access import PACK, UNPACK, require
 from station.context import WriteContext
 from station.events.capture import RecordedEvent
 from station.events.ids import sscc_uri
@@ -48,7 +49,9 @@ def _check_child(conn: Connection, uri: str, parent: str) -> None:
 def pack(
     conn: Connection, ctx: WriteContext, *, sscc: str, children: Sequence[str]
 ) -> RecordedEvent:
-    """Pack commissioned, free, unpacked ``children`` into a new container ``sscc``."""
+    """Pack commissioned, free, unpacked ``children`` into a new container ``sscc``
+    (permission ``packing.pack``)."""
+    require(ctx, PACK)
     parent = container_uri(sscc)
     if current_state(conn, parent) is not None:
         raise Refused("duplicate", f"SSCC {sscc} is already in use.", subject=parent)
@@ -70,7 +73,9 @@ def pack(
 def unpack(
     conn: Connection, ctx: WriteContext, *, sscc: str, children: Sequence[str], reason: str
 ) -> RecordedEvent:
-    """Take ``children`` out of container ``sscc``; each must be directly inside it."""
+    """Take ``children`` out of container ``sscc``; each must be directly inside it
+    (permission ``packing.unpack``)."""
+    require(ctx, UNPACK)
     parent = container_uri(sscc)
     container = known(conn, parent)
     if container.disposition not in IN_STOCK or container.holder is not None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from station.access import GOODS_IN, require
 from station.context import WriteContext
 from station.events.capture import RecordedEvent
 from station.events.ids import identifiers_of, transaction_urn
@@ -100,7 +101,9 @@ def receive(
     temperature_c: float | None = None,
     override_reason: str | None = None,
 ) -> RecordedEvent:
-    """Record the receipt of one scanned unit or lot quantity on line ``line_no`` of a PO."""
+    """Record the receipt of one scanned unit or lot quantity on line ``line_no`` of a PO
+    (permission ``scan.goods_in``, checked before the scan is looked at)."""
+    require(ctx, GOODS_IN)
     if not code.valid:
         raise Refused("invalid_code", "The scan is not a valid code; scan again.")
     try:

@@ -21,10 +21,10 @@ from station.events.timefmt import utc_millis
 from station.persistence.rawsql import sqlite_connection
 from station.services import projection
 
-__all__ = ["record"]
+__all__ = ["record", "schema_version"]
 
 
-def _schema_version(conn: Connection) -> str:
+def schema_version(conn: Connection) -> str:
     # The schema the row is written under is the database's, not the code's newest migration.
     found = sqlite_connection(conn).execute("SELECT version_num FROM alembic_version").fetchone()
     if found is None:
@@ -56,7 +56,7 @@ def record(
         "actor": ctx.actor,
         "raw_scan": raw_scan,
         "app_version": ctx.app_version,
-        "schema_version": _schema_version(conn),
+        "schema_version": schema_version(conn),
     }
     recorded = write_event(conn, event, metadata)
     projection.apply(conn, recorded)

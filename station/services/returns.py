@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
+from station.access import RETURN, require
 from station.context import WriteContext
 from station.events.capture import RecordedEvent
 from station.events.ids import transaction_urn
@@ -28,7 +29,9 @@ __all__ = ["receive_return"]
 def receive_return(
     conn: Connection, ctx: WriteContext, *, uris: Sequence[str], rma: str, reason: str
 ) -> RecordedEvent:
-    """Receive shipped ``uris`` back from their customer under return authorisation ``rma``."""
+    """Receive shipped ``uris`` back from their customer under return authorisation ``rma``
+    (permission ``returns.receive``)."""
+    require(ctx, RETURN)
     if not uris or len(set(uris)) != len(uris):
         raise Refused("no_items", "Name each returned item once.")
     if not reason.strip() or not rma.strip():

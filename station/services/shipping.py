@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
+from station.access import SHIP, require
 from station.context import WriteContext
 from station.events.capture import RecordedEvent
 from station.events.ids import transaction_urn
@@ -62,7 +63,9 @@ def _check_item(
 def ship(
     conn: Connection, ctx: WriteContext, *, so_number: str, uris: Sequence[str]
 ) -> RecordedEvent:
-    """Ship ``uris`` (units, lots, containers) to the sales order's customer."""
+    """Ship ``uris`` (units, lots, containers) to the sales order's customer
+    (permission ``shipping.ship``)."""
+    require(ctx, SHIP)
     so = order(conn, "so", so_number)
     if not uris or len(set(uris)) != len(uris):
         raise Refused("no_items", "Name each item to ship once.")

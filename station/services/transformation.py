@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import Connection, text
 
+from station.access import COMMISSION, require
 from station.context import WriteContext
 from station.events.capture import RecordedEvent
 from station.events.ids import lgtin_uri, parse_uri
@@ -72,7 +73,9 @@ def transform(
     """Consume ``inputs`` (lot class URI, quantity, uom) into a new lot of ``output_gtin``.
 
     Inputs must be received, ACCEPTED by incoming inspection and not on hold or expired.
+    Production needs ``production.commission`` (the production permission).
     """
+    require(ctx, COMMISSION)
     uris = [uri for uri, _, _ in inputs]
     if not inputs or len(set(uris)) != len(uris):
         raise Refused("no_items", "Name each input lot once.")

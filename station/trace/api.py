@@ -4,6 +4,9 @@
   supplier lots and suppliers), everything made from it, where that was packed and shipped.
 * :func:`recall` — a lot or supplier lot: every affected unit, lot and container with where it
   is now and who holds it, counted by status and by customer.
+
+Both are service entry points: they take the reader's context and check ``trace.view`` or
+``recall.run`` before reading anything (P11-G1); the work itself is in private functions.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 
+from station.access import RECALL_RUN, TRACE_VIEW, require
+from station.context import WriteContext
 from station.services import projection
 from station.trace.affected import Affected, affected_by
 from station.trace.events import EventRow, events_naming
@@ -117,8 +122,11 @@ def _empty_trace(code: str | bytes, uris: tuple[str, ...], message: str) -> Trac
     )
 
 
-def trace(conn: sa.Connection, code: str | bytes) -> TraceResult:
-    """Everything known about what ``code`` names; an empty result with ``message`` if nothing."""
+def trace(conn: sa.Connection, ctx: WriteContext, code: str | bytes) -> TraceResult:
+    """Everything known about what ``code`` names; an empty result with ``message`` if nothing.
+
+    Permission ``trace.view``."""
+    require(ctx, TRACE_VIEW)
     started = time.perf_counter()
     resolved = resolve(conn, code)
     seeds = _recorded(conn, resolved.uris)
@@ -172,18 +180,19 @@ def _recalled_lots(conn: sa.Connection, seeds: set[str]) -> set[str]:
     return (seeds - {link.child for link in membership}) | {link.parent for link in membership}
 
 
-def recall(conn: sa.Connection, code: str | bytes) -> RecallResult:
+def recall(conn: sa.Connection, ctx: WriteContext, code: str | bytes) -> RecallResult:
     """Every unit, lot and container affected by the lot ``code`` names, and where each is.
 
     ``code`` may also be a unit (its lot is recalled) or a container (what it holds now).
     Statuses come from the status projection (:mod:`station.trace.affected`);
     :func:`recall_by_fold` gives the same answer from the events alone, and is used when the
-    projections have not applied every event.
+    projections have not applied every event. Permission ``recall.run``.
     """
+    require(ctx, RECALL_RUN)
     if not projection.up_to_date(conn):
         # Some event skipped the projections: answer from the events rather than stale rows.
         _log.warning("projections lag the ledger; recall folds the events instead")
-        return recall_by_fold(conn, code)
+        return _recall_by_fold(conn, code)
     started = time.perf_counter()
     resolved = resolve(conn, code)
     seeds = _recalled_lots(conn, _recorded(conn, resolved.uris))
@@ -191,8 +200,15 @@ def recall(conn: sa.Connection, code: str | bytes) -> RecallResult:
     return _recall_result(code, resolved, seeds, found, started)
 
 
-def recall_by_fold(conn: sa.Connection, code: str | bytes) -> RecallResult:
-    """:func:`recall` computed by folding every affected item's events (the reference)."""
+def recall_by_fold(conn: sa.Connection, ctx: WriteContext, code: str | bytes) -> RecallResult:
+    """:func:`recall` computed by folding every affected item's events (the reference).
+
+    Permission ``recall.run``."""
+    require(ctx, RECALL_RUN)
+    return _recall_by_fold(conn, code)
+
+
+def _recall_by_fold(conn: sa.Connection, code: str | bytes) -> RecallResult:
     started = time.perf_counter()
     resolved = resolve(conn, code)
     seeds = _recalled_lots(conn, _recorded(conn, resolved.uris))

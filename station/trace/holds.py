@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from station.access import LOT_HOLD, RECALL_RUN, require
 from station.context import WriteContext
 from station.events.capture import RecordedEvent
 from station.services.holds import place_hold
@@ -42,7 +43,11 @@ def place_recall_holds(
     """Record one recall hold on :func:`in_our_hands`; None when nothing is left to hold.
 
     Call inside the writer's transaction (``writer.submit``), like every recorder.
+    Permissions ``recall.run`` and ``lot.hold``, checked even when nothing is left to hold, so
+    the answer never depends on the data.
     """
+    require(ctx, RECALL_RUN)
+    require(ctx, LOT_HOLD)
     uris = in_our_hands(result)
     if not uris:
         return None

@@ -24,6 +24,7 @@ from station.services.lifecycle import LotState, folded_lot_state, lot_state
 from station.services.projection import differences
 from station.trace.api import recall, recall_by_fold
 from tests.integration.station_cli import station
+from tests.roles import READER
 
 # The revision module's name starts with a digit: import it by name.
 backfill_0006 = importlib.import_module(
@@ -181,7 +182,7 @@ def test_the_big_recall_from_projections_equals_the_fold(demo_db: tuple[Path, st
         lot = conn.exec_driver_sql(
             "SELECT uri FROM event_ident WHERE uri LIKE '%/10/KCN%' LIMIT 1"
         ).scalar_one()
-        fast, folded = recall(conn, lot), recall_by_fold(conn, lot)
+        fast, folded = recall(conn, READER, lot), recall_by_fold(conn, READER, lot)
     assert len(fast.units) == UNITS
     assert replace(fast, elapsed_seconds=0) == replace(folded, elapsed_seconds=0)
 

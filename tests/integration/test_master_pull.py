@@ -26,6 +26,14 @@ from tests.integration.test_services_setup import gs1
 TIMEOUT = 5.0
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 CTX = WriteContext(station="ST-01", actor="erp-sync", actor_name="ERP sync", clock=lambda: NOW)
+#: Station staff (the pull itself is the system and needs no role).
+OPERATOR = WriteContext(
+    station="ST-01", actor="u-ops", roles=frozenset({"operator"}), clock=lambda: NOW
+)
+#: A local administrator entering master data by hand (masterdata.edit).
+ADMIN = WriteContext(
+    station="ST-01", actor="u-admin", roles=frozenset({"admin"}), clock=lambda: NOW
+)
 
 
 def gtin(n: int) -> str:
@@ -313,7 +321,7 @@ def set_up_station(store: Store) -> None:
 def receive_lot(store: Store, lot: str) -> None:
     code = gs1(gtin(1), lot=lot)
     store.writer.submit(
-        lambda c: receive(c, CTX, po_number="PO-1", line_no=1, code=code, quantity=10)
+        lambda c: receive(c, OPERATOR, po_number="PO-1", line_no=1, code=code, quantity=10)
     ).result()
 
 
@@ -362,7 +370,11 @@ def test_an_expired_cursor_resnapshots_and_leaves_events_alone(
     # A supplier the ERP never had, entered locally: the snapshot does not hold it.
     store.writer.submit(
         lambda c: import_csv(
-            c, SPECS["suppliers"], "code,name,qualification\r\nLOCAL,Local,qualified\r\n", CTX, "x"
+            c,
+            SPECS["suppliers"],
+            "code,name,qualification\r\nLOCAL,Local,qualified\r\n",
+            ADMIN,
+            "x",
         )
     ).result()
     events, acks, rejections = (

@@ -23,6 +23,7 @@ CTX = WriteContext(
     actor="u-admin",
     actor_name="Ada Admin",
     clock=lambda: datetime(2026, 11, 24, 8, 0, tzinfo=UTC),
+    roles=frozenset({"admin"}),  # masterdata.edit
 )
 
 PRODUCTS_CSV = (

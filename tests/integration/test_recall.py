@@ -37,6 +37,7 @@ from tests.integration.test_trace import (
     Scenario,
     build_scenario,
 )
+from tests.roles import READER
 
 # Hand-written from the scenario drawing, not computed: unit → (status, holder).
 EXPECTED_RAW_1 = {
@@ -64,7 +65,7 @@ def conn(engine: sa.Engine, scenario: Scenario) -> Iterator[sa.Connection]:
 
 @pytest.mark.req("UDI-5")
 def test_recall_of_a_supplier_lot_locates_every_unit_with_exact_counts(conn):
-    result = recall(conn, "RAW-1")
+    result = recall(conn, READER, "RAW-1")
     got = {u.uri: (u.status, u.holder.uri if u.holder else None) for u in result.units}
     assert got == EXPECTED_RAW_1
     assert result.by_status == {"in_stock": 2, "returned": 1, "shipped": 5}
@@ -79,7 +80,7 @@ def test_recall_of_a_supplier_lot_locates_every_unit_with_exact_counts(conn):
 
 @pytest.mark.req("UDI-5")
 def test_recall_of_the_second_supplier_lot_is_only_what_it_went_into(conn):
-    result = recall(conn, RAW_2)
+    result = recall(conn, READER, RAW_2)
     assert {u.uri for u in result.units} == {SN[n] for n in range(1, 7)}
     assert result.by_status == {"in_stock": 2, "returned": 1, "shipped": 3}
     assert result.by_customer == {CUST_A: 3}
@@ -88,7 +89,7 @@ def test_recall_of_the_second_supplier_lot_is_only_what_it_went_into(conn):
 
 @pytest.mark.req("UDI-5")
 def test_recall_units_carry_lot_product_and_container(conn):
-    units = {u.uri: u for u in recall(conn, "RAW-1").units}
+    units = {u.uri: u for u in recall(conn, READER, "RAW-1").units}
     assert (units[SN[1]].lot, units[SN[1]].container) == ("L1", C1)
     assert (units[SN[7]].lot, units[SN[3]].container) == ("L2", None)
     assert units[SN[1]].product == "一次性使用输液器 / Infusion set"
@@ -96,7 +97,7 @@ def test_recall_units_carry_lot_product_and_container(conn):
 
 @pytest.mark.req("UDI-5")
 def test_recall_as_json_has_stable_keys(conn):
-    data = recall(conn, "RAW-1").as_json()
+    data = recall(conn, READER, "RAW-1").as_json()
     assert list(data) == [
         "code",
         "identifiers",
@@ -114,7 +115,7 @@ def test_recall_as_json_has_stable_keys(conn):
 
 @pytest.mark.req("UDI-5")
 def test_recall_of_an_unknown_lot_is_empty_and_says_so(conn):
-    result = recall(conn, "NOPE-1")
+    result = recall(conn, READER, "NOPE-1")
     assert not result.found
     assert result.units == ()
     assert result.by_status == {}
@@ -142,13 +143,14 @@ def add_station(engine: sa.Engine) -> None:
 def test_recall_holds_cover_exactly_what_is_still_in_our_hands(engine, scenario):
     add_station(engine)
     with engine.connect() as conn:
-        result = recall(conn, "RAW-1")
+        result = recall(conn, READER, "RAW-1")
     held = set(in_our_hands(result))
     assert {uri for uri in held if uri in SN.values()} == {SN[3], SN[5], SN[6]}
     ctx = WriteContext(
         station="ST-1",
         actor="qa1",
         clock=lambda: datetime.fromisoformat("2026-11-03T10:00:00+08:00"),
+        roles=frozenset({"qa"}),  # recall.run and lot.hold
     )
     with engine.begin() as conn:
         recorded = place_recall_holds(conn, ctx, result, reason="供应商批次 RAW-1 召回")
@@ -156,14 +158,14 @@ def test_recall_holds_cover_exactly_what_is_still_in_our_hands(engine, scenario)
     assert recorded.event["disposition"] == "recalled"
     assert recorded.event["persistentDisposition"] == {"set": ["recalled"]}
     with engine.connect() as conn:
-        after = {u.uri: u.status for u in recall(conn, "RAW-1").units}
+        after = {u.uri: u.status for u in recall(conn, READER, "RAW-1").units}
     assert {uri for uri, status in after.items() if status == "on_hold"} == {SN[3], SN[5], SN[6]}
     assert [after[SN[n]] for n in (1, 2, 4, 7, 8)] == ["shipped"] * 5
 
 
 @pytest.mark.req("UDI-5")
 def test_recall_by_scanning_one_unit_recalls_its_whole_lot(conn):
-    result = recall(conn, f"01{FINISHED}21SN7".encode())
+    result = recall(conn, READER, f"01{FINISHED}21SN7".encode())
     assert result.identifiers == (L2,)
     assert {u.uri for u in result.units} == {SN[7], SN[8]}
     assert result.by_customer == {CUST_B: 2}
@@ -176,7 +178,9 @@ def _without_time(result: RecallResult) -> RecallResult:
 @pytest.mark.parametrize("code", [RAW_1, RAW_2, L1, L2, SN[1], SN[7], P1, C1, C3])
 def test_the_projection_recall_equals_the_fold_of_the_events(conn, code):
     assert projection.up_to_date(conn)
-    assert _without_time(recall(conn, code)) == _without_time(recall_by_fold(conn, code))
+    assert _without_time(recall(conn, READER, code)) == _without_time(
+        recall_by_fold(conn, READER, code)
+    )
 
 
 def test_events_that_skipped_the_projections_are_still_in_the_recall(engine, scenario):
@@ -200,6 +204,6 @@ def test_events_that_skipped_the_projections_are_still_in_the_recall(engine, sce
         )
     with engine.connect() as conn:
         assert not projection.up_to_date(conn)
-        result = recall(conn, RAW_1)
+        result = recall(conn, READER, RAW_1)
     shipped = {u.uri: u.holder.uri if u.holder else None for u in result.units}
     assert shipped[SN[6]] == CUST_B

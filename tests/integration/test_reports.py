@@ -33,6 +33,7 @@ from tests.integration.test_trace import (
     Scenario,
     build_scenario,
 )
+from tests.roles import READER
 from ui.cli import main
 
 CST = timezone(timedelta(hours=8))
@@ -48,7 +49,7 @@ def scenario_db(engine: sa.Engine, db_path: Path) -> Path:
 
 def _recall_report(engine: sa.Engine, code: str = "RAW-1") -> Report:
     with engine.connect() as conn:
-        return recall_report(recall(conn, code), station="ST-1", generated_at=GENERATED)
+        return recall_report(recall(conn, READER, code), station="ST-1", generated_at=GENERATED)
 
 
 @pytest.mark.req("UDI-5")
@@ -144,7 +145,7 @@ def test_pdf_falls_back_to_the_cid_font_without_a_system_font(engine, scenario_d
 @pytest.mark.req("UDI-5")
 def test_trace_pdf_has_the_timeline(engine, scenario_db, tmp_path):
     with engine.connect() as conn:
-        report = trace_report(trace(conn, SN[1]), station="ST-1", generated_at=GENERATED)
+        report = trace_report(trace(conn, READER, SN[1]), station="ST-1", generated_at=GENERATED)
     assert [row[1] for row in report.rows][-1] == "shipping"
     out = tmp_path / "trace.pdf"
     write_pdf(report, out)

@@ -14,6 +14,7 @@ from station.services.receiving import receive
 from tests.integration.test_services_setup import (
     CTX,
     MATERIAL,
+    RELEASER,
     SERIAL_MATERIAL,
     gs1,
     payloads,
@@ -110,7 +111,7 @@ def test_a_fail_holds_the_lot_and_a_release_sends_it_back_to_inspection(station:
         ).reason
         == "on_hold"
     )
-    run(station, lambda c: release_hold(c, CTX, [LOT], reason="MRB: re-measure"))
+    run(station, lambda c: release_hold(c, RELEASER, [LOT], reason="MRB: re-measure"))
     release = payloads(station)[-1]
     assert (release["bizStep"], release["persistentDisposition"]) == (
         "holding",

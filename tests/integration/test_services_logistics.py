@@ -21,6 +21,7 @@ from tests.integration.test_services_flow import (
 from tests.integration.test_services_setup import (
     CTX,
     DEVICE,
+    RELEASER,
     SSCC_1,
     SSCC_2,
     payloads,
@@ -108,11 +109,11 @@ def test_ship_rules_name_the_first_offending_item(labelled: sa.Engine) -> None:
     run(e, lambda c: place_hold(c, CTX, [UNITS[1]], reason="dent"))
     got = refused(e, lambda c: ship(c, CTX, so_number="SO-1", uris=[CASE]))
     assert (got.reason, got.subject) == ("on_hold", UNITS[1])  # held inside the case
-    run(e, lambda c: release_hold(c, CTX, [UNITS[1]], reason="cosmetic only"))
+    run(e, lambda c: release_hold(c, RELEASER, [UNITS[1]], reason="cosmetic only"))
     run(e, lambda c: place_hold(c, CTX, [DEVICE_LOT], reason="recall", recall=True))
     got = refused(e, lambda c: ship(c, CTX, so_number="SO-1", uris=[CASE]))
     assert (got.reason, got.subject) == ("on_hold", UNITS[0])  # the lot holds its units
-    run(e, lambda c: release_hold(c, CTX, [DEVICE_LOT], reason="recall closed"))
+    run(e, lambda c: release_hold(c, RELEASER, [DEVICE_LOT], reason="recall closed"))
     run(e, lambda c: ship(c, CTX, so_number="SO-1", uris=[CASE]))
     got = refused(e, lambda c: ship(c, CTX, so_number="SO-1", uris=[CASE]))
     assert (got.reason, got.subject) == ("not_released", CASE)  # in transit already
@@ -141,7 +142,7 @@ def test_a_recalled_unit_ships_again_only_after_release_and_a_new_pass(labelled:
 
     e = labelled
     run(e, lambda c: place_hold(c, CTX, UNITS[:1], reason="FSCA 3", recall=True))
-    run(e, lambda c: release_hold(c, CTX, UNITS[:1], reason="not affected"))
+    run(e, lambda c: release_hold(c, RELEASER, UNITS[:1], reason="not affected"))
     got = refused(e, lambda c: ship(c, CTX, so_number="SO-1", uris=UNITS[:1]))
     assert got.reason == "not_released"  # still 'recalled' until inspected again
     run(

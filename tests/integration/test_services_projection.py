@@ -29,6 +29,7 @@ from tests.integration.test_services_setup import (
     DEVICE,
     LOT_DEVICE,
     MATERIAL,
+    RELEASER,
     SERIAL_MATERIAL,
     counts,
     gs1,
@@ -125,7 +126,7 @@ class Script:
             return lambda c: place_hold(c, CTX, uris, reason="random", recall=recall)
         if kind == 5:
             uris = self.pick(self.free(held=r.random() < 0.9), 2)
-            return lambda c: release_hold(c, CTX, uris, reason="random")
+            return lambda c: release_hold(c, RELEASER, uris, reason="random")
         if kind == 6:
             gtin = r.choice([DEVICE, LOT_DEVICE])
             lot = f"D{self.next_id()}"

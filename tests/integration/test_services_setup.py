@@ -20,11 +20,17 @@ from station.services.errors import Refused
 from station.services.sites import station_location
 from station.udi import read_scan
 from station.udi.model import ParsedCode
+from tests.roles import every_role, second_person
 
 T = TypeVar("T")
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
-CTX = WriteContext(station="ST-01", actor="u-ops", actor_name="Olga Operator", clock=lambda: NOW)
+#: Every role: these tests are about the workflows; tests/unit/test_access_matrix.py checks roles.
+CTX = every_role(
+    WriteContext(station="ST-01", actor="u-ops", actor_name="Olga Operator", clock=lambda: NOW)
+)
+#: Another person (every role): releases what CTX held, as four eyes requires (AUTH-7).
+RELEASER = second_person(CTX)
 MATERIAL = "04012345000016"  # lot-traced supplier material
 SERIAL_MATERIAL = "04012345000023"  # serial-traced supplier material
 DEVICE = "04012345000030"  # serial-traced finished device

@@ -45,6 +45,7 @@ from station.services import projection
 from station.trace import genealogy
 from station.trace.api import recall, recall_by_fold, trace
 from station.trace.model import Status
+from tests.roles import READER
 
 CST = timezone(timedelta(hours=8))
 START = datetime(2026, 11, 2, 9, 0, tzinfo=CST)
@@ -243,7 +244,7 @@ def conn(engine: sa.Engine, scenario: Scenario) -> Iterator[sa.Connection]:
 
 @pytest.mark.req("UDI-5")
 def test_backward_from_a_shipped_unit_reaches_supplier_lots_and_suppliers(conn):
-    result = trace(conn, SN[1])
+    result = trace(conn, READER, SN[1])
     assert result.identifiers == (SN[1],)
     assert set(result.backward.lots) == {L1, RAW_1, RAW_2}
     assert set(result.backward.supplier_lots) == {RAW_1, RAW_2}
@@ -263,7 +264,7 @@ def test_backward_from_a_shipped_unit_reaches_supplier_lots_and_suppliers(conn):
 
 @pytest.mark.req("UDI-5")
 def test_unit_timeline_has_its_lot_and_container_events_oldest_first(conn, scenario):
-    result = trace(conn, SN[1])
+    result = trace(conn, READER, SN[1])
     steps = [(e.biz_step, e.via) for e in result.timeline]
     assert steps == [
         ("commissioning", f"lot {L1}"),  # the transformation that made L1
@@ -289,7 +290,7 @@ def test_unit_timeline_has_its_lot_and_container_events_oldest_first(conn, scena
 
 @pytest.mark.req("UDI-5")
 def test_forward_from_a_supplier_lot_reaches_every_unit_case_pallet_shipment_customer(conn):
-    forward = trace(conn, "RAW-1").forward  # a supplier lot as typed, no barcode
+    forward = trace(conn, READER, "RAW-1").forward  # a supplier lot as typed, no barcode
     assert set(forward.lots) == {RAW_1, L1, L2}
     assert set(forward.units) == {SN[n] for n in range(1, 9)}
     assert set(forward.containers) == {C1, C2, C3, P1}
@@ -305,11 +306,11 @@ def test_forward_from_a_supplier_lot_reaches_every_unit_case_pallet_shipment_cus
 
 @pytest.mark.req("UDI-5")
 def test_a_unit_unpacked_from_a_case_is_no_longer_in_it(conn):
-    result = trace(conn, SN[3])
+    result = trace(conn, READER, SN[3])
     (state,) = result.state
     assert (state.status, state.container, state.holder) == (Status.IN_STOCK, None, None)
     assert all(e.biz_step != "shipping" for e in result.timeline)
-    case = trace(conn, C1)
+    case = trace(conn, READER, C1)
     assert set(case.forward.units) == {SN[1], SN[2]}
     edges = {(e.parent, e.child, e.relation): e.current for e in case.edges}
     assert edges[(C1, SN[3], "contains")] is False
@@ -318,24 +319,24 @@ def test_a_unit_unpacked_from_a_case_is_no_longer_in_it(conn):
 
 @pytest.mark.req("UDI-5")
 def test_a_returned_unit_shows_as_returned(conn):
-    (state,) = trace(conn, SN[5]).state
+    (state,) = trace(conn, READER, SN[5]).state
     assert (state.status, state.holder) == (Status.RETURNED, None)
 
 
 @pytest.mark.req("UDI-5")
 def test_a_scan_an_hri_and_a_uri_trace_the_same_unit(conn):
-    by_uri = trace(conn, SN[7])
-    by_hri = trace(conn, f"(01){FINISHED}(21)SN7")
-    by_scan = trace(conn, f"01{FINISHED}21SN7".encode())
+    by_uri = trace(conn, READER, SN[7])
+    by_hri = trace(conn, READER, f"(01){FINISHED}(21)SN7")
+    by_scan = trace(conn, READER, f"01{FINISHED}21SN7".encode())
     assert by_uri.identifiers == by_hri.identifiers == by_scan.identifiers == (SN[7],)
     assert by_uri.timeline == by_hri.timeline == by_scan.timeline
-    assert trace(conn, "340123450000000031").forward.units == (SN[7], SN[8])
+    assert trace(conn, READER, "340123450000000031").forward.units == (SN[7], SN[8])
 
 
 @pytest.mark.req("UDI-5")
 def test_an_unknown_code_gives_an_empty_result_and_says_so(conn):
     for code in ("NO-SUCH-LOT", sgtin_uri(FINISHED, "SN404"), b"\xff\xfe", ""):
-        result = trace(conn, code)
+        result = trace(conn, READER, code)
         assert not result.found
         assert result.timeline == ()
         assert result.forward.units == ()
@@ -354,12 +355,12 @@ def test_hostile_lot_strings_come_back_verbatim(engine):
     s.transform((lot,), L1, "L1")
     s.commission("L1", (unit,))
     with engine.connect() as conn:
-        result = trace(conn, hostile)
+        result = trace(conn, READER, hostile)
         assert result.identifiers == (lot,)
         assert result.forward.units == (unit,)
-        (state,) = trace(conn, unit).state
+        (state,) = trace(conn, READER, unit).state
         assert state.serial == "'\"%2F<x>"
-        backward = trace(conn, unit).backward.lots
+        backward = trace(conn, READER, unit).backward.lots
         assert {parse_uri(uri).lot for uri in backward} == {"L1", hostile}
         assert result.as_json()["identifiers"] == [lot]
 
@@ -390,7 +391,7 @@ def test_a_trace_across_a_10000_node_cycle_terminates_quickly(engine):
     lots = _chain(engine, 10_000)
     with engine.connect() as conn:
         started = time.perf_counter()
-        result = trace(conn, lots[0])
+        result = trace(conn, READER, lots[0])
         elapsed = time.perf_counter() - started
     assert set(result.forward.lots) == set(lots)
     assert set(result.backward.lots) == set(lots)  # the cycle leads back to every lot
@@ -406,11 +407,11 @@ def test_unpack_all_and_repacking_end_the_old_containment(engine, scenario):
     scenario.pack(c4, (SN[6],))  # moved from c5 to c4 without an unpacking event
     scenario.ship(c5, CUST_B, "SO-9")  # c5 left empty: SN6 stays here
     with engine.connect() as conn:
-        assert trace(conn, SN[3]).state[0].container is None
-        (state,) = trace(conn, SN[6]).state
+        assert trace(conn, READER, SN[3]).state[0].container is None
+        (state,) = trace(conn, READER, SN[6]).state
         assert (state.container, state.status) == (c4, Status.IN_STOCK)
-        assert trace(conn, c5).forward.units == ()
-        assert trace(conn, c4).forward.units == (SN[6],)
+        assert trace(conn, READER, c5).forward.units == ()
+        assert trace(conn, READER, c4).forward.units == (SN[6],)
 
 
 @pytest.mark.req("UDI-5")
@@ -429,8 +430,8 @@ def test_a_shipment_declared_in_error_no_longer_ships_but_stays_visible(engine, 
         )
         projection.apply(writer, declared)
     with engine.connect() as conn:
-        result = trace(conn, SN[7])
-        fast, folded = recall(conn, RAW_1), recall_by_fold(conn, RAW_1)
+        result = trace(conn, READER, SN[7])
+        fast, folded = recall(conn, READER, RAW_1), recall_by_fold(conn, READER, RAW_1)
         assert replace(fast, elapsed_seconds=0) == replace(folded, elapsed_seconds=0)
     assert result.state[0].status == Status.IN_STOCK
     flagged = [e for e in result.timeline if e.event_id == shipping[1].event_id]
@@ -441,7 +442,7 @@ def test_a_shipment_declared_in_error_no_longer_ships_but_stays_visible(engine, 
 
 @pytest.mark.req("UDI-5")
 def test_a_unit_scanned_with_its_lot_is_traced_as_the_unit(conn):
-    result = trace(conn, f"(01){FINISHED}(10)L1(21)SN4")
+    result = trace(conn, READER, f"(01){FINISHED}(10)L1(21)SN4")
     assert result.identifiers == (SN[4], L1)
     assert result.forward.units == (SN[4],)  # not its five siblings
     assert [s.status for s in result.state] == [Status.SHIPPED]
@@ -453,6 +454,6 @@ def test_a_unit_scanned_with_its_lot_is_traced_as_the_unit(conn):
 def test_a_walk_past_the_node_cap_refuses_instead_of_returning_a_short_answer(conn, monkeypatch):
     monkeypatch.setattr(genealogy, "MAX_NODES", 5)
     with pytest.raises(genealogy.TraceTooLargeError, match="more than 5"):
-        trace(conn, "RAW-1")  # reaches 3 lots and 8 units
+        trace(conn, READER, "RAW-1")  # reaches 3 lots and 8 units
     monkeypatch.setattr(genealogy, "MAX_NODES", 50)
-    assert len(trace(conn, "RAW-1").forward.units) == 8
+    assert len(trace(conn, READER, "RAW-1").forward.units) == 8

@@ -8,6 +8,11 @@ file whose changes are recorded when the database is opened for writing.
 
 When login exists, :func:`write_context` will take the session's user instead and ``--user``
 will go away; the commands already build their context only through here.
+
+``--role`` (:func:`add_role_option`) names the role acted in. The services check it against
+the role policy (``station.access``) like a signed-in user's roles, and it is recorded with
+every entry the command causes; each command documents its default in ``--help``. The command
+line is used by a person signed in to the operating system, or by a script run by one.
 """
 
 from __future__ import annotations
@@ -17,15 +22,20 @@ import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
+from station.access import ROLE_TITLES, ROLES, NotPermittedError, denial_details, require
 from station.context import WriteContext
 from station.errors import ConfigError
+from ui.commands.session import AuditEntry, Auditor
 
 __all__ = [
     "DEFAULT_STATION",
     "OS_ACTOR_PREFIX",
     "Actor",
     "add_actor_options",
+    "add_role_option",
+    "denial_entry",
     "os_actor",
+    "require_audited",
     "resolve_actor",
     "write_context",
 ]
@@ -62,10 +72,47 @@ def resolve_actor(user: str | None) -> Actor:
     return os_actor()
 
 
-def write_context(user: str | None, station: str) -> WriteContext:
-    """The context every audited command-line write uses; raises ``ConfigError`` if no actor."""
+def write_context(user: str | None, station: str, role: str | None = None) -> WriteContext:
+    """The context every audited command-line write uses; raises ``ConfigError`` if no actor.
+
+    ``role`` (from ``--role``) is the one role the context carries; None carries none."""
     actor = resolve_actor(user)
-    return WriteContext(station=station, actor=actor.id, actor_name=actor.name)
+    roles = frozenset({role}) if role is not None else frozenset()
+    return WriteContext(station=station, actor=actor.id, actor_name=actor.name, roles=roles)
+
+
+def add_role_option(parser: argparse.ArgumentParser, *, default: str, needs: str) -> None:
+    """``--role ROLE`` with ``default``; ``needs`` says which permissions the command checks."""
+    choices = ", ".join(f"{role} ({ROLE_TITLES[role]})" for role in ROLES)
+    parser.add_argument(
+        "--role",
+        choices=ROLES,
+        default=default,
+        metavar="ROLE",
+        help=f"the role acted in, checked against the role policy and recorded in the audit "
+        f"trail (default: {default}; this command needs {needs}; roles: {choices})",
+    )
+
+
+def denial_entry(ctx: WriteContext, denied: NotPermittedError) -> AuditEntry:
+    """The ``access.denied`` entry, as :func:`station.access.audit_denial` writes it."""
+    return AuditEntry(
+        "access.denied",
+        "permission",
+        denied.permission,
+        new=denial_details(ctx),
+        reason=str(denied),
+    )
+
+
+def require_audited(auditor: Auditor, ctx: WriteContext, permission: str) -> None:
+    """:func:`station.access.require`; a denial is recorded through ``auditor`` (an entry of
+    its own, as the services' denials are) and raised."""
+    try:
+        require(ctx, permission)
+    except NotPermittedError as denied:
+        auditor.record(ctx, [denial_entry(ctx, denied)])
+        raise
 
 
 def add_actor_options(

@@ -10,6 +10,9 @@ Every export is audited (``export.epcis``: file, SHA-256, size, ``--since``, eve
 event seq, who), and the entry is recorded before the file is renamed into place: a failed
 audit write fails the command and leaves no file. While the station itself holds the database,
 the entry is queued for it (see :func:`ui.commands.session.audit_session`).
+
+``--role`` (default ``qa``) must grant ``report.export``; a denial is audited
+(``access.denied``) and nothing is read or written.
 """
 
 from __future__ import annotations
@@ -25,12 +28,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from station.access import REPORT_EXPORT
 from station.epcis.stream import StreamResult, write_document
 from station.errors import StationError
 from station.events.timefmt import utc_millis
 from station.persistence import tables
 from station.persistence.db import close_engine, open_engine
-from ui.commands.actor import add_actor_options, write_context
+from ui.commands.actor import add_actor_options, add_role_option, require_audited, write_context
 from ui.commands.session import StagedFile, audit_session, discard_staged, publish_staged
 
 _SHOWN_PROBLEMS = 10
@@ -60,6 +64,7 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--out", required=True, type=Path, metavar="FILE", help="output file")
     add_actor_options(parser)
+    add_role_option(parser, default="qa", needs="report.export")
     parser.set_defaults(handler=run)
 
 
@@ -104,8 +109,9 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     staged = StagedFile(out, "export.epcis")
     try:
-        ctx = write_context(args.user, args.station)
+        ctx = write_context(args.user, args.station, args.role)
         with audit_session(args.db, args.station, settings_file=args.settings) as auditor:
+            require_audited(auditor, ctx, REPORT_EXPORT)
             result, last_seq = _export(args.db, args.since, staged.partial)
             if result.problems:
                 discard_staged([staged])

@@ -1,7 +1,9 @@
 """``station masterdata``: import and export master data as CSV on a standalone station.
 
 Imports are all-or-nothing and audited (who, when, old → new, why). Until user login exists,
-``--user`` names the person responsible; it is recorded in the audit trail as the actor.
+``--user`` names the person responsible; it is recorded in the audit trail as the actor, and
+``--role`` (default ``admin``) the role acted in, which must grant ``masterdata.edit`` (a
+denied import is audited as ``access.denied``; nothing is imported).
 
 An export to a file (``--out``) is audited too (``export.masterdata``: entity, row count, file,
 SHA-256, who) before the file is renamed into place; without ``--out`` the CSV goes to standard
@@ -22,7 +24,8 @@ from station.masterdata.csvio import export_csv, import_csv
 from station.masterdata.editing import MasterDataError
 from station.masterdata.specs import IMPORT_ORDER, SPECS
 from station.persistence.db import close_engine, open_engine
-from ui.commands.actor import add_actor_options, write_context
+from ui.audited import submit_audited
+from ui.commands.actor import add_actor_options, add_role_option, write_context
 from ui.commands.session import (
     StagedFile,
     audit_session,
@@ -43,6 +46,7 @@ def register(commands: Any) -> None:
     importing.add_argument("--reason", required=True, help="why: recorded in the audit trail")
     importing.add_argument("--user", required=True, help="who is responsible for the import")
     add_actor_options(importing, user=False)
+    add_role_option(importing, default="admin", needs="masterdata.edit")
     importing.add_argument("file", type=Path, metavar="FILE")
     importing.set_defaults(handler=run_import)
     exporting = actions.add_parser("export", help="write one entity as CSV")
@@ -62,10 +66,11 @@ def run_import(args: argparse.Namespace) -> int:
     reason = f"{args.reason} (CSV import of {args.file.name})"
     spec = SPECS[args.entity]
     try:
-        ctx = write_context(args.user, args.station)
+        ctx = write_context(args.user, args.station, args.role)
         with write_session(args.db, args.station, settings_file=args.settings) as store:
-            work = store.writer.submit(lambda conn: import_csv(conn, spec, text, ctx, reason))
-            counts = work.result()
+            counts = submit_audited(
+                store.writer, ctx, lambda conn: import_csv(conn, spec, text, ctx, reason)
+            )
     except MasterDataError as exc:
         print(
             f"station masterdata: nothing imported; {len(exc.problems)} problem(s):",

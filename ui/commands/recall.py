@@ -5,7 +5,11 @@ signs the chain heads at the end), and the recall is computed and the hold recor
 write transaction, so nothing can ship between the answer and the hold. ``--csv`` / ``--pdf``
 write the report as well; each report file is audited (``export.recall_report``) before it is
 renamed into place, so a report never exists without its entry. Exit 0 when something was
-found, 1 when nothing names the code, 2 on a database or file problem.
+found, 1 when nothing names the code, 2 on a database or file problem (or a denied role).
+
+``--role`` (default ``qa``) is checked like a signed-in user's: ``recall.run``; with ``--hold``
+also ``lot.hold``, with a report ``report.export``. A denied hold or export is audited
+(``access.denied``).
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from station.access import REPORT_EXPORT
 from station.context import WriteContext
 from station.trace.api import recall
 from station.trace.holds import place_recall_holds
 from station.trace.model import RecallResult
 from station.trace.report import STATUS_LABELS, recall_report
-from ui.commands.actor import add_actor_options, write_context
+from ui.audited import submit_audited
+from ui.commands.actor import add_actor_options, add_role_option, require_audited, write_context
 from ui.commands.session import (
     Auditor,
     StagedFile,
@@ -59,6 +65,9 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--reason", help="why (required with --hold)")
     add_actor_options(parser, user=False)
+    add_role_option(
+        parser, default="qa", needs="recall.run; lot.hold with --hold; report.export with a report"
+    )
     add_report_options(parser)
     parser.add_argument("code", metavar="CODE", help="lot, supplier lot, scan or URI")
     parser.set_defaults(handler=run)
@@ -83,27 +92,29 @@ def _publish_reports(
     files = report_files(args, "export.recall_report", details)
     if not files:
         return None
+    require_audited(auditor, ctx, REPORT_EXPORT)
     write_report_files(report, files)
     return publish_staged(auditor, ctx, files)
 
 
 def _with_hold(args: argparse.Namespace) -> tuple[RecallResult, int | None, str | None]:
-    ctx = write_context(args.user, args.station)
+    ctx = write_context(args.user, args.station, args.role)
 
     def work(conn: Any) -> tuple[RecallResult, int | None]:
-        result = recall(conn, args.code)
+        result = recall(conn, ctx, args.code)
         held = place_recall_holds(conn, ctx, result, reason=args.reason)
         return result, held.seq if held else None
 
     with write_session(args.db, args.station, settings_file=args.settings) as store:
-        result, held = store.writer.submit(work).result()
+        result, held = submit_audited(store.writer, ctx, work)
         return result, held, _publish_reports(args, StoreAuditor(store), ctx, result)
 
 
 def _export(args: argparse.Namespace) -> tuple[RecallResult, str | None]:
-    ctx = write_context(args.user, args.station)
+    ctx = write_context(args.user, args.station, args.role)
     with audit_session(args.db, args.station, settings_file=args.settings) as auditor:
-        result = ask(args.db, recall, args.code)
+        require_audited(auditor, ctx, REPORT_EXPORT)  # before anything is read
+        result = ask(args.db, recall, ctx, args.code)
         return result, _publish_reports(args, auditor, ctx, result)
 
 
@@ -133,7 +144,8 @@ def run(args: argparse.Namespace) -> int:
         if staged:
             result, where = _export(args)
             return result, None, where
-        return ask(args.db, recall, args.code), None, None
+        ctx = write_context(args.user, args.station, args.role)
+        return ask(args.db, recall, ctx, args.code), None, None
 
     outcome = answer("recall", staged, work)
     if outcome is None:

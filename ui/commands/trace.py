@@ -4,7 +4,9 @@ Human output is the timeline (oldest first), then two trees: what it was made fr
 supplier lots and suppliers) and what was made from it (units, containers, shipments).
 ``--json`` prints :meth:`TraceResult.as_json` (stable keys) instead. ``--csv`` / ``--pdf``
 also write the trace report; each written report is audited (``export.trace_report``) before
-it is renamed into place, so a report file never exists without its entry. Exit 0 when
+it is renamed into place, so a report file never exists without its entry. ``--role`` (default
+``qa``) is checked like a signed-in user's: ``trace.view``, and ``report.export`` for a report
+(a denied export is audited as ``access.denied``). Exit 0 when
 something was found, 1 when nothing names the code, 2 when the database cannot be opened or a
 report cannot be written.
 """
@@ -22,12 +24,14 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 
+from station.access import REPORT_EXPORT
+from station.context import WriteContext
 from station.errors import StationError
 from station.persistence.db import close_engine, open_engine
 from station.trace.api import trace
 from station.trace.model import Edge, TraceResult
 from station.trace.report import Report, trace_report, write_csv
-from ui.commands.actor import add_actor_options, write_context
+from ui.commands.actor import add_actor_options, add_role_option, require_audited, write_context
 from ui.commands.session import StagedFile, audit_session, discard_staged, publish_staged
 
 T = TypeVar("T")
@@ -55,7 +59,8 @@ def register(commands: Any) -> None:
     parser.add_argument("--db", required=True, type=Path, metavar="PATH", help="station database")
     parser.add_argument("--json", action="store_true", help="print JSON with stable keys")
     add_report_options(parser)
-    add_actor_options(parser, user_help="who exports the report (default: os:ACCOUNT)")
+    add_actor_options(parser, user_help="who traces or exports (default: os:ACCOUNT)")
+    add_role_option(parser, default="qa", needs="trace.view, and report.export with a report")
     parser.add_argument("code", metavar="CODE", help="what was scanned or typed")
     parser.set_defaults(handler=run)
 
@@ -167,12 +172,14 @@ def _print_human(result: TraceResult) -> None:
     print(f"\n({result.elapsed_seconds:.3f} s)")
 
 
-def ask(db: Path, question: Callable[[Connection, str], T], code: str) -> T:
-    """``question(conn, code)`` on a read-only connection of its own (trace, recall)."""
+def ask(
+    db: Path, question: Callable[[Connection, WriteContext, str], T], ctx: WriteContext, code: str
+) -> T:
+    """``question(conn, ctx, code)`` on a read-only connection of its own (trace, recall)."""
     engine = open_engine(db, readonly=True)
     try:
         with engine.connect() as conn:
-            return question(conn, code)
+            return question(conn, ctx, code)
     finally:
         close_engine(engine)
 
@@ -199,9 +206,10 @@ def answer(command: str, staged: Sequence[StagedFile], work: Callable[[], T]) ->
 
 def _export(args: argparse.Namespace) -> tuple[TraceResult, str]:
     """Trace, write the reports asked for, audit them, publish them."""
-    ctx = write_context(args.user, args.station)
+    ctx = write_context(args.user, args.station, args.role)
     with audit_session(args.db, args.station, settings_file=args.settings) as auditor:
-        result = ask(args.db, trace, args.code)
+        require_audited(auditor, ctx, REPORT_EXPORT)  # before anything is read
+        result = ask(args.db, trace, ctx, args.code)
         report = trace_report(
             result, station=args.station, generated_at=datetime.now(UTC).astimezone()
         )
@@ -220,7 +228,11 @@ def run(args: argparse.Namespace) -> int:
     staged = report_files(args, "export.trace_report", {})
 
     def work() -> tuple[TraceResult, str | None]:
-        return _export(args) if staged else (ask(args.db, trace, args.code), None)
+        if staged:
+            return _export(args)
+        return ask(
+            args.db, trace, write_context(args.user, args.station, args.role), args.code
+        ), None
 
     outcome = answer("trace", staged, work)
     if outcome is None:
