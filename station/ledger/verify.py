@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select
 
 from station.ledger.chain import (
     AUDIT_CHAIN,
@@ -41,6 +41,8 @@ from station.ledger.chain import (
 from station.ledger.checkpoint import CHECKPOINT_TABLE, signed_message
 from station.ledger.keys import key_id
 from station.ledger.report import Problem, ProblemKind, VerifyReport
+from station.signatures.chain import SIGNATURE_CHAIN
+from station.signatures.verify import verify_all_signatures
 
 __all__ = [
     "Problem",
@@ -54,7 +56,8 @@ __all__ = [
 
 
 def verify_ledger(conn: Connection, public_keys: Sequence[Ed25519PublicKey] | None) -> VerifyReport:
-    """Check both chains from seq 1 and every checkpoint.
+    """Check both chains from seq 1 and every checkpoint, then the electronic signatures
+    (their chain, each signature against its key and record, and their audit entries).
 
     ``public_keys`` are the keys trusted to sign checkpoints (from the key store or an exported
     file). ``None`` skips signatures: checkpoint heads are still compared, but a forger could
@@ -67,7 +70,19 @@ def verify_ledger(conn: Connection, public_keys: Sequence[Ed25519PublicKey] | No
         checkpoints = conn.execute(select(CHECKPOINT_TABLE).order_by(CHECKPOINT_TABLE.c.id))
         for row in checkpoints.mappings():
             _check_checkpoint(conn, dict(row), public_keys, report)
+        _verify_signatures(conn, report)
     return report
+
+
+def _verify_signatures(conn: Connection, report: VerifyReport) -> None:
+    """The signature chain (walked only once it has rows: an empty one has nothing to check)
+    and every signature; rows deleted whole are still found through their audit entries."""
+    if not inspect(conn).has_table(SIGNATURE_CHAIN.name):  # before migration 0011
+        return
+    if head(conn, SIGNATURE_CHAIN).seq:
+        _walk(conn, SIGNATURE_CHAIN, ChainLink(0, GENESIS), report)
+    for problem in verify_all_signatures(conn):
+        report.add(problem)
 
 
 def verify_tail(

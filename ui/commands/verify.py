@@ -33,7 +33,7 @@ def register(commands: Any) -> None:
         "verify",
         help="check the ledger for altered, missing or inserted records",
         description="Recompute every hash and link of the event and audit chains and check "
-        "every signed checkpoint. Exit 0 intact, 1 tampered, 2 error.",
+        "every signed checkpoint and electronic signature. Exit 0 intact, 1 tampered, 2 error.",
     )
     parser.add_argument("--db", required=True, type=Path, metavar="PATH", help="station database")
     parser.add_argument(
@@ -79,7 +79,8 @@ def _verify(args: argparse.Namespace) -> tuple[VerifyReport, str]:
 def _print_report(report: VerifyReport, source: str) -> None:
     counts = (
         f"{report.records.get('event', 0)} events, {report.records.get('audit', 0)} audit "
-        f"entries, {report.checkpoints} checkpoints"
+        f"entries, {report.checkpoints} checkpoints, "
+        f"{report.records.get('signature', 0)} electronic signatures"
     )
     if report.ok:
         print(f"ledger intact: {counts}")
