@@ -1,0 +1,482 @@
+"""Goods-in (来料, F2): receive supplier material against a purchase order.
+
+Scan the PO's barcode (or pick it from the open POs) and its lines show with what is received
+and still open. Scan the supplier label (GS1 or HIBC): product, lot, expiry, serial and
+quantity are filled from the code, and every receiving check runs at once without writing
+(:func:`station.floor.goods_in.check_receipt`: unknown product, wrong product for the PO,
+supplier disqualified / lapsed / conditional, expired, already received, the lot's state),
+each shown with its colour and the verdict's sound. Final refusals are audited at once.
+Expired material and a conditionally qualified supplier may be received with an override
+reason, as the receiving service allows (it records who and why). "Receive" records through
+the service on the writer; "received" shows only after COMMIT. "Print internal labels" opens
+the print dialog on the ``goods-in`` template, filled from the receipt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from station.access import GOODS_IN
+from station.context import WriteContext
+from station.events.capture import RecordedEvent
+from station.floor.entry import MANUAL, record_manual_entry
+from station.floor.goods_in import ReceiptCheck, check_receipt, line_for
+from station.floor.orders import OrderLine, OrderSummary, open_orders, order_lines
+from station.services.receiving import receive
+from station.udi.model import ParsedCode
+from ui.display import visible
+from ui.feedback import Outcome
+from ui.qt import (
+    QAbstractItemView,
+    QBrush,
+    QColor,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QStandardItem,
+    QStandardItemModel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from ui.screens.base import ScreenEnv
+from ui.screens.work import FloorScreen, plain
+from ui.widgets.data_label import DataLabel
+
+__all__ = ["GoodsInScreen"]
+
+_FINAL = QColor("#B3261E")
+_OVERRIDABLE = QColor("#8A5A00")
+_OK = QColor("#1B6E34")
+MAX_QUANTITY = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    po: str
+    line: OrderLine | None
+    check: ReceiptCheck
+
+
+def read_only_table(parent: QWidget, model: QStandardItemModel, name: str) -> QTableView:
+    """A keyboard-friendly, read-only table of plain-text cells."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setTabKeyNavigation(False)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def cell(text: str) -> QStandardItem:
+    """A plain-text, read-only cell (the default delegate never renders markup)."""
+    item = QStandardItem(visible(text))
+    item.setEditable(False)
+    return item
+
+
+def amount(value: float) -> str:
+    return f"{value:g}"
+
+
+class GoodsInScreen(FloorScreen):
+    """PO, its lines, the supplier label's data, the checks, Receive and Print."""
+
+    screen_id = "goods_in"
+    shortcut = "F2"
+    permission = GOODS_IN
+
+    def __init__(self, env: ScreenEnv, parent: QWidget | None = None) -> None:
+        super().__init__(env, parent)
+        self.po: str | None = None
+        self.lines: list[OrderLine] = []
+        self.code: ParsedCode | None = None
+        self.method = ""
+        self.verdict: _Verdict | None = None
+        self.last_received: dict[str, str] | None = None
+        self._loading = False
+        self._build()
+        self.banner.show_prompt(self.tr("Scan the purchase order, then the supplier label"))
+
+    def title(self) -> str:
+        return self.tr("Goods-in")
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.po_box = QComboBox(self)
+        self.po_box.setObjectName("poBox")
+        self.po_box.activated.connect(self._po_picked)
+        po_caption = plain(QLabel(self.tr("&Purchase order:"), self), wrap=False)
+        po_caption.setBuddy(self.po_box)
+        self.supplier = DataLabel("", self)
+        self.supplier.setObjectName("supplierLabel")
+        self.line_model = QStandardItemModel(0, 5, self)
+        self.line_model.setHorizontalHeaderLabels(
+            [
+                self.tr("Line"),
+                self.tr("Product"),
+                self.tr("Ordered"),
+                self.tr("Received"),
+                self.tr("Open"),
+            ]
+        )
+        self.line_table = read_only_table(self, self.line_model, "poLines")
+        self.line_table.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
+
+        self.product = DataLabel("", self)
+        self.product.setObjectName("productLabel")
+        self.lot = DataLabel("", self)
+        self.lot.setObjectName("lotLabel")
+        self.expiry = DataLabel("", self)
+        self.expiry.setObjectName("expiryLabel")
+        self.serial = DataLabel("", self)
+        self.serial.setObjectName("serialLabel")
+        self.po_line = DataLabel("", self)
+        self.po_line.setObjectName("poLineLabel")
+        self.entry_note = DataLabel("", self)
+        self.entry_note.setObjectName("entryMethodLabel")
+        self.quantity = QSpinBox(self)
+        self.quantity.setObjectName("quantityBox")
+        self.quantity.setRange(0, MAX_QUANTITY)
+        self.quantity.setValue(1)
+        self.checks = QListWidget(self)
+        self.checks.setObjectName("checkList")
+        self.checks.setMaximumHeight(self.fontMetrics().lineSpacing() * 7)
+        self.override = QLineEdit(self)
+        self.override.setObjectName("overrideReason")
+        self.override.setPlaceholderText(self.tr("Why it may be received anyway (required)"))
+        self.override.textChanged.connect(self._update_buttons)
+        self.override.returnPressed.connect(self.receive)
+        self.receive_button = QPushButton(self.tr("&Receive"), self)
+        self.receive_button.setObjectName("receiveButton")
+        self.receive_button.setAutoDefault(True)
+        self.receive_button.clicked.connect(self.receive)
+        self.print_button = QPushButton(self.tr("Print &internal labels…"), self)
+        self.print_button.setObjectName("printInternalButton")
+        self.print_button.setAutoDefault(True)
+        self.print_button.clicked.connect(self.print_internal)
+        self._lay_out(po_caption)
+
+    def _lay_out(self, po_caption: QLabel) -> None:
+        po_row = QHBoxLayout()
+        po_row.addWidget(po_caption)
+        po_row.addWidget(self.po_box, 1)
+        po_row.addWidget(self.supplier, 2)
+
+        fields = QGridLayout()
+        rows = (
+            (self.tr("Product"), self.product),
+            (self.tr("Lot"), self.lot),
+            (self.tr("Expiry"), self.expiry),
+            (self.tr("Serial"), self.serial),
+            (self.tr("PO line"), self.po_line),
+            (self.tr("Entry"), self.entry_note),
+        )
+        for row, (caption, value) in enumerate(rows):
+            fields.addWidget(plain(QLabel(caption, self), wrap=False), row, 0)
+            fields.addWidget(value, row, 1)
+        quantity_caption = plain(QLabel(self.tr("&Quantity:"), self), wrap=False)
+        quantity_caption.setBuddy(self.quantity)
+        fields.addWidget(quantity_caption, len(rows), 0)
+        fields.addWidget(self.quantity, len(rows), 1)
+        fields.setColumnStretch(1, 1)
+
+        override_row = QHBoxLayout()
+        override_caption = plain(QLabel(self.tr("O&verride reason:"), self), wrap=False)
+        override_caption.setBuddy(self.override)
+        override_row.addWidget(override_caption)
+        override_row.addWidget(self.override, 1)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.receive_button)
+        buttons.addWidget(self.print_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(po_row)
+        layout.addWidget(self.line_table)
+        layout.addLayout(self.entry_row)
+        layout.addWidget(self.banner)
+        layout.addLayout(self.confirm_row)
+        layout.addLayout(fields)
+        layout.addWidget(plain(QLabel(self.tr("Checks"), self), bold=True))
+        layout.addWidget(self.checks)
+        layout.addLayout(override_row)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        QWidget.setTabOrder(self.entry, self.quantity)
+        QWidget.setTabOrder(self.quantity, self.override)
+        QWidget.setTabOrder(self.override, self.receive_button)
+        QWidget.setTabOrder(self.receive_button, self.print_button)
+        QWidget.setTabOrder(self.print_button, self.po_box)
+        QWidget.setTabOrder(self.po_box, self.line_table)
+        self._update_buttons()
+
+    # -- purchase orders ------------------------------------------------------------------
+
+    def activated(self) -> None:
+        """Refresh the open POs (and the chosen PO's lines); focus on the scan entry."""
+        self.reader.read(lambda conn: open_orders(conn, "po"), self._show_orders, self.read_failed)
+        if self.po is not None:
+            self.choose_po(self.po)
+        self.entry.setFocus()
+
+    def _show_orders(self, orders: list[OrderSummary]) -> None:
+        self._loading = True
+        self.po_box.clear()
+        self.po_box.addItem(self.tr("— choose or scan a PO —"), None)
+        for found in orders:
+            self.po_box.addItem(visible(f"{found.number}  {found.party_name}"), found.number)
+        if self.po is not None:
+            self.po_box.setCurrentIndex(max(self.po_box.findData(self.po), 0))
+        self._loading = False
+
+    def _po_picked(self, index: int) -> None:
+        number = self.po_box.itemData(index)
+        if not self._loading and isinstance(number, str):
+            self.choose_po(number)
+            self.entry.setFocus()
+
+    def choose_po(self, number: str) -> None:
+        """Show ``number``'s lines (a read); refused when it is unknown or not open."""
+
+        def work(conn: Connection) -> tuple[str, list[OrderLine], str]:
+            lines = order_lines(conn, "po", number)
+            supplier = next((o for o in open_orders(conn, "po") if o.number == number), None)
+            return number, lines, supplier.party_name if supplier else ""
+
+        self.reader.read(work, self._show_po, self.read_failed)
+
+    def _show_po(self, found: tuple[str, list[OrderLine], str]) -> None:
+        number, lines, supplier = found
+        changed = number != self.po
+        self.po, self.lines = number, lines
+        self.supplier.setText(supplier)
+        index = self.po_box.findData(number)
+        if index >= 0:
+            self._loading = True
+            self.po_box.setCurrentIndex(index)
+            self._loading = False
+        self.line_model.setRowCount(0)
+        for line in lines:
+            self.line_model.appendRow(
+                [
+                    cell(str(line.line_no)),
+                    cell(f"{line.di}  {line.name_en}  {line.name_zh}"),
+                    cell(f"{amount(line.ordered)} {line.uom}"),
+                    cell(amount(line.done)),
+                    cell(amount(line.open)),
+                ]
+            )
+        if changed:
+            self._clear_code()
+            self.banner.show_prompt(
+                self.tr("PO {po}: scan the supplier label").format(po=visible(number))
+            )
+
+    # -- scans ----------------------------------------------------------------------------
+
+    def take(self, code: ParsedCode, method: str) -> None:
+        if not self.is_item(code):
+            number = self.document_number(code)
+            if number is not None:
+                self.choose_po(number)
+            else:
+                self.refuse_unreadable(code)
+            return
+        if self.po is None:
+            self.give(Outcome.REFUSED, self.tr("Choose the purchase order first"), "")
+            return
+        self.code, self.method = code, method
+        self.verdict = None
+        if code.quantity is not None:
+            self.quantity.setValue(max(0, min(int(code.quantity), MAX_QUANTITY)))
+        elif code.serial is not None:
+            self.quantity.setValue(1)
+        self._show_code(code, method)
+        self.run_checks()
+
+    def _show_code(self, code: ParsedCode, method: str) -> None:
+        line = line_for(self.lines, code.di)
+        names = f"  {line.name_en}  {line.name_zh}" if line else ""
+        self.product.setText(f"{code.di or ''}{names}")
+        self.lot.setText(code.lot or "")
+        self.expiry.setText(code.expiry.isoformat() if code.expiry else "")
+        self.serial.setText(code.serial or "")
+        self.entry_note.setText(
+            self.tr("typed by hand, confirmed") if method == MANUAL else self.tr("scanned")
+        )
+        self.override.clear()
+
+    def run_checks(self) -> None:
+        """Every receiving check for the current code and quantity, without writing."""
+        ctx = self.context()
+        code, po = self.code, self.po
+        if ctx is None or code is None or po is None:
+            return
+        quantity = float(self.quantity.value())
+
+        def work(conn: Connection) -> _Verdict:
+            line = line_for(order_lines(conn, "po", po), code.di)
+            check = check_receipt(
+                conn,
+                ctx,
+                po_number=po,
+                line_no=line.line_no if line else None,
+                code=code,
+                quantity=quantity,
+            )
+            return _Verdict(po, line, check)
+
+        self.reader.read(work, self._show_verdict, self.read_failed)
+
+    def _show_verdict(self, verdict: _Verdict) -> None:
+        if verdict.po != self.po or self.code is None:
+            return  # the PO changed meanwhile
+        self.verdict = verdict
+        line = verdict.line
+        self.po_line.setText(
+            self.tr("line {n}: {open} of {ordered} open").format(
+                n=line.line_no, open=amount(line.open), ordered=amount(line.ordered)
+            )
+            if line
+            else ""
+        )
+        self.checks.clear()
+        check = verdict.check
+        for refused in check.refusals:
+            final = refused in check.final
+            mark = "✖" if final else "⚠"
+            note = "" if final else self.tr(" (may be overridden with a reason)")
+            item = QListWidgetItem(
+                f"{mark} {self.refusal_title(refused)}{note} — {visible(str(refused))}"
+            )
+            item.setForeground(QBrush(_FINAL if final else _OVERRIDABLE))
+            self.checks.addItem(item)
+        if check.ok:
+            item = QListWidgetItem(self.tr("✔ Every check passed"))
+            item.setForeground(QBrush(_OK))
+            self.checks.addItem(item)
+        first = check.first()
+        if check.final:
+            assert first is not None
+            self.refuse(first, audit=True)
+        elif first is not None:
+            self.give(
+                Outcome.WARNING,
+                self.tr("OVERRIDE NEEDED — {what}").format(what=self.refusal_title(first)),
+                self.tr("Type the reason, then Receive."),
+            )
+            self.override.setFocus()
+        else:
+            self.give(
+                Outcome.ACCEPTED,
+                self.tr("Checks passed — check the quantity, then Receive"),
+                visible(f"{self.code.lot or self.code.serial or ''}"),
+            )
+            self.receive_button.setFocus()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        verdict = self.verdict
+        ready = verdict is not None and not verdict.check.final and verdict.line is not None
+        if ready and verdict is not None and verdict.check.overridable:
+            ready = bool(self.override.text().strip())
+        self.receive_button.setEnabled(ready and self.writes_pending == 0)
+        self.override.setEnabled(verdict is not None and bool(verdict.check.overridable))
+
+    def _clear_code(self) -> None:
+        self.code, self.verdict, self.method = None, None, ""
+        for label in (self.product, self.lot, self.expiry, self.serial, self.po_line):
+            label.setText("")
+        self.entry_note.setText("")
+        self.checks.clear()
+        self.override.clear()
+        self._update_buttons()
+
+    # -- receive and print ----------------------------------------------------------------
+
+    def receive(self) -> None:
+        """Record the receipt (the service checks everything again); "received" after COMMIT."""
+        verdict, code, po = self.verdict, self.code, self.po
+        if verdict is None or code is None or po is None or verdict.line is None:
+            return
+        if not self.receive_button.isEnabled():
+            return
+        line_no = verdict.line.line_no
+        quantity = float(self.quantity.value())
+        reason = self.override.text() if verdict.check.overridable else None
+        manual = self.method == MANUAL
+
+        def work(conn: Connection, ctx: WriteContext) -> RecordedEvent:
+            event = receive(
+                conn,
+                ctx,
+                po_number=po,
+                line_no=line_no,
+                code=code,
+                quantity=quantity,
+                override_reason=reason,
+            )
+            if manual:
+                record_manual_entry(
+                    conn, ctx, event_id=event.event_id, codes=[code.text], screen=self.screen_id
+                )
+            return event
+
+        if self.write(work, lambda event: self._received(event, po, line_no, quantity)):
+            self.receive_button.setEnabled(False)
+
+    def _received(self, _event: RecordedEvent, po: str, line_no: int, quantity: float) -> None:
+        code = self.code
+        if code is not None:
+            line = line_for(self.lines, code.di)
+            self.last_received = {
+                key: value
+                for key, value in {
+                    "gtin": code.gtin or "",
+                    "lot": code.lot or "",
+                    "expiry": code.expiry.isoformat() if code.expiry else "",
+                    "product_name_zh": line.name_zh if line else "",
+                    "product_name_en": line.name_en if line else "",
+                    "supplier_name": self.supplier.full_text(),
+                    "po_number": po,
+                }.items()
+                if value
+            }
+        self.give(
+            Outcome.ACCEPTED,
+            self.tr("RECEIVED — recorded"),
+            self.tr("{qty} on line {line} of {po} ({what})").format(
+                qty=amount(quantity),
+                line=line_no,
+                po=visible(po),
+                what=visible(code.lot or code.serial or "") if code else "",
+            ),
+        )
+        self._clear_code()
+        self.choose_po(po)
+        self.entry.setFocus()
+
+    def print_internal(self) -> None:
+        """The ``goods-in`` label for the last receipt, through the station's print dialog."""
+        if self.last_received is None:
+            self.banner.show_prompt(self.tr("Receive something first, then print its labels."))
+            self.entry.setFocus()
+            return
+        self.print_labels("goods-in", self.last_received)
