@@ -273,7 +273,7 @@ class TraceScreen(StationScreen):
             self._set_exportable(enabled=False)
             self._refuse(
                 self.tr("Unknown code"),
-                self.tr("Nothing recorded names {code}.").format(code=visible(result.code)),
+                self.tr("Nothing recorded names {code}.").format(code=result.code),
             )
             return
         forward = result.forward
