@@ -16,14 +16,16 @@ from ui.qt import QAbstractTableModel, QModelIndex, QObject, QPersistentModelInd
 from ui.screens.trace_models import short_id
 from ui.screens.words import Words
 
-__all__ = ["AffectedModel", "CountsModel"]
+__all__ = ["AffectedModel", "CountsModel", "PlainTable"]
 
 SERIAL, LOT, PRODUCT, STATUS, HOLDER, CONTAINER, IDENTIFIER = range(7)
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class _Table(QAbstractTableModel):
+class PlainTable(QAbstractTableModel):
+    """A read-only table of plain text: subclasses give ``headers``, ``size`` and ``cell``."""
+
     headers: tuple[str, ...] = ()
 
     def rowCount(self, parent: _Index | None = None) -> int:  # noqa: N802 - Qt's name
@@ -53,7 +55,7 @@ class _Table(QAbstractTableModel):
         return None
 
 
-class AffectedModel(_Table):
+class AffectedModel(PlainTable):
     """Every affected unit: serial, lot, product, status, customer, container, identifier."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -95,7 +97,7 @@ class AffectedModel(_Table):
         return unit.uri
 
 
-class CountsModel(_Table):
+class CountsModel(PlainTable):
     """Two columns: what, how many (by status, by customer)."""
 
     def __init__(self, first: str, parent: QObject | None = None) -> None:
