@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["LANGUAGES", "WORDS", "Meaning"]
+__all__ = ["LANGUAGES", "STATUS_WORDS", "WORDS", "Meaning"]
 
 
 class Meaning(StrEnum):
@@ -41,3 +41,23 @@ WORDS: dict[str, dict[Meaning, str]] = {
     },
 }
 LANGUAGES = tuple(WORDS)
+
+#: language → verification status (``station.signatures.verify.SignatureStatus``) → words.
+STATUS_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "valid": "valid",
+        "record_changed": "record changed after signing",
+        "record_voided": "record declared in error",
+        "bad_signature": "signature invalid",
+        "wrong_record": "signature belongs to another record",
+        "unknown_key": "unknown signing key",
+    },
+    "zh_CN": {
+        "valid": "有效",
+        "record_changed": "签名后记录已更改",
+        "record_voided": "记录已声明错误",
+        "bad_signature": "签名无效",
+        "wrong_record": "签名属于其他记录",
+        "unknown_key": "未知签名密钥",
+    },
+}

@@ -42,9 +42,11 @@ from station.signatures.records import current_state
 from station.signatures.sign import SIGNED
 
 __all__ = [
+    "TAMPERED",
     "SignatureCheck",
     "SignatureStatus",
     "signatures_for",
+    "signatures_for_many",
     "verify_all_signatures",
     "verify_signature",
 ]
@@ -94,6 +96,24 @@ class SignatureCheck:
     @property
     def ok(self) -> bool:
         return self.status is SignatureStatus.VALID
+
+    # What to show, from the signed payload (P11-S2); the query columns only when it is
+    # unreadable, and then the status says so.
+    @property
+    def printed_name(self) -> str:
+        return self.content.printed_name if self.content else "?"
+
+    @property
+    def signer_id(self) -> str:
+        return self.content.signer_id if self.content else self.signature.signer
+
+    @property
+    def meaning(self) -> str:
+        return self.content.meaning if self.content else self.signature.meaning
+
+    @property
+    def signed_at(self) -> str:
+        return self.content.signed_at if self.content else self.signature.signed_at
 
 
 @dataclass

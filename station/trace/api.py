@@ -37,6 +37,7 @@ from station.trace.model import (
 from station.trace.names import Names
 from station.trace.resolve import Resolved, category_of, resolve
 from station.trace.scope import NOW, Scope, load_scope
+from station.trace.signature_notes import with_signatures
 from station.trace.timeline import build_timeline
 
 __all__ = ["recall", "recall_by_fold", "trace"]
@@ -153,7 +154,7 @@ def trace(conn: sa.Connection, ctx: WriteContext, code: str | bytes) -> TraceRes
     history += [
         (event, f"lot {lot}") for lot in lots_of_units for event in extra.named.get(lot, ())
     ]
-    timeline = build_timeline(history)
+    timeline = with_signatures(conn, build_timeline(history))
     nodes, edges = _graph(conn, scope, origins | reach.everything)
     message = None if timeline else _not_found(code, resolved.how)
     return TraceResult(

@@ -20,6 +20,7 @@ __all__ = [
     "Party",
     "RecallResult",
     "Shipment",
+    "SignatureNote",
     "Status",
     "TimelineEntry",
     "TraceResult",
@@ -59,6 +60,19 @@ class Party(_Json):
 
 
 @dataclass(frozen=True, slots=True)
+class SignatureNote(_Json):
+    """An electronic signature on an event as a report shows it: the signed manifestation
+    (name and time as they were at signing) and its verification status now."""
+
+    signer_id: str
+    printed_name: str
+    meaning: str  # reviewed | approved | released | rejected
+    signed_at: str  # ISO 8601 with the UTC offset of the signing station
+    status: str  # valid | record_changed | record_voided | bad_signature | wrong_record | …
+    manifestation: str  # "Li Si (lisi) — Released — 2026-12-07 14:03:12 +08:00"
+
+
+@dataclass(frozen=True, slots=True)
 class TimelineEntry(_Json):
     """One event in an identifier's history; ``via`` says why it is here (self, lot, container)."""
 
@@ -78,6 +92,7 @@ class TimelineEntry(_Json):
     parties: tuple[str, ...]
     declared_in_error: bool
     corrects: str | None
+    signatures: tuple[SignatureNote, ...] = ()  # oldest first (station.trace.signature_notes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from station.context import offset_text
 from station.masterdata.csvio import guard_cell
-from station.trace.model import ItemStatus, RecallResult, TraceResult
+from station.signatures.manifest import meaning_word, signed_time_text
+from station.signatures.meaning import STATUS_WORDS
+from station.trace.model import ItemStatus, RecallResult, SignatureNote, TraceResult
 
 __all__ = ["STATUS_LABELS", "Report", "csv_text", "recall_report", "trace_report", "write_csv"]
 
@@ -106,6 +108,15 @@ def recall_report(result: RecallResult, *, station: str, generated_at: datetime)
     )
 
 
+def _signature_text(note: SignatureNote) -> str:
+    """``李四 (lisi) — 已放行 / Released — 2026-12-07 14:03:12 +08:00 [有效 / valid]``."""
+    meaning = f"{meaning_word(note.meaning, 'zh_CN')} / {meaning_word(note.meaning)}"
+    zh, en = STATUS_WORDS["zh_CN"], STATUS_WORDS["en"]
+    status = f"{zh.get(note.status, note.status)} / {en.get(note.status, note.status)}"
+    when = signed_time_text(note.signed_at)
+    return f"{note.printed_name} ({note.signer_id}) — {meaning} — {when} [{status}]"
+
+
 def trace_report(result: TraceResult, *, station: str, generated_at: datetime) -> Report:
     forward = result.forward
     summary = [
@@ -125,6 +136,7 @@ def trace_report(result: TraceResult, *, station: str, generated_at: datetime) -
         "站点 / Station",
         "来源 / Via",
         "事件 / Event",
+        "电子签名 / Signatures",
     )
     rows = tuple(
         (
@@ -135,6 +147,7 @@ def trace_report(result: TraceResult, *, station: str, generated_at: datetime) -
             e.station or "",
             e.via + (" [已更正 / declared in error]" if e.declared_in_error else ""),
             e.event_id,
+            "; ".join(_signature_text(note) for note in e.signatures),
         )
         for e in result.timeline
     )
