@@ -1,0 +1,349 @@
+"""Shipping (发货, F4): scan units, cases and pallets against a sales order, then ship.
+
+Scan the SO's barcode (or pick it from the open SOs): its lines show with what is shipped and
+still open. Each item scanned is checked at once without writing
+(:func:`station.floor.shipping.check_ship_item`, the shipping service's own checks on the item
+and everything inside it): wrong product for the order, on hold, not released or not in stock
+(in transit — already shipped —, returned, recalled, non-conformant), unknown, not
+commissioned, packed in a container not on the shipment. A refusal sounds, names the
+service's reason and is audited; an accepted item is listed with the units it stands for.
+"Ship" records one shipping event for the list through the service (which checks again) and
+shows "shipped" only after COMMIT.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from station.access import SHIP
+from station.context import WriteContext
+from station.events.capture import RecordedEvent
+from station.events.ids import parse_uri
+from station.floor.entry import MANUAL, record_manual_entry
+from station.floor.orders import OrderLine, OrderSummary, open_orders, order_lines
+from station.floor.packing import item_uri
+from station.floor.shipping import check_ship_item
+from station.services.errors import Refused
+from station.services.shipping import ship
+from station.udi.model import ParsedCode
+from ui.display import visible
+from ui.feedback import Outcome
+from ui.qt import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStandardItemModel,
+    QVBoxLayout,
+    QWidget,
+)
+from ui.screens.base import ScreenEnv
+from ui.screens.goods_in import amount, cell, read_only_table
+from ui.screens.work import FloorScreen, plain
+from ui.widgets.data_label import DataLabel
+
+__all__ = ["ShippingScreen"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Listed:
+    uri: str
+    inside: tuple[str, ...]  # itself and everything in it
+    method: str
+    text: str
+
+    def units(self) -> Counter[str]:
+        """Serialised units (by GTIN/DI) this item stands for."""
+        counted: Counter[str] = Counter()
+        for uri in self.inside:
+            parts = parse_uri(uri)
+            key = parts.gtin or parts.di
+            if key and parts.serial:
+                counted[key] += 1
+        return counted
+
+
+class ShippingScreen(FloorScreen):
+    """SO, its lines, the items scanned for the shipment, Ship."""
+
+    screen_id = "shipping"
+    shortcut = "F4"
+    permission = SHIP
+
+    def __init__(self, env: ScreenEnv, parent: QWidget | None = None) -> None:
+        super().__init__(env, parent)
+        self.so: str | None = None
+        self.lines: list[OrderLine] = []
+        self.listed: list[_Listed] = []
+        self._loading = False
+        self._build()
+        self._show_list()
+        self.banner.show_prompt(self.tr("Scan the sales order, then what ships"))
+
+    def title(self) -> str:
+        return self.tr("Shipping")
+
+    def _build(self) -> None:
+        self.so_box = QComboBox(self)
+        self.so_box.setObjectName("soBox")
+        self.so_box.activated.connect(self._so_picked)
+        so_caption = plain(QLabel(self.tr("&Sales order:"), self), wrap=False)
+        so_caption.setBuddy(self.so_box)
+        self.customer = DataLabel("", self)
+        self.customer.setObjectName("customerLabel")
+        self.line_model = QStandardItemModel(0, 6, self)
+        self.line_model.setHorizontalHeaderLabels(
+            [
+                self.tr("Line"),
+                self.tr("Product"),
+                self.tr("Ordered"),
+                self.tr("Shipped"),
+                self.tr("Open"),
+                self.tr("This shipment"),
+            ]
+        )
+        self.line_table = read_only_table(self, self.line_model, "soLines")
+        self.line_table.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
+        self.model = QStandardItemModel(0, 3, self)
+        self.model.setHorizontalHeaderLabels(
+            [self.tr("Item"), self.tr("Units inside"), self.tr("Entry")]
+        )
+        self.table = read_only_table(self, self.model, "shipmentItems")
+        self.count_label = plain(QLabel(self), wrap=False, scale=1.6, bold=True)
+        self.count_label.setObjectName("countLabel")
+        self.ship_button = QPushButton(self.tr("S&hip"), self)
+        self.ship_button.setObjectName("shipButton")
+        self.ship_button.setAutoDefault(True)
+        self.ship_button.clicked.connect(self.ship)
+        self.remove_button = QPushButton(self.tr("Remove &last"), self)
+        self.remove_button.setObjectName("removeLastButton")
+        self.remove_button.setAutoDefault(True)
+        self.remove_button.clicked.connect(self.remove_last)
+        self.clear_button = QPushButton(self.tr("C&lear list"), self)
+        self.clear_button.setObjectName("clearListButton")
+        self.clear_button.setAutoDefault(True)
+        self.clear_button.clicked.connect(self.clear_list)
+
+        so_row = QHBoxLayout()
+        so_row.addWidget(so_caption)
+        so_row.addWidget(self.so_box, 1)
+        so_row.addWidget(self.customer, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label)
+        buttons.addStretch(1)
+        for button in (self.remove_button, self.clear_button, self.ship_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(so_row)
+        layout.addWidget(self.line_table)
+        layout.addLayout(self.entry_row)
+        layout.addWidget(self.banner)
+        layout.addLayout(self.confirm_row)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        order = (
+            self.entry,
+            self.ship_button,
+            self.remove_button,
+            self.clear_button,
+            self.so_box,
+            self.line_table,
+            self.table,
+        )
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    # -- sales orders ---------------------------------------------------------------------
+
+    def activated(self) -> None:
+        self.reader.read(lambda conn: open_orders(conn, "so"), self._show_orders, self.read_failed)
+        if self.so is not None:
+            self.choose_so(self.so)
+        self.entry.setFocus()
+
+    def _show_orders(self, orders: list[OrderSummary]) -> None:
+        self._loading = True
+        self.so_box.clear()
+        self.so_box.addItem(self.tr("— choose or scan an SO —"), None)
+        for found in orders:
+            self.so_box.addItem(visible(f"{found.number}  {found.party_name}"), found.number)
+        if self.so is not None:
+            self.so_box.setCurrentIndex(max(self.so_box.findData(self.so), 0))
+        self._loading = False
+
+    def _so_picked(self, index: int) -> None:
+        number = self.so_box.itemData(index)
+        if not self._loading and isinstance(number, str):
+            self.choose_so(number)
+            self.entry.setFocus()
+
+    def choose_so(self, number: str) -> None:
+        def work(conn: Connection) -> tuple[str, list[OrderLine], str]:
+            lines = order_lines(conn, "so", number)
+            found = next((o for o in open_orders(conn, "so") if o.number == number), None)
+            return number, lines, found.party_name if found else ""
+
+        self.reader.read(work, self._show_so, self.read_failed)
+
+    def _show_so(self, found: tuple[str, list[OrderLine], str]) -> None:
+        number, lines, customer = found
+        if number != self.so and self.listed:
+            self.clear_list()  # a list belongs to one order
+        changed = number != self.so
+        self.so, self.lines = number, lines
+        self.customer.setText(customer)
+        index = self.so_box.findData(number)
+        if index >= 0:
+            self._loading = True
+            self.so_box.setCurrentIndex(index)
+            self._loading = False
+        self._show_lines()
+        if changed:
+            self.banner.show_prompt(
+                self.tr("SO {so}: scan units, cases or pallets").format(so=visible(number))
+            )
+
+    def _show_lines(self) -> None:
+        now: Counter[str] = Counter()
+        for listed in self.listed:
+            now.update(listed.units())
+        self.line_model.setRowCount(0)
+        for line in self.lines:
+            take = min(float(now[line.di]), line.open)
+            now[line.di] -= int(take)
+            self.line_model.appendRow(
+                [
+                    cell(str(line.line_no)),
+                    cell(f"{line.di}  {line.name_en}  {line.name_zh}"),
+                    cell(f"{amount(line.ordered)} {line.uom}"),
+                    cell(amount(line.done)),
+                    cell(amount(line.open)),
+                    cell(amount(take)),
+                ]
+            )
+
+    # -- scans ----------------------------------------------------------------------------
+
+    def take(self, code: ParsedCode, method: str) -> None:
+        if not self.is_item(code):
+            number = self.document_number(code)
+            if number is not None:
+                self.choose_so(number)
+            else:
+                self.refuse_unreadable(code)
+            return
+        so = self.so
+        if so is None:
+            self.give(Outcome.REFUSED, self.tr("Choose the sales order first"), "")
+            return
+        try:
+            uri = item_uri(code)
+        except Refused as refused:
+            self.refuse(refused, audit=True)
+            return
+        also = [inner for listed in self.listed for inner in listed.inside]
+
+        def work(conn: Connection) -> tuple[Refused | None, list[str]]:
+            return check_ship_item(conn, so_number=so, uri=uri, also=also)
+
+        self.reader.read(
+            work, lambda found: self._checked(so, uri, method, code.text, *found), self.read_failed
+        )
+
+    def _checked(  # noqa: PLR0917 - one answer's parts
+        self, so: str, uri: str, method: str, text: str, refused: Refused | None, inside: list[str]
+    ) -> None:
+        if so != self.so:
+            return
+        if refused is None and any(uri in listed.inside for listed in self.listed):
+            refused = Refused("no_items", f"{uri} is listed already.", subject=uri)
+        if refused is not None:
+            self.refuse(refused, audit=True)
+            return
+        listed = _Listed(uri, tuple(inside), method, text)
+        self.listed.append(listed)
+        self._show_list()
+        self._show_lines()
+        self.give(
+            Outcome.ACCEPTED,
+            self.tr("OK — {n} unit(s) listed").format(n=self.unit_count()),
+            visible(uri),
+        )
+
+    def refusal_title(self, refused: Refused) -> str:
+        if refused.reason == "not_released" and "in_transit" in str(refused):
+            return self.tr("Already shipped")
+        return super().refusal_title(refused)
+
+    def unit_count(self) -> int:
+        return sum(sum(listed.units().values()) for listed in self.listed)
+
+    def _show_list(self) -> None:
+        self.model.setRowCount(0)
+        for listed in self.listed:
+            entry = self.tr("typed, confirmed") if listed.method == MANUAL else self.tr("scanned")
+            self.model.appendRow(
+                [cell(listed.uri), cell(str(sum(listed.units().values()))), cell(entry)]
+            )
+        self.table.scrollToBottom()
+        self.count_label.setText(
+            self.tr("{items} item(s), {units} unit(s)").format(
+                items=len(self.listed), units=self.unit_count()
+            )
+        )
+        busy = self.writes_pending > 0
+        self.ship_button.setEnabled(bool(self.listed) and not busy)
+        self.remove_button.setEnabled(bool(self.listed) and not busy)
+        self.clear_button.setEnabled(bool(self.listed) and not busy)
+
+    # -- buttons --------------------------------------------------------------------------
+
+    def remove_last(self) -> None:
+        if self.listed:
+            removed = self.listed.pop()
+            self._show_list()
+            self._show_lines()
+            self.banner.show_prompt(self.tr("Removed {item}").format(item=visible(removed.uri)))
+        self.entry.setFocus()
+
+    def clear_list(self) -> None:
+        self.listed = []
+        self._show_list()
+        self._show_lines()
+        self.entry.setFocus()
+
+    def ship(self) -> None:
+        """Record the shipment (one ObjectEvent for the list); "shipped" after COMMIT."""
+        so, listed = self.so, list(self.listed)
+        if so is None or not listed or self.writes_pending:
+            return
+        manual = [item.text for item in listed if item.method == MANUAL]
+        units = self.unit_count()
+
+        def work(conn: Connection, ctx: WriteContext) -> RecordedEvent:
+            event = ship(conn, ctx, so_number=so, uris=[item.uri for item in listed])
+            if manual:
+                record_manual_entry(
+                    conn, ctx, event_id=event.event_id, codes=manual, screen=self.screen_id
+                )
+            return event
+
+        def done(_event: RecordedEvent) -> None:
+            self.listed = []
+            self._show_list()
+            self.give(
+                Outcome.ACCEPTED,
+                self.tr("SHIPPED — recorded"),
+                self.tr("{items} item(s), {units} unit(s) on {so}").format(
+                    items=len(listed), units=units, so=visible(so)
+                ),
+            )
+            self.choose_so(so)
+            self.entry.setFocus()
+
+        if self.write(work, done, lambda _e: self._show_list()):
+            self._show_list()
