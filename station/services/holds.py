@@ -102,7 +102,11 @@ def place_hold(
     recall: bool = False,
 ) -> RecordedEvent:
     """Put ``uris`` on hold (``recall``: a recall hold). Refuses an item already on a quality
-    hold unless this is a recall, which may be laid over it."""
+    hold unless this is a recall, which may be laid over it. Permission ``lot.hold``, and
+    ``recall.run`` for a recall hold."""
+    require(ctx, LOT_HOLD)
+    if recall:
+        require(ctx, RECALL_RUN)
     _check_known(conn, uris, reason)
     for uri in uris:
         state = current_state(conn, uri)
