@@ -63,7 +63,13 @@ ADMIN = context("admin", "Ada Admin", roles=frozenset())
 
 @pytest.fixture(autouse=True)
 def signer_role(monkeypatch: pytest.MonkeyPatch) -> None:
-    granted = {access.INSPECTION_SIGN, access.LOT_RELEASE, access.LABEL_APPROVE, access.RECALL_RUN}
+    granted = {
+        access.INSPECTION_SIGN,
+        access.LOT_RELEASE,
+        access.LABEL_APPROVE,
+        access.RECALL_RUN,
+        access.TRACE_VIEW,
+    }
     monkeypatch.setitem(access.POLICY, SIGNER_ROLE, frozenset(granted))
 
 
