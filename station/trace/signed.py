@@ -18,7 +18,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["INVALID", "UNVERIFIED", "VALID", "SignatureLine", "signatures_by_record"]
+__all__ = [
+    "INVALID",
+    "UNVERIFIED",
+    "VALID",
+    "SignatureLine",
+    "adapt",
+    "signatures_by_record",
+]
 
 _log = logging.getLogger(__name__)
 
@@ -39,13 +46,19 @@ class SignatureLine:
     detail: str = ""
 
 
+_API_MODULES = ("station.signatures", "station.signatures.verify")
+
+
 def _api() -> Callable[[sa.Connection, str], Iterable[Any]] | None:
-    try:
-        module = importlib.import_module("station.signatures")
-    except ImportError:
-        return None
-    found = getattr(module, "signatures_for", None)
-    return found if callable(found) else None
+    for name in _API_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        found = getattr(module, "signatures_for", None)
+        if callable(found):
+            return found  # type: ignore[no-any-return]
+    return None
 
 
 def _first(obj: Any, *names: str) -> Any:
@@ -62,6 +75,8 @@ def _status_of(obj: Any) -> tuple[str, str]:
         text = str(getattr(status, "value", status)).lower()
         if text in ("valid", "ok", "verified", "intact"):
             return VALID, ""
+        if text in ("unverified", "unknown", "not_verified"):
+            return UNVERIFIED, ""
         return INVALID, text
     flag = _first(obj, "valid", "verified", "ok")
     if isinstance(flag, bool):
@@ -104,6 +119,11 @@ def _stored(conn: sa.Connection, record_ids: list[str]) -> dict[str, tuple[Signa
         line = SignatureLine(str(name or signer), str(signed_at), str(meaning), UNVERIFIED)
         found.setdefault(str(record_id), []).append(line)
     return {key: tuple(lines) for key, lines in found.items()}
+
+
+def adapt(notes: Iterable[Any]) -> tuple[SignatureLine, ...]:
+    """Signatures already carried by a trace result (``TimelineEntry.signatures``) as lines."""
+    return tuple(_adapt(note) for note in notes)
 
 
 def signatures_by_record(

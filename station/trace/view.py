@@ -19,7 +19,7 @@ from station.context import WriteContext
 from station.events.ids import STATION_URN
 from station.trace.api import trace
 from station.trace.model import TraceResult
-from station.trace.signed import SignatureLine, signatures_by_record
+from station.trace.signed import SignatureLine, adapt, signatures_by_record
 from station.trace.tree import Genealogy, genealogy
 
 __all__ = ["TraceView", "place_names", "trace_view"]
@@ -53,6 +53,19 @@ def place_names(conn: sa.Connection, uris: Iterable[str]) -> dict[str, str]:
     return {codes[str(code)]: str(name) for code, name in rows if name}
 
 
+def _carried(result: TraceResult) -> dict[str, tuple[SignatureLine, ...]] | None:
+    """The signatures the trace result carries itself (``TimelineEntry.signatures``, once the
+    e-signature work fills it); None when the result has no such field."""
+    found: dict[str, tuple[SignatureLine, ...]] = {}
+    for entry in result.timeline:
+        notes = getattr(entry, "signatures", None)
+        if notes is None:
+            return None
+        if notes:
+            found[entry.event_id] = adapt(notes)
+    return found
+
+
 def trace_view(conn: sa.Connection, ctx: WriteContext, code: str | bytes) -> TraceView:
     """Trace ``code`` and gather the trees, signatures and place names to show with it."""
     result = trace(conn, ctx, code)
@@ -65,5 +78,7 @@ def trace_view(conn: sa.Connection, ctx: WriteContext, code: str | bytes) -> Tra
             if uri is not None
         ),
     )
-    signatures = signatures_by_record(conn, (entry.event_id for entry in result.timeline))
+    signatures = _carried(result)
+    if signatures is None:
+        signatures = signatures_by_record(conn, (entry.event_id for entry in result.timeline))
     return TraceView(result, genealogy(conn, result), signatures, places)

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from station.persistence.store import open_store
 from station.scanning.raw import RawScan
 from station.trace import signed
+from station.trace import view as trace_view_module
 from station.trace.api import trace
 from station.trace.view import TraceView
 from tests.ui.helpers import press, type_text
@@ -169,6 +170,8 @@ def test_signatures_show_name_meaning_time_and_status(
         FakeSignature("Mallory", "released", "2026-03-02T11:00:00.000+08:00", False),
     ]
     monkeypatch.setattr(signed, "_api", lambda: signatures_for)
+    # Read through the signature API, not what the trace result may carry itself.
+    monkeypatch.setattr(trace_view_module, "_carried", lambda result: None)
     screen = make_screen(qtbot, demo_station)
     scan_and_wait(qtbot, screen, demo_station.summary.recalled_lot.encode())
     row = next(r for r, e in enumerate(screen.timeline.rows) if e.event_id == first)

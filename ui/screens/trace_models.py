@@ -116,7 +116,7 @@ class TimelineModel(QAbstractTableModel):
                 meaning=self.words.meaning(sig.meaning),
                 when=sig.signed_at,
                 status=self.words.signature_status(sig.status)
-                + (f" ({sig.detail})" if sig.detail else ""),
+                + (f" ({self.words.signature_problem(sig.detail)})" if sig.detail else ""),
             )
             for sig in self.signatures.get(entry.event_id, ())
         ]

@@ -77,3 +77,13 @@ class Words(QObject):
             "unverified": self.tr("not verified"),
         }
         return words.get(status, status)
+
+    def signature_problem(self, problem: str) -> str:
+        words = {
+            "record_changed": self.tr("the record changed after signing"),
+            "record_voided": self.tr("the record was declared in error"),
+            "bad_signature": self.tr("the signature does not match"),
+            "wrong_record": self.tr("signed for another record"),
+            "unknown_key": self.tr("unknown signing key"),
+        }
+        return words.get(problem, problem)
