@@ -41,8 +41,6 @@ from station.ledger.chain import (
 from station.ledger.checkpoint import CHECKPOINT_TABLE, signed_message
 from station.ledger.keys import key_id
 from station.ledger.report import Problem, ProblemKind, VerifyReport
-from station.signatures.chain import SIGNATURE_CHAIN
-from station.signatures.verify import verify_all_signatures
 
 __all__ = [
     "Problem",
@@ -77,6 +75,11 @@ def verify_ledger(conn: Connection, public_keys: Sequence[Ed25519PublicKey] | No
 def _verify_signatures(conn: Connection, report: VerifyReport) -> None:
     """The signature chain (walked only once it has rows: an empty one has nothing to check)
     and every signature; rows deleted whole are still found through their audit entries."""
+    # Imported here: station.signatures builds on station.ledger (chain, audit), so a
+    # module-level import would be circular whichever package is imported first.
+    from station.signatures.chain import SIGNATURE_CHAIN  # noqa: PLC0415
+    from station.signatures.verify import verify_all_signatures  # noqa: PLC0415
+
     if not inspect(conn).has_table(SIGNATURE_CHAIN.name):  # before migration 0011
         return
     if head(conn, SIGNATURE_CHAIN).seq:
