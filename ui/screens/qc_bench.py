@@ -150,6 +150,7 @@ class QcBenchScreen(StationScreen):
         self._latest_frame: object | None = None
         self._camera = env.extras.get("camera")
         self._filling = False
+        self._verdict_forced = False
         self._make_widgets()
         self._layout()
         self._set_up_camera()
@@ -187,8 +188,8 @@ class QcBenchScreen(StationScreen):
         self.photo_state.setWordWrap(True)
         self.verdict_box = QComboBox(self)
         self.verdict_box.setObjectName("qcVerdictChoice")
-        self.verdict_box.addItem(self.tr("Pass"), Verdict.PASS)
-        self.verdict_box.addItem(self.tr("Fail"), Verdict.FAIL)
+        self.verdict_box.addItem(self.tr("Pass"), Verdict.PASS.value)
+        self.verdict_box.addItem(self.tr("Fail"), Verdict.FAIL.value)
         self.verdict_box.currentIndexChanged.connect(self._form_changed)
         self.verdict = QLabel(self)
         self.verdict.setObjectName("qcVerdict")
@@ -435,6 +436,7 @@ class QcBenchScreen(StationScreen):
             if found.suggested is not None and plan.key == found.suggested.key:
                 chosen = self.plan_box.count() - 1
         self.plan_box.setCurrentIndex(chosen)
+        self.verdict_box.setCurrentIndex(0)  # a new form starts at pass
         self._filling = False
         self._plan_chosen()
 
@@ -452,20 +454,24 @@ class QcBenchScreen(StationScreen):
 
     def _form_changed(self, *_args: object) -> None:
         results = self.form.results()
-        fail_index = self.verdict_box.findData(Verdict.FAIL)
-        if results is not None and results.required_verdict is Verdict.FAIL:
-            if self.verdict_box.currentIndex() != fail_index:
-                self.verdict_box.setCurrentIndex(fail_index)  # comes back here, then stops
-                return
-            self.verdict_box.setEnabled(False)
-        else:
-            self.verdict_box.setEnabled(results is not None)
+        forced = results is not None and results.required_verdict is Verdict.FAIL
+        wanted = None
+        if forced:
+            wanted = Verdict.FAIL
+        elif self._verdict_forced:  # the failed entry was corrected: back to the default
+            wanted = Verdict.PASS
+        self._verdict_forced = forced
+        self.verdict_box.setEnabled(results is not None and not forced)
+        index = self.verdict_box.findData(wanted.value) if wanted is not None else -1
+        if index >= 0 and index != self.verdict_box.currentIndex():
+            self.verdict_box.setCurrentIndex(index)  # comes back here once more
+            return
         self._show_verdict()
         self._update_buttons()
 
     def chosen_verdict(self) -> Verdict:
-        verdict = self.verdict_box.currentData()
-        return verdict if isinstance(verdict, Verdict) else Verdict.PASS
+        # Item data round-trips through Qt as a plain str.
+        return Verdict(self.verdict_box.currentData() or Verdict.PASS.value)
 
     def _show_verdict(self) -> None:
         results = self.form.results()
@@ -621,6 +627,8 @@ class QcBenchScreen(StationScreen):
         )
         self.banner.show_outcome(Outcome.ACCEPTED, headline, visible(uri))
         self.env.feedback.accepted(headline)
+        if meaning is Meaning.RELEASED:
+            self.reason.clear()
         self.look_up(uri, quiet=True)
         self._finish("sign", ok=True)
 
