@@ -2,6 +2,262 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AdminScreen</name>
+    <message>
+        <source>Administration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices and printers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs the right to manage users.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs the right to edit or approve label templates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs the right to change station settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to use this screen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as {user}. Greyed-out tabs need a right you do not hold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scans are used here only for badges, on the Users tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AffectedModel</name>
+    <message>
+        <source>Serial</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Case/pallet</source>
+        <translation>箱/托盘</translation>
+    </message>
+    <message>
+        <source>Identifier</source>
+        <translation>标识</translation>
+    </message>
+</context>
+<context>
+    <name>AuditScreen</name>
+    <message>
+        <source>Audit</source>
+        <translation>审计</translation>
+    </message>
+    <message>
+        <source>Ledger not verified yet</source>
+        <translation>账本尚未验证</translation>
+    </message>
+    <message>
+        <source>&amp;Verify the ledger</source>
+        <translation>验证账本(&amp;V)</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>起始(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>截止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Apply filter</source>
+        <translation>应用筛选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>导出 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>用户(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Ac&amp;tion:</source>
+        <translation>操作(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>E&amp;ntity:</source>
+        <translation>对象(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>文本(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>{total} entries</source>
+        <translation>{total} 条记录</translation>
+    </message>
+    <message>
+        <source>Newest {shown} of {total} entries</source>
+        <translation>共 {total} 条记录，显示最新 {shown} 条</translation>
+    </message>
+    <message>
+        <source>Verifying the ledger…</source>
+        <translation>正在验证账本…</translation>
+    </message>
+    <message>
+        <source>{events} events, {audit} audit entries, {checkpoints} checkpoints</source>
+        <translation>{events} 个事件，{audit} 条审计记录，{checkpoints} 个检查点</translation>
+    </message>
+    <message>
+        <source>Checkpoint signatures not checked: no trusted public key was given.</source>
+        <translation>未检查检查点签名：未提供受信任的公钥。</translation>
+    </message>
+    <message>
+        <source>Ledger intact</source>
+        <translation>账本完好</translation>
+    </message>
+    <message>
+        <source>First bad record: {first}</source>
+        <translation>第一条错误记录：{first}</translation>
+    </message>
+    <message>
+        <source>{n} problems found.</source>
+        <translation>发现 {n} 个问题。</translation>
+    </message>
+    <message>
+        <source>LEDGER TAMPERED</source>
+        <translation>账本被篡改</translation>
+    </message>
+    <message>
+        <source>Ledger tampered</source>
+        <translation>账本被篡改</translation>
+    </message>
+    <message>
+        <source>Verification failed</source>
+        <translation>验证失败</translation>
+    </message>
+    <message>
+        <source>Export the audit trail</source>
+        <translation>导出审计追踪</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Writing the export…</source>
+        <translation>正在写入导出文件…</translation>
+    </message>
+    <message>
+        <source>Exported: {path} ({where})</source>
+        <translation>已导出：{path}（{where}）</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>已导出</translation>
+    </message>
+    <message>
+        <source>Nothing exported: {error}</source>
+        <translation>未导出任何内容：{error}</translation>
+    </message>
+    <message>
+        <source>Nothing exported</source>
+        <translation>未导出任何内容</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTableModel</name>
+    <message>
+        <source>Seq</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Entity</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Old → new</source>
+        <translation>旧值 → 新值</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>旧值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+</context>
+<context>
     <name>CameraPanel</name>
     <message>
         <source>Hold a label under the simulated camera:</source>
@@ -49,6 +305,52 @@
     </message>
 </context>
 <context>
+    <name>CheckpointForm</name>
+    <message>
+        <source>Checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Limits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Judgement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CountsModel</name>
+    <message>
+        <source>Units</source>
+        <translation>单品数</translation>
+    </message>
+</context>
+<context>
     <name>DeviceStatus</name>
     <message>
         <source>Camera {name}</source>
@@ -82,6 +384,125 @@
     <message>
         <source>Last error: {error}</source>
         <translation>最近的错误：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesTab</name>
+    <message>
+        <source>Printer</source>
+        <translation type="unfinished">打印机</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution (dpi)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test print (calibration label)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;efresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>height</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As the station runs now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings file cannot be read: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the settings file {file} (a restart applies changes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings are not known here: the defaults are shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{port}, {baud} baud, end of scan {end}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keys at most {gap} ms apart, at least {length} keys, ended by {end}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard wedge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanner {name}</source>
+        <translation type="unfinished">扫描枪 {name}</translation>
+    </message>
+    <message>
+        <source>state unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind} {source}, {width}×{height}, reads {formats}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation type="unfinished">摄像头</translation>
+    </message>
+    <message>
+        <source>Camera {name}</source>
+        <translation type="unfinished">摄像头 {name}</translation>
+    </message>
+    <message>
+        <source>No printer is configured on this station.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A test print needs the right to change station settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending the calibration label to {name}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calibration label sent to {name}: measure the square and the rulers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test print failed: {error}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -170,6 +591,371 @@
     </message>
 </context>
 <context>
+    <name>FloorScreen</name>
+    <message>
+        <source>Confirm typed code</source>
+        <extracomment>The source of codes typed into a screen&apos;s entry line (always manual entry). Longest text taken as an order number; the reader&apos;s issue for a text that is no UDI. Longest scan text quoted in a banner. A typed code waiting for confirmation: (scan, reading).</extracomment>
+        <translation>确认手输代码</translation>
+    </message>
+    <message>
+        <source>Discard (Esc)</source>
+        <translation>放弃 (Esc)</translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>代码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Typed code — check it against the label</source>
+        <translation>手输代码 — 请与标签核对</translation>
+    </message>
+    <message>
+        <source>{code}
+Enter confirms it, Esc discards it.</source>
+        <translation>{code}
+按 Enter 确认，按 Esc 放弃。</translation>
+    </message>
+    <message>
+        <source>Typed code discarded — scan again</source>
+        <translation>已放弃手输代码 — 请重新扫描</translation>
+    </message>
+    <message>
+        <source>Not a valid code</source>
+        <translation>不是有效代码</translation>
+    </message>
+    <message>
+        <source>Unknown product</source>
+        <translation>未知产品</translation>
+    </message>
+    <message>
+        <source>Unknown order</source>
+        <translation>未知订单</translation>
+    </message>
+    <message>
+        <source>Order is not open</source>
+        <translation>订单未开放</translation>
+    </message>
+    <message>
+        <source>Wrong product for this order</source>
+        <translation>产品不在此订单上</translation>
+    </message>
+    <message>
+        <source>Supplier not qualified</source>
+        <translation>供应商不合格</translation>
+    </message>
+    <message>
+        <source>Supplier qualification lapsed</source>
+        <translation>供应商资质已过期</translation>
+    </message>
+    <message>
+        <source>Supplier only conditionally qualified</source>
+        <translation>供应商仅有条件合格</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Serial number required</source>
+        <translation>需要序列号</translation>
+    </message>
+    <message>
+        <source>Lot number required</source>
+        <translation>需要批号</translation>
+    </message>
+    <message>
+        <source>Wrong quantity</source>
+        <translation>数量不正确</translation>
+    </message>
+    <message>
+        <source>Implausible date</source>
+        <translation>日期不合理</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Not known at this station</source>
+        <translation>本站无此记录</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>已冻结</translation>
+    </message>
+    <message>
+        <source>A reason is required</source>
+        <translation>需要填写原因</translation>
+    </message>
+    <message>
+        <source>Listed already, or nothing listed</source>
+        <translation>已在清单中，或清单为空</translation>
+    </message>
+    <message>
+        <source>Not allowed in its current state</source>
+        <translation>当前状态不允许此操作</translation>
+    </message>
+    <message>
+        <source>Not commissioned</source>
+        <translation>未赋码</translation>
+    </message>
+    <message>
+        <source>Already packed elsewhere</source>
+        <translation>已装入其他包装</translation>
+    </message>
+    <message>
+        <source>Not in this container</source>
+        <translation>不在此包装内</translation>
+    </message>
+    <message>
+        <source>Packed in a container</source>
+        <translation>已装在包装内</translation>
+    </message>
+    <message>
+        <source>Not a valid SSCC</source>
+        <translation>不是有效的 SSCC</translation>
+    </message>
+    <message>
+        <source>Not released for shipping</source>
+        <translation>未放行，不能发货</translation>
+    </message>
+    <message>
+        <source>Wrong lot for this container</source>
+        <translation>批号与此包装不符</translation>
+    </message>
+    <message>
+        <source>Container full</source>
+        <translation>包装已满</translation>
+    </message>
+    <message>
+        <source>Station not configured</source>
+        <translation>扫描站未配置</translation>
+    </message>
+    <message>
+        <source>REFUSED — {what}</source>
+        <translation>拒绝 — {what}</translation>
+    </message>
+    <message>
+        <source>Could not read the database</source>
+        <translation>无法读取数据库</translation>
+    </message>
+    <message>
+        <source>Sign in first</source>
+        <translation>请先登录</translation>
+    </message>
+    <message>
+        <source>REFUSED — not permitted</source>
+        <translation>拒绝 — 无权限</translation>
+    </message>
+    <message>
+        <source>Signed out — sign in again</source>
+        <translation>已退出登录 — 请重新登录</translation>
+    </message>
+    <message>
+        <source>NOT recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>Printing is not configured on this station.</source>
+        <translation>本站未配置打印。</translation>
+    </message>
+    <message>
+        <source>The template {name} is not approved for printing.</source>
+        <translation>模板 {name} 未批准用于打印。</translation>
+    </message>
+</context>
+<context>
+    <name>GenealogyModel</name>
+    <message>
+        <source>Genealogy</source>
+        <translation>谱系</translation>
+    </message>
+    <message>
+        <source>Made from (back to the suppliers)</source>
+        <translation>原料来源（追溯至供应商）</translation>
+    </message>
+    <message>
+        <source>Made into, packed in, shipped to (forward to the customers)</source>
+        <translation>制成、包装、发往（追踪至客户）</translation>
+    </message>
+    <message>
+        <source>Supplier: {name}</source>
+        <translation>供应商：{name}</translation>
+    </message>
+    <message>
+        <source>Shipped to {name} on {when}</source>
+        <translation>于 {when} 发往 {name}</translation>
+    </message>
+    <message>
+        <source>(shown above)</source>
+        <translation>（见上文）</translation>
+    </message>
+    <message>
+        <source>… {n} more</source>
+        <translation>… 另有 {n} 项</translation>
+    </message>
+</context>
+<context>
+    <name>GoodsInScreen</name>
+    <message>
+        <source>Scan the purchase order, then the supplier label</source>
+        <translation>先扫描采购订单，再扫描供应商标签</translation>
+    </message>
+    <message>
+        <source>Goods-in</source>
+        <translation>来料</translation>
+    </message>
+    <message>
+        <source>&amp;Purchase order:</source>
+        <translation>采购订单(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>订购</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未结</translation>
+    </message>
+    <message>
+        <source>Why it may be received anyway (required)</source>
+        <translation>仍可接收的理由（必填）</translation>
+    </message>
+    <message>
+        <source>&amp;Receive</source>
+        <translation>接收(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Print &amp;internal labels…</source>
+        <translation>打印内部标签(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>失效日期</translation>
+    </message>
+    <message>
+        <source>Serial</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>PO line</source>
+        <translation>订单行</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>录入方式</translation>
+    </message>
+    <message>
+        <source>&amp;Quantity:</source>
+        <translation>数量(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>O&amp;verride reason:</source>
+        <translation>放行理由(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>— choose or scan a PO —</source>
+        <translation>— 选择或扫描采购订单 —</translation>
+    </message>
+    <message>
+        <source>PO {po}: scan the supplier label</source>
+        <translation>采购订单 {po}：请扫描供应商标签</translation>
+    </message>
+    <message>
+        <source>Choose the purchase order first</source>
+        <translation>请先选择采购订单</translation>
+    </message>
+    <message>
+        <source>typed by hand, confirmed</source>
+        <translation>手工输入，已确认</translation>
+    </message>
+    <message>
+        <source>scanned</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>line {n}: {open} of {ordered} open</source>
+        <translation>第 {n} 行：订购 {ordered}，未结 {open}</translation>
+    </message>
+    <message>
+        <source> (may be overridden with a reason)</source>
+        <translation>（可填写理由后放行）</translation>
+    </message>
+    <message>
+        <source>✔ Every check passed</source>
+        <translation>✔ 全部检查通过</translation>
+    </message>
+    <message>
+        <source>OVERRIDE NEEDED — {what}</source>
+        <translation>需要放行理由 — {what}</translation>
+    </message>
+    <message>
+        <source>Type the reason, then Receive.</source>
+        <translation>填写理由，然后接收。</translation>
+    </message>
+    <message>
+        <source>Checks passed — check the quantity, then Receive</source>
+        <translation>检查通过 — 核对数量后接收</translation>
+    </message>
+    <message>
+        <source>RECEIVED — recorded</source>
+        <translation>已接收 — 已记录</translation>
+    </message>
+    <message>
+        <source>{qty} on line {line} of {po} ({what})</source>
+        <translation>{po} 第 {line} 行：{qty}（{what}）</translation>
+    </message>
+    <message>
+        <source>Receive something first, then print its labels.</source>
+        <translation>请先接收物料，再打印其标签。</translation>
+    </message>
+</context>
+<context>
+    <name>HoldDialog</name>
+    <message>
+        <source>Place recall holds</source>
+        <translation>设置召回冻结</translation>
+    </message>
+    <message>
+        <source>Put {n} affected units and lots still in our hands on recall hold?
+Recall of: {code}</source>
+        <translation>将仍在本方手中的 {n} 个受影响单品和批次设为召回冻结？
+召回对象：{code}</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Place holds</source>
+        <translation>冻结</translation>
+    </message>
+</context>
+<context>
     <name>IdentifyView</name>
     <message>
         <source>Read</source>
@@ -222,6 +1008,38 @@
     <message>
         <source>Warning</source>
         <translation>警告</translation>
+    </message>
+</context>
+<context>
+    <name>JudgementLabel</name>
+    <message>
+        <source>not entered</source>
+        <extracomment>(symbol, colour) per judgement; the word is translated in ``JudgementLabel``.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in spec</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OUT OF SPEC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>noted</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -507,6 +1325,19 @@
         <translation>模拟扫描枪</translation>
     </message>
     <message>
+        <source>&amp;Identify</source>
+        <extracomment>The role screens by id, in navigation order after Identify. Which screens the signed-in user may open (None: nobody signed in → none). A page that takes every scan while shown (the sign-in page), else ``None``.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UDI Station — {screen}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
@@ -524,6 +1355,414 @@
     </message>
 </context>
 <context>
+    <name>OutcomeBanner</name>
+    <message>
+        <source>READY — scan</source>
+        <extracomment>(symbol, background, text colour); WCAG AA contrast with their text.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PackingScreen</name>
+    <message>
+        <source>Packing</source>
+        <extracomment>Default targets: units per case, cases per pallet. The new container being filled (not recorded yet), and what was scanned into it. A recorded container on show (for unpacking). SSCCs handed out by &quot;New SSCC&quot; and not recorded yet (never handed out twice). Scans that arrived while a container was being looked up: taken once it is open.</extracomment>
+        <translation>包装</translation>
+    </message>
+    <message>
+        <source>Case (units into a case)</source>
+        <translation>箱（单品装箱）</translation>
+    </message>
+    <message>
+        <source>Pallet (cases onto a pallet)</source>
+        <translation>托盘（箱上托盘）</translation>
+    </message>
+    <message>
+        <source>One &amp;lot per container</source>
+        <translation>每个包装仅一个批号(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Serial / SSCC</source>
+        <translation>序列号 / SSCC</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>录入方式</translation>
+    </message>
+    <message>
+        <source>Why the container is opened (required)</source>
+        <translation>拆开包装的原因（必填）</translation>
+    </message>
+    <message>
+        <source>&amp;New SSCC</source>
+        <translation>新 SSCC(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Close container</source>
+        <translation>封箱(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Remove &amp;last</source>
+        <translation>移除最后一件(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Cance&amp;l container</source>
+        <translation>取消包装(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Unpack</source>
+        <translation>拆包(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Print &amp;SSCC label…</source>
+        <translation>打印 SSCC 标签(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Print unit labels…</source>
+        <translation>打印单品标签…</translation>
+    </message>
+    <message>
+        <source>&amp;Packing:</source>
+        <translation>包装级别(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Target:</source>
+        <translation>目标数量(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Container (SSCC)</source>
+        <translation>包装 (SSCC)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>{sscc} (new)</source>
+        <translation>{sscc}（新）</translation>
+    </message>
+    <message>
+        <source>{sscc} (recorded, {state})</source>
+        <translation>{sscc}（已记录，{state}）</translation>
+    </message>
+    <message>
+        <source>none — scan an SSCC label or press New SSCC</source>
+        <translation>无 — 扫描 SSCC 标签或按“新 SSCC”</translation>
+    </message>
+    <message>
+        <source>This container is open — scan its content, then Close</source>
+        <translation>此包装已打开 — 扫描内容后封箱</translation>
+    </message>
+    <message>
+        <source>Open a container first</source>
+        <translation>请先打开一个包装</translation>
+    </message>
+    <message>
+        <source>Scan its SSCC label or press New SSCC.</source>
+        <translation>扫描其 SSCC 标签或按“新 SSCC”。</translation>
+    </message>
+    <message>
+        <source>Container {sscc}: {n} item(s) inside</source>
+        <translation>包装 {sscc}：内有 {n} 件</translation>
+    </message>
+    <message>
+        <source>To unpack: select items (none: all), type the reason, press Unpack.</source>
+        <translation>拆包：选择物品（不选即全部），填写原因，按“拆包”。</translation>
+    </message>
+    <message>
+        <source>Container {sscc} open — scan what goes in</source>
+        <translation>包装 {sscc} 已打开 — 扫描要装入的物品</translation>
+    </message>
+    <message>
+        <source>No SSCC prefix is configured: scan a pre-printed SSCC label.</source>
+        <translation>未配置 SSCC 前缀：请扫描预印的 SSCC 标签。</translation>
+    </message>
+    <message>
+        <source>Close or cancel the open container first</source>
+        <translation>请先封箱或取消当前包装</translation>
+    </message>
+    <message>
+        <source>FULL — {n} / {target}: press Close</source>
+        <translation>已满 — {n} / {target}：请封箱</translation>
+    </message>
+    <message>
+        <source>PACKED {n} / {target}</source>
+        <translation>已装 {n} / {target}</translation>
+    </message>
+    <message>
+        <source>typed, confirmed</source>
+        <translation>手输，已确认</translation>
+    </message>
+    <message>
+        <source>scanned</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Removed {item}</source>
+        <translation>已移除 {item}</translation>
+    </message>
+    <message>
+        <source>READY — scan an SSCC label or press New SSCC</source>
+        <translation>就绪 — 扫描 SSCC 标签或按“新 SSCC”</translation>
+    </message>
+    <message>
+        <source>CLOSED — recorded</source>
+        <translation>已封箱 — 已记录</translation>
+    </message>
+    <message>
+        <source>{sscc}: {n} item(s) packed</source>
+        <translation>{sscc}：已装 {n} 件</translation>
+    </message>
+    <message>
+        <source>UNPACKED — recorded</source>
+        <translation>已拆包 — 已记录</translation>
+    </message>
+    <message>
+        <source>{n} item(s) taken out of {sscc}</source>
+        <translation>已从 {sscc} 取出 {n} 件</translation>
+    </message>
+    <message>
+        <source>Printing is not configured on this station.</source>
+        <translation>本站未配置打印。</translation>
+    </message>
+</context>
+<context>
+    <name>QcBenchScreen</name>
+    <message>
+        <source>READY — scan a lot or unit to inspect</source>
+        <extracomment>History lines shown beside the form (newest last). The reason written with a release when none is typed (records are English). Emitted on the GUI thread once a lookup is shown (tests wait for it). Emitted after each write&apos;s outcome is shown: (what, ok) — &quot;record&quot;, &quot;sign&quot;, &quot;release&quot;, &quot;hold&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take &amp;photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for a hold or release</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;lease</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished">物品</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>Last inspection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QC bench</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No camera at this station: no photo can be taken.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The camera has no picture yet: try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photo taken, SHA-256 %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the record: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing recorded for %1: scan a lot or unit that was received.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ON HOLD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not on hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the results, then Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(declared in error)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>— choose a plan —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… Incomplete: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on the inspector&apos;s judgement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✖ FAIL — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ PASS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in first: nobody is signed in at this station.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session has ended: sign in again. Nothing was recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The station could not record this: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan a lot or unit and choose its plan first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every checkpoint needs a result before recording.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A checkpoint is out of spec: the verdict must be Fail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspection recorded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign it now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspection recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspection record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspection of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Released and signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspection signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to release: scan an inspected lot or unit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Four eyes: you recorded this inspection, so another person must release it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan a lot or unit first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the reason for the hold first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put on hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RawScanView</name>
     <message>
         <source>Scan as received (⟨GS⟩ ⟨RS⟩ ⟨EOT⟩ mark separators)</source>
@@ -532,6 +1771,189 @@
     <message>
         <source>Bytes (hex)</source>
         <translation>字节（十六进制）</translation>
+    </message>
+</context>
+<context>
+    <name>RecallScreen</name>
+    <message>
+        <source>Recall</source>
+        <translation>召回</translation>
+    </message>
+    <message>
+        <source>&amp;Recall</source>
+        <translation>召回(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Scan, type or choose a lot or supplier lot</source>
+        <translation>扫描、输入或选择批次或供应商批次</translation>
+    </message>
+    <message>
+        <source>Mock recall: not started</source>
+        <translation>模拟召回：未开始</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Place &amp;holds…</source>
+        <translation>冻结(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>导出 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Lot:</source>
+        <translation>批次(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>affected units</source>
+        <translation>受影响单品</translation>
+    </message>
+    <message>
+        <source>lots</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>cases and pallets</source>
+        <translation>箱和托盘</translation>
+    </message>
+    <message>
+        <source>customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>still in our hands</source>
+        <translation>仍在本方</translation>
+    </message>
+    <message>
+        <source>By status</source>
+        <translation>按状态</translation>
+    </message>
+    <message>
+        <source>By customer</source>
+        <translation>按客户</translation>
+    </message>
+    <message>
+        <source>Affected units</source>
+        <translation>受影响单品</translation>
+    </message>
+    <message>
+        <source>Recent lo&amp;ts</source>
+        <translation>最近批次(&amp;T)</translation>
+    </message>
+    <message>
+        <source>supplier lot</source>
+        <translation>供应商批次</translation>
+    </message>
+    <message>
+        <source>lot</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Locating everything {code} reached…</source>
+        <translation>正在定位 {code} 涉及的所有物品…</translation>
+    </message>
+    <message>
+        <source>Recall not possible</source>
+        <translation>无法召回</translation>
+    </message>
+    <message>
+        <source>Unknown lot</source>
+        <translation>未知批次</translation>
+    </message>
+    <message>
+        <source>Nothing recorded names {code}.</source>
+        <translation>没有任何记录涉及 {code}。</translation>
+    </message>
+    <message>
+        <source>{n} units located in {seconds} s</source>
+        <translation>{seconds} 秒内定位 {n} 件单品</translation>
+    </message>
+    <message>
+        <source>{n} units affected</source>
+        <translation>{n} 件单品受影响</translation>
+    </message>
+    <message>
+        <source>Mock recall: {t}</source>
+        <translation>模拟召回：{t}</translation>
+    </message>
+    <message>
+        <source>Mock recall finished in {t}</source>
+        <translation>模拟召回用时 {t}</translation>
+    </message>
+    <message>
+        <source>No holds placed</source>
+        <translation>未设置冻结</translation>
+    </message>
+    <message>
+        <source>A reason is required.</source>
+        <translation>必须填写原因。</translation>
+    </message>
+    <message>
+        <source>Placing recall holds…</source>
+        <translation>正在设置召回冻结…</translation>
+    </message>
+    <message>
+        <source>Nothing left to hold.</source>
+        <translation>没有可冻结的物品。</translation>
+    </message>
+    <message>
+        <source>Nothing left to hold</source>
+        <translation>没有可冻结的物品</translation>
+    </message>
+    <message>
+        <source>Recall hold recorded on {n} items (event {seq}).</source>
+        <translation>已记录 {n} 项的召回冻结（事件 {seq}）。</translation>
+    </message>
+    <message>
+        <source>Holds placed</source>
+        <translation>已冻结</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the recall report</source>
+        <translation>导出召回报告</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>正在写入报告…</translation>
+    </message>
+    <message>
+        <source>Report written: {path} ({where})</source>
+        <translation>报告已写入：{path}（{where}）</translation>
+    </message>
+    <message>
+        <source>Report written</source>
+        <translation>报告已写入</translation>
+    </message>
+    <message>
+        <source>Nothing exported: {error}</source>
+        <translation>未导出任何内容：{error}</translation>
+    </message>
+    <message>
+        <source>Nothing exported</source>
+        <translation>未导出任何内容</translation>
     </message>
 </context>
 <context>
@@ -627,6 +2049,277 @@
     <message>
         <source>Seen on code(s) {numbers}</source>
         <translation>出现在第 {numbers} 个条码</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsTab</name>
+    <message>
+        <source>Why the settings change (recorded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished">原因</translation>
+    </message>
+    <message>
+        <source>The settings file is unknown: this station was started without one, so settings cannot be changed here. Edit the file named with --settings and restart; the change is recorded at the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings file cannot be read: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings file: {file}. A restart applies the changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings file is unknown: nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} setting(s) not valid, nothing saved. First: {label}: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give a reason: it is recorded with the change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved: {count} setting(s) changed and recorded. Restart the station to apply them (scanner, camera and other devices are set up at start).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ShippingScreen</name>
+    <message>
+        <source>Scan the sales order, then what ships</source>
+        <translation>先扫描销售订单，再扫描要发的货</translation>
+    </message>
+    <message>
+        <source>Shipping</source>
+        <translation>发货</translation>
+    </message>
+    <message>
+        <source>&amp;Sales order:</source>
+        <translation>销售订单(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>订购</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未结</translation>
+    </message>
+    <message>
+        <source>This shipment</source>
+        <translation>本次发货</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Units inside</source>
+        <translation>所含单品</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>录入方式</translation>
+    </message>
+    <message>
+        <source>S&amp;hip</source>
+        <translation>发货(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Remove &amp;last</source>
+        <translation>移除最后一件(&amp;L)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear list</source>
+        <translation>清空清单(&amp;L)</translation>
+    </message>
+    <message>
+        <source>— choose or scan an SO —</source>
+        <translation>— 选择或扫描销售订单 —</translation>
+    </message>
+    <message>
+        <source>SO {so}: scan units, cases or pallets</source>
+        <translation>销售订单 {so}：扫描单品、箱或托盘</translation>
+    </message>
+    <message>
+        <source>Choose the sales order first</source>
+        <translation>请先选择销售订单</translation>
+    </message>
+    <message>
+        <source>OK — {n} unit(s) listed</source>
+        <translation>通过 — 已列 {n} 件单品</translation>
+    </message>
+    <message>
+        <source>Already shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>typed, confirmed</source>
+        <translation>手输，已确认</translation>
+    </message>
+    <message>
+        <source>scanned</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>{items} item(s), {units} unit(s)</source>
+        <translation>{items} 件物品，{units} 件单品</translation>
+    </message>
+    <message>
+        <source>Removed {item}</source>
+        <translation>已移除 {item}</translation>
+    </message>
+    <message>
+        <source>SHIPPED — recorded</source>
+        <translation>已发货 — 已记录</translation>
+    </message>
+    <message>
+        <source>{items} item(s), {units} unit(s) on {so}</source>
+        <translation>{so}：{items} 件物品，{units} 件单品</translation>
+    </message>
+</context>
+<context>
+    <name>SignDialog</name>
+    <message>
+        <source>Reviewed</source>
+        <extracomment>Components naming the signer (the rest are secrets: PIN, password). The meanings in words; translated in the ``SignDialog`` context.</extracomment>
+        <translation type="unfinished">已审核</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished">已批准</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation type="unfinished">已放行</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished">已拒绝</translation>
+    </message>
+    <message>
+        <source>Electronic signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type your user name</source>
+        <extracomment>``badge`` or ``username``: which identity the first signature of a session asks.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan or type your badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN or password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">关闭</translation>
+    </message>
+    <message>
+        <source>Signing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation type="unfinished">含义</translation>
+    </message>
+    <message>
+        <source>Signer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in first: signing needs a login session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your badge or user name and your PIN or password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your PIN or password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong PIN or password: nothing was signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session has ended: sign in again. Nothing was signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed: the station could not write the signature.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meaning: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -885,6 +2578,424 @@
     </message>
 </context>
 <context>
+    <name>TemplatesTab</name>
+    <message>
+        <source>Template</source>
+        <extracomment>The preview&apos;s resolution: a common label printer&apos;s, so the preview looks like the print.</extracomment>
+        <translation type="unfinished">模板</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished">版本</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished">已批准</translation>
+    </message>
+    <message>
+        <source>Why it may be used in production (recorded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Approve draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pre&amp;view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished">原因</translation>
+    </message>
+    <message>
+        <source>A draft is used in production only once someone other than its author approves it; approved versions never change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give a reason: it is recorded with the approval.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} version {version} approved for production.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rendering…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} version {version} with sample data (not a production label).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No preview: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TimelineModel</name>
+    <message>
+        <source>When</source>
+        <extracomment>Item data role holding a tree node&apos;s URI (tests and &quot;trace this&quot; use it).</extracomment>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Through</source>
+        <translation>关联</translation>
+    </message>
+    <message>
+        <source>Signatures</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>[declared in error]</source>
+        <translation>[已声明错误]</translation>
+    </message>
+    <message>
+        <source>{name} — {meaning} — {when} — {status}</source>
+        <translation>{name} — {meaning} — {when} — {status}</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>this item</source>
+        <translation>本物品</translation>
+    </message>
+</context>
+<context>
+    <name>TraceScreen</name>
+    <message>
+        <source>Trace</source>
+        <translation>追溯</translation>
+    </message>
+    <message>
+        <source>&amp;Trace</source>
+        <translation>追溯(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Scan or type a unit, lot, case, pallet or supplier lot</source>
+        <translation>扫描或输入单品、批次、箱、托盘或供应商批次</translation>
+    </message>
+    <message>
+        <source>Signatures of the selected event</source>
+        <translation>所选事件的电子签名</translation>
+    </message>
+    <message>
+        <source>Time&amp;line</source>
+        <translation>时间线(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Genealogy</source>
+        <translation>谱系(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>导出 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>代码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Tracing {code}…</source>
+        <translation>正在追溯 {code}…</translation>
+    </message>
+    <message>
+        <source>Trace not possible</source>
+        <translation>无法追溯</translation>
+    </message>
+    <message>
+        <source>Unknown code</source>
+        <translation>未知代码</translation>
+    </message>
+    <message>
+        <source>Nothing recorded names {code}.</source>
+        <translation>没有任何记录涉及 {code}。</translation>
+    </message>
+    <message>
+        <source>{events} events · {suppliers} supplier lots · {units} units made · {customers} customers</source>
+        <translation>{events} 个事件 · {suppliers} 个供应商批次 · 制成 {units} 件单品 · {customers} 个客户</translation>
+    </message>
+    <message>
+        <source>Now: {status}</source>
+        <translation>当前：{status}</translation>
+    </message>
+    <message>
+        <source>Found: {n} events</source>
+        <translation>已找到：{n} 个事件</translation>
+    </message>
+    <message>
+        <source>No signatures.</source>
+        <translation>无签名。</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the trace report</source>
+        <translation>导出追溯报告</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>正在写入报告…</translation>
+    </message>
+    <message>
+        <source>Report written: {path} ({where})</source>
+        <translation>报告已写入：{path}（{where}）</translation>
+    </message>
+    <message>
+        <source>Report written</source>
+        <translation>报告已写入</translation>
+    </message>
+    <message>
+        <source>Nothing exported: {error}</source>
+        <translation>未导出任何内容：{error}</translation>
+    </message>
+    <message>
+        <source>Nothing exported</source>
+        <translation>未导出任何内容</translation>
+    </message>
+</context>
+<context>
+    <name>UsersTab</name>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secret age (days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Must change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xport access review (CSV)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the badge (or leave empty: password)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why (recorded with the change)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset &amp;PIN or password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User &amp;name (never changes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed &amp;name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial PIN or password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selected user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished">原因</translation>
+    </message>
+    <message>
+        <source>New PIN or password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users (never deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(expired)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PINs and passwords cannot be set here: the station&apos;s secret store (pepper) was not provided to this screen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge scanned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You may not manage users.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give a reason: it is recorded with the change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the PIN or password twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two entries differ: enter the PIN or password again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User {user} created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles of {user} saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} deactivated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} unlocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New secret set for {user}: they must change it at the next sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export access review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access review exported: {count} users to {file}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WedgeListener</name>
     <message>
         <source>Scan discarded: the scanner paused in the middle of it.</source>
@@ -894,6 +3005,161 @@
     <message>
         <source>Scan discarded: the scanner sent no end key (Enter or Tab) after it. Check the scanner&apos;s suffix setting.</source>
         <translation>扫描已丢弃：扫描枪在数据后没有发送结束键（Enter 或 Tab）。请检查扫描枪的后缀设置。</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>Received</source>
+        <translation>收货</translation>
+    </message>
+    <message>
+        <source>Inspected</source>
+        <translation>检验</translation>
+    </message>
+    <message>
+        <source>Commissioned</source>
+        <translation>赋码</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>包装</translation>
+    </message>
+    <message>
+        <source>Unpacked</source>
+        <translation>拆包</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>Hold or release</source>
+        <translation>冻结或放行</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>生产</translation>
+    </message>
+    <message>
+        <source>Decommissioned</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>conformant</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>non-conformant</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>in transit</source>
+        <translation>运输中</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>recalled</source>
+        <translation>已召回</translation>
+    </message>
+    <message>
+        <source>container closed</source>
+        <translation>包装已封闭</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单品</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Case/pallet</source>
+        <translation>箱/托盘</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>相关方</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>In stock</source>
+        <translation>在库</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>已审核</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>已放行</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>verifies</source>
+        <translation>验证通过</translation>
+    </message>
+    <message>
+        <source>DOES NOT VERIFY</source>
+        <translation>验证失败</translation>
+    </message>
+    <message>
+        <source>not verified</source>
+        <translation>未验证</translation>
+    </message>
+    <message>
+        <source>the record changed after signing</source>
+        <translation>签名后记录已更改</translation>
+    </message>
+    <message>
+        <source>the record was declared in error</source>
+        <translation>记录已被声明错误</translation>
+    </message>
+    <message>
+        <source>the signature does not match</source>
+        <translation>签名不匹配</translation>
+    </message>
+    <message>
+        <source>signed for another record</source>
+        <translation>签名属于另一条记录</translation>
+    </message>
+    <message>
+        <source>unknown signing key</source>
+        <translation>未知的签名密钥</translation>
     </message>
 </context>
 <context>

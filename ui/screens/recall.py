@@ -413,8 +413,8 @@ class RecallScreen(StationScreen):
         self._set_actions(enabled=True)
         self.hold_button.setEnabled(in_hands > 0)
         self.located.setText(
-            self.tr("{n} units located in {s:.3f} s").format(
-                n=len(result.units), s=result.elapsed_seconds
+            self.tr("{n} units located in {seconds} s").format(
+                n=len(result.units), seconds=f"{result.elapsed_seconds:.3f}"
             )
         )
         lots = ", ".join(short_id(uri) for uri in result.identifiers)
