@@ -308,39 +308,39 @@
     <name>CheckpointForm</name>
     <message>
         <source>Checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>检验项</translation>
     </message>
     <message>
         <source>Limits</source>
-        <translation type="unfinished"></translation>
+        <translation>规格限</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>结果</translation>
     </message>
     <message>
         <source>Judgement</source>
-        <translation type="unfinished"></translation>
+        <translation>判定</translation>
     </message>
     <message>
         <source>— choose —</source>
-        <translation type="unfinished"></translation>
+        <translation>— 请选择 —</translation>
     </message>
     <message>
         <source>Pass</source>
-        <translation type="unfinished"></translation>
+        <translation>合格</translation>
     </message>
     <message>
         <source>Fail</source>
-        <translation type="unfinished"></translation>
+        <translation>不合格</translation>
     </message>
     <message>
         <source>number</source>
-        <translation type="unfinished"></translation>
+        <translation>数值</translation>
     </message>
     <message>
         <source>text</source>
-        <translation type="unfinished"></translation>
+        <translation>文字</translation>
     </message>
 </context>
 <context>
@@ -1015,31 +1015,31 @@ Recall of: {code}</source>
     <message>
         <source>not entered</source>
         <extracomment>(symbol, colour) per judgement; the word is translated in ``JudgementLabel``.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>未输入</translation>
     </message>
     <message>
         <source>not a number</source>
-        <translation type="unfinished"></translation>
+        <translation>不是数字</translation>
     </message>
     <message>
         <source>in spec</source>
-        <translation type="unfinished"></translation>
+        <translation>符合规格</translation>
     </message>
     <message>
         <source>OUT OF SPEC</source>
-        <translation type="unfinished"></translation>
+        <translation>超出规格</translation>
     </message>
     <message>
         <source>pass</source>
-        <translation type="unfinished"></translation>
+        <translation>合格</translation>
     </message>
     <message>
         <source>FAIL</source>
-        <translation type="unfinished"></translation>
+        <translation>不合格</translation>
     </message>
     <message>
         <source>noted</source>
-        <translation type="unfinished"></translation>
+        <translation>已记录</translation>
     </message>
 </context>
 <context>
@@ -1539,227 +1539,227 @@ Recall of: {code}</source>
     <message>
         <source>READY — scan a lot or unit to inspect</source>
         <extracomment>History lines shown beside the form (newest last). The reason written with a release when none is typed (records are English). Emitted on the GUI thread once a lookup is shown (tests wait for it). Emitted after each write&apos;s outcome is shown: (what, ok) — &quot;record&quot;, &quot;sign&quot;, &quot;release&quot;, &quot;hold&quot;.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>就绪 — 请扫描要检验的批次或单件</translation>
     </message>
     <message>
         <source>Notes (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>备注（可选）</translation>
     </message>
     <message>
         <source>Take &amp;photo</source>
-        <translation type="unfinished"></translation>
+        <translation>拍照(&amp;P)</translation>
     </message>
     <message>
         <source>Pass</source>
-        <translation type="unfinished"></translation>
+        <translation>合格</translation>
     </message>
     <message>
         <source>Fail</source>
-        <translation type="unfinished"></translation>
+        <translation>不合格</translation>
     </message>
     <message>
         <source>&amp;Record</source>
-        <translation type="unfinished"></translation>
+        <translation>记录(&amp;R)</translation>
     </message>
     <message>
         <source>Reason for a hold or release</source>
-        <translation type="unfinished"></translation>
+        <translation>冻结或放行的原因</translation>
     </message>
     <message>
         <source>Re&amp;lease</source>
-        <translation type="unfinished"></translation>
+        <translation>放行(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Hold</source>
-        <translation type="unfinished"></translation>
+        <translation>冻结(&amp;H)</translation>
     </message>
     <message>
         <source>Find</source>
-        <translation type="unfinished"></translation>
+        <translation>查找</translation>
     </message>
     <message>
         <source>Item</source>
-        <translation type="unfinished">物品</translation>
+        <translation>物品</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Last inspection</source>
-        <translation type="unfinished"></translation>
+        <translation>上次检验</translation>
     </message>
     <message>
         <source>Plan</source>
-        <translation type="unfinished"></translation>
+        <translation>检验方案</translation>
     </message>
     <message>
         <source>Verdict</source>
-        <translation type="unfinished"></translation>
+        <translation>结论</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>履历</translation>
     </message>
     <message>
         <source>QC bench</source>
-        <translation type="unfinished"></translation>
+        <translation>质检台</translation>
     </message>
     <message>
         <source>No camera at this station: no photo can be taken.</source>
-        <translation type="unfinished"></translation>
+        <translation>本站没有摄像头：无法拍照。</translation>
     </message>
     <message>
         <source>The camera has no picture yet: try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>摄像头还没有画面：请重试。</translation>
     </message>
     <message>
         <source>Photo taken, SHA-256 %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>已拍照，SHA-256 %1…</translation>
     </message>
     <message>
         <source>Could not read the record: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取记录：%1</translation>
     </message>
     <message>
         <source>Nothing recorded for %1: scan a lot or unit that was received.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 没有任何记录：请扫描已收货的批次或单件。</translation>
     </message>
     <message>
         <source>ON HOLD</source>
-        <translation type="unfinished"></translation>
+        <translation>已冻结</translation>
     </message>
     <message>
         <source>not on hold</source>
-        <translation type="unfinished"></translation>
+        <translation>未冻结</translation>
     </message>
     <message>
         <source>Enter the results, then Record</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入结果，然后记录</translation>
     </message>
     <message>
         <source>none yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无</translation>
     </message>
     <message>
         <source>pass</source>
-        <translation type="unfinished"></translation>
+        <translation>合格</translation>
     </message>
     <message>
         <source>fail</source>
-        <translation type="unfinished"></translation>
+        <translation>不合格</translation>
     </message>
     <message>
         <source>(declared in error)</source>
-        <translation type="unfinished"></translation>
+        <translation>（已声明为错误）</translation>
     </message>
     <message>
         <source>— choose a plan —</source>
-        <translation type="unfinished"></translation>
+        <translation>— 请选择检验方案 —</translation>
     </message>
     <message>
         <source>… Incomplete: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>… 未填完：%1</translation>
     </message>
     <message>
         <source>on the inspector&apos;s judgement</source>
-        <translation type="unfinished"></translation>
+        <translation>检验员判定</translation>
     </message>
     <message>
         <source>✖ FAIL — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>✖ 不合格 — %1</translation>
     </message>
     <message>
         <source>✔ PASS</source>
-        <translation type="unfinished"></translation>
+        <translation>✔ 合格</translation>
     </message>
     <message>
         <source>Sign in first: nobody is signed in at this station.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先登录：本站当前无人登录。</translation>
     </message>
     <message>
         <source>The session has ended: sign in again. Nothing was recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>会话已结束：请重新登录。未记录任何内容。</translation>
     </message>
     <message>
         <source>The station could not record this: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>本站无法记录：%1</translation>
     </message>
     <message>
         <source>Scan a lot or unit and choose its plan first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先扫描批次或单件并选择检验方案。</translation>
     </message>
     <message>
         <source>Every checkpoint needs a result before recording.</source>
-        <translation type="unfinished"></translation>
+        <translation>记录前每个检验项都需要结果。</translation>
     </message>
     <message>
         <source>A checkpoint is out of spec: the verdict must be Fail.</source>
-        <translation type="unfinished"></translation>
+        <translation>有检验项超出规格：结论必须为不合格。</translation>
     </message>
     <message>
         <source>PASS</source>
-        <translation type="unfinished"></translation>
+        <translation>合格</translation>
     </message>
     <message>
         <source>FAIL</source>
-        <translation type="unfinished"></translation>
+        <translation>不合格</translation>
     </message>
     <message>
         <source>Inspection recorded: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>检验已记录：%1</translation>
     </message>
     <message>
         <source>Sign it now.</source>
-        <translation type="unfinished"></translation>
+        <translation>请立即签名。</translation>
     </message>
     <message>
         <source>Inspection recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>检验已记录</translation>
     </message>
     <message>
         <source>Inspection record</source>
-        <translation type="unfinished"></translation>
+        <translation>检验记录</translation>
     </message>
     <message>
         <source>Inspection of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的检验</translation>
     </message>
     <message>
         <source>Released and signed</source>
-        <translation type="unfinished"></translation>
+        <translation>已放行并签名</translation>
     </message>
     <message>
         <source>Inspection signed</source>
-        <translation type="unfinished"></translation>
+        <translation>检验已签名</translation>
     </message>
     <message>
         <source>Not signed</source>
-        <translation type="unfinished"></translation>
+        <translation>未签名</translation>
     </message>
     <message>
         <source>Nothing to release: scan an inspected lot or unit.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可放行的内容：请扫描已检验的批次或单件。</translation>
     </message>
     <message>
         <source>Four eyes: you recorded this inspection, so another person must release it.</source>
-        <translation type="unfinished"></translation>
+        <translation>双人复核：此检验由您记录，必须由另一人放行。</translation>
     </message>
     <message>
         <source>Scan a lot or unit first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先扫描批次或单件。</translation>
     </message>
     <message>
         <source>Type the reason for the hold first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先输入冻结原因。</translation>
     </message>
     <message>
         <source>Put on hold</source>
-        <translation type="unfinished"></translation>
+        <translation>已冻结</translation>
     </message>
     <message>
         <source>Refused</source>
-        <translation type="unfinished"></translation>
+        <translation>已拒绝</translation>
     </message>
 </context>
 <context>
@@ -2214,112 +2214,112 @@ Recall of: {code}</source>
     <message>
         <source>Reviewed</source>
         <extracomment>Components naming the signer (the rest are secrets: PIN, password). The meanings in words; translated in the ``SignDialog`` context.</extracomment>
-        <translation type="unfinished">已审核</translation>
+        <translation>已审核</translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished">已批准</translation>
+        <translation>已批准</translation>
     </message>
     <message>
         <source>Released</source>
-        <translation type="unfinished">已放行</translation>
+        <translation>已放行</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished">已拒绝</translation>
+        <translation>已拒绝</translation>
     </message>
     <message>
         <source>Electronic signature</source>
-        <translation type="unfinished"></translation>
+        <translation>电子签名</translation>
     </message>
     <message>
         <source>Type your user name</source>
         <extracomment>``badge`` or ``username``: which identity the first signature of a session asks.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>请输入您的用户名</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>Scan or type your badge</source>
-        <translation type="unfinished"></translation>
+        <translation>请扫描或输入您的工牌</translation>
     </message>
     <message>
         <source>Badge</source>
-        <translation type="unfinished"></translation>
+        <translation>工牌</translation>
     </message>
     <message>
         <source>PIN or password</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN 码或密码</translation>
     </message>
     <message>
         <source>Sign</source>
-        <translation type="unfinished"></translation>
+        <translation>签名</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished">关闭</translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Signing</source>
-        <translation type="unfinished"></translation>
+        <translation>签署内容</translation>
     </message>
     <message>
         <source>Record</source>
-        <translation type="unfinished"></translation>
+        <translation>记录</translation>
     </message>
     <message>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>摘要</translation>
     </message>
     <message>
         <source>Meaning</source>
-        <translation type="unfinished">含义</translation>
+        <translation>含义</translation>
     </message>
     <message>
         <source>Signer</source>
-        <translation type="unfinished"></translation>
+        <translation>签名人</translation>
     </message>
     <message>
         <source>Sign in first: signing needs a login session.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先登录：签名需要登录会话。</translation>
     </message>
     <message>
         <source>Enter your badge or user name and your PIN or password.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入您的工牌或用户名，以及 PIN 码或密码。</translation>
     </message>
     <message>
         <source>Enter your PIN or password.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入您的 PIN 码或密码。</translation>
     </message>
     <message>
         <source>Wrong PIN or password: nothing was signed.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN 码或密码错误：未签名。</translation>
     </message>
     <message>
         <source>The session has ended: sign in again. Nothing was signed.</source>
-        <translation type="unfinished"></translation>
+        <translation>会话已结束：请重新登录。未签名。</translation>
     </message>
     <message>
         <source>Not signed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未签名：%1</translation>
     </message>
     <message>
         <source>Not signed: the station could not write the signature.</source>
-        <translation type="unfinished"></translation>
+        <translation>未签名：本站无法写入签名。</translation>
     </message>
     <message>
         <source>Signed by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>签名人 %1</translation>
     </message>
     <message>
         <source>Meaning: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>含义：%1</translation>
     </message>
 </context>
 <context>
@@ -2816,7 +2816,7 @@ Recall of: {code}</source>
     <name>UsersTab</name>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">用户名</translation>
     </message>
     <message>
         <source>Printed name</source>
@@ -2828,7 +2828,7 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>Badge</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">工牌</translation>
     </message>
     <message>
         <source>Active</source>
