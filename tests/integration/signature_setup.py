@@ -126,7 +126,9 @@ def record(
 
 
 def count(store: Store, table: str) -> int:
-    return int(read(store, lambda c: c.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar()))
+    return int(
+        read(store, lambda c: c.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
+    )
 
 
 def tamper(store: Store, *statements: str, params: tuple[object, ...] = ()) -> None:

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from station.access import NotAuthenticatedError, NotPermittedError
+from station.context import WriteContext
 from station.events.correction import record_error_declaration
 from station.persistence.store import Store
 from station.signatures import (
@@ -55,7 +56,7 @@ def sign(
     event_id: str,
     meaning: Meaning = Meaning.APPROVED,
     *,
-    ctx=LISI,  # type: ignore[no-untyped-def]
+    ctx: WriteContext = LISI,
     secret: str = LISI_SECRET,
     proof: Proof | None = None,
 ) -> RecordedSignature:
@@ -63,7 +64,7 @@ def sign(
         return sign_record(
             conn,
             ctx,
-            proof=proof or Proof(ctx.actor),
+            proof=proof or Proof(ctx.actor or ""),
             secret=secret,
             meaning=meaning,
             record=event_record(conn, event_id),

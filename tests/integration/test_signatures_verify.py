@@ -69,7 +69,7 @@ def problems(store: Store) -> list[tuple[str, int, ProblemKind]]:
 
 def edit_payload(store: Store, seq: int, **changes: object) -> None:
     query = sa.text("SELECT payload FROM signature WHERE seq = :seq")
-    payload = read(store, lambda c: c.execute(query, {"seq": seq}).scalar())
+    payload = read(store, lambda c: c.execute(query, {"seq": seq}).scalar_one())
     data = {**json.loads(payload), **changes}
     tamper(store, "UPDATE signature SET payload = ? WHERE seq = ?", params=(json.dumps(data), seq))
 
@@ -185,7 +185,9 @@ def test_a_key_slipped_in_by_raw_sql_is_unknown(store: Store) -> None:
         params=(kid, public, row.kdf, row.created_at),
     )
     edit_payload(store, 1, key_id=kid)
-    payload = read(store, lambda c: c.execute(sa.text("SELECT payload FROM signature")).scalar())
+    payload = read(
+        store, lambda c: c.execute(sa.text("SELECT payload FROM signature")).scalar_one()
+    )
     signature = forged.sign(signed_message(payload)).hex()
     tamper(
         store,
