@@ -26,6 +26,7 @@ from ui.commands import (
     restore,
     sync,
     trace,
+    user,
     verify,
 )
 
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_data.register(commands)
     erp_sim.register(commands)
     sync.register(commands)
+    user.register(commands)
     return parser
 
 

@@ -1,0 +1,46 @@
+"""``station user``: first admin, add, review, unlock refusals; secrets only from stdin."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from keyring.backends import fail
+
+from ui.cli import main
+
+
+def station(args: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    # Never the developer's real keyring: the pepper and station key go to owner-only files.
+    monkeypatch.setattr("keyring.get_keyring", fail.Keyring)
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return main(args)
+
+
+@pytest.mark.req("P11-U5")
+def test_first_admin_add_and_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, settings = str(tmp_path / "s.sqlite"), ["--settings", str(tmp_path / "none.toml")]
+    first = ["user", "first-admin", "--db", db, "--username", "root", "--name", "Root"]
+    assert station([*first, "--secret-stdin", *settings], "admin-passphrase-1\n", monkeypatch) == 0
+    add = ["user", "add", "--db", db, "--username", "li", "--name", "Li Na", "--roles", "qa"]
+    add += ["--badge", "B-7", "--role", "admin", "--user", "root", "--secret-stdin", *settings]
+    assert station(add, "204613\n", monkeypatch) == 0
+    assert station(add, "204613\n", monkeypatch) == 2  # users are never reused
+    assert "exists already" in capsys.readouterr().err
+    assert main(["user", "review", "--db", db, "--json"]) == 0
+    rows = {r["username"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["li"]["must_change"] is True
+    assert rows["li"]["roles"] == ["qa"]
+    assert rows["root"]["secret_kind"] == "password"
+    weak = ["user", "reset", "li", "--db", db, "--role", "admin", "--secret-stdin", *settings]
+    assert station(weak, "12345\n", monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert "at least 6 digits" in err
+    assert "12345" not in err
+    unlock = ["user", "unlock", "li", "--reason", "x", "--db", db, "--role", "operator"]
+    assert station([*unlock, *settings], "", monkeypatch) == 2
+    assert "may not" in capsys.readouterr().err
