@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from station.access import NotAuthenticatedError, NotPermittedError, require
@@ -33,6 +35,10 @@ from station.sync.masterdata import apply_page
 from tests.auth_support import ADMIN_PASSWORD, LI_BADGE, LI_PIN, STATION, FixedPepper, station
 
 WRONG = "918273"
+
+
+def _execute(conn: Connection, sql: str) -> None:
+    conn.exec_driver_sql(sql)
 
 
 def actions(st: object) -> list[str]:
@@ -191,7 +197,7 @@ def test_a_badge_ever_issued_is_never_issued_again_and_users_are_never_deleted_o
             "DELETE FROM badge_issue",
         ):
             with pytest.raises(IntegrityError):  # noqa: PT012 - one statement each
-                st.run(lambda c, s=sql: c.exec_driver_sql(s))
+                st.run(partial(_execute, sql=sql))
                 pytest.fail(sql)
         with pytest.raises(UserAdminError, match="issued before"):
             st.run(lambda conn: issue_badge(conn, st.admin(), "root", "B-7"))

@@ -48,6 +48,10 @@ class MemoryKeyring(KeyringBackend):
         del self.secrets[(service, username)]
 
 
+def _insecure() -> KeyringBackend:
+    return fail.Keyring()  # type: ignore[no-untyped-call]
+
+
 @pytest.mark.req("AUTH-1")
 def test_production_parameters_are_the_default_and_meet_the_owasp_minimum() -> None:
     assert active_parameters() == PRODUCTION
@@ -111,7 +115,7 @@ def test_the_pepper_lives_in_a_secure_keyring_and_is_never_created_by_reading(
 def test_an_insecure_keyring_means_an_owner_only_file_and_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    store = PepperStore(tmp_path, fail.Keyring())
+    store = PepperStore(tmp_path, _insecure())
     with caplog.at_level(logging.WARNING):
         pepper = store.get_or_create()
     assert store.insecure
@@ -119,10 +123,10 @@ def test_an_insecure_keyring_means_an_owner_only_file_and_a_warning(
     assert pepper.hex() not in caplog.text
     if os.name == "posix":
         assert stat.S_IMODE(store.pepper_file.stat().st_mode) == 0o600
-        assert PepperStore(tmp_path, fail.Keyring()).existing() == pepper
+        assert PepperStore(tmp_path, _insecure()).existing() == pepper
         store.pepper_file.chmod(0o644)
         with pytest.raises(ConfigError, match="readable by other users"):
-            PepperStore(tmp_path, fail.Keyring()).existing()
+            PepperStore(tmp_path, _insecure()).existing()
 
 
 @pytest.mark.req("AUTH-4")

@@ -100,7 +100,7 @@ def test_a_role_change_deactivation_or_lockout_ends_the_session_at_the_next_chec
         session = make_session(clock)
         ctx = session.context()
         require(ctx, "lot.release")
-        session.state["user"] = replace(LI, **change)  # type: ignore[attr-defined, arg-type]
+        session.state["user"] = replace(LI, **change)  # type: ignore[attr-defined]
         with pytest.raises(NotAuthenticatedError, match=reason):
             require(ctx, "lot.release")
 
