@@ -1,0 +1,493 @@
+"""The Admin screen's Users tab (``user.manage``): the access review as a table, add a user,
+and for the selected user: roles, deactivate, unlock, reset the PIN or password.
+
+Every change goes through :mod:`station.auth.users` on the database writer
+(:class:`~ui.tasks.StationOp`) with the signed-in user's context, so the service checks the
+permission again and writes the audit entry in the same transaction. Users are never deleted
+or renamed (P11-U1): there is no button for either. Secrets are typed twice into masked
+fields, taken out of the fields before the write is submitted and never shown, logged or put
+into a message (P11-U4). The badge is scanned into its field: the screen routes every scan
+to :meth:`UsersTab.badge_scanned` while this tab is on show.
+
+What the station must provide in ``env.extras`` (else the tab says what is missing):
+``"pepper"`` (a :class:`station.auth.pepper.PepperSource`) to set secrets, and
+``"auth_policy"`` (:class:`station.auth.policy.AuthPolicy`) or ``"settings"`` for the expiry.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from station.access import ROLE_TITLES, ROLES, USER_MANAGE, NotAuthenticatedError, allowed
+from station.admin.review_export import ReviewExport, export_access_review
+from station.auth import users
+from station.auth.pepper import PepperSource
+from station.auth.policy import AuthPolicy
+from station.auth.records import parse_time
+from station.auth.review import ReviewRow, access_review
+from station.config import Settings
+from station.context import WriteContext, utc_now
+from ui.audited import audit_failure
+from ui.qt import (
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QStandardItemModel,
+    QVBoxLayout,
+    QWidget,
+)
+from ui.screens.admin_common import (
+    StatusLine,
+    error_text,
+    plain_label,
+    read_only_table,
+    run_read,
+    secret_field,
+    text_item,
+)
+from ui.screens.base import ScreenEnv
+from ui.tasks import StationOp
+
+__all__ = ["USER_COLUMNS", "UsersTab"]
+
+_log = logging.getLogger(__name__)
+
+USERNAME, NAME, ROLES_COLUMN, BADGE, ACTIVE, LOCKED, LAST_SIGN_IN, SECRET_AGE, MUST_CHANGE = range(
+    9
+)
+USER_COLUMNS = 9
+
+
+def local_time(utc: str | None) -> str:
+    """A stored UTC time as local ``YYYY-MM-DD HH:MM``; empty for none."""
+    if not utc:
+        return ""
+    try:
+        return parse_time(utc).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return utc
+
+
+def _separator(parent: QWidget) -> QFrame:
+    line = QFrame(parent)
+    line.setFrameShape(QFrame.Shape.HLine)
+    return line
+
+
+class UsersTab(QWidget):
+    """See the module docstring."""
+
+    def __init__(self, env: ScreenEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.setObjectName("adminUsersTab")
+        self.rows: list[ReviewRow] = []
+        self.selected: ReviewRow | None = None
+
+        self.model = QStandardItemModel(0, USER_COLUMNS, self)
+        self.model.setHorizontalHeaderLabels(
+            [
+                self.tr("User name"),
+                self.tr("Printed name"),
+                self.tr("Roles"),
+                self.tr("Badge"),
+                self.tr("Active"),
+                self.tr("Locked"),
+                self.tr("Last sign-in"),
+                self.tr("Secret age (days)"),
+                self.tr("Must change"),
+            ]
+        )
+        self.table = read_only_table(self, "usersTable")
+        self.table.setModel(self.model)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.export_button = QPushButton(self.tr("E&xport access review (CSV)…"), self)
+        self.export_button.setObjectName("exportReviewButton")
+        self.export_button.clicked.connect(self.export_review)
+
+        # -- add a user
+        self.new_username = QLineEdit(self)
+        self.new_username.setObjectName("newUserName")
+        self.new_username.setMaxLength(200)
+        self.new_name = QLineEdit(self)
+        self.new_name.setObjectName("newPrintedName")
+        self.new_name.setMaxLength(200)
+        self.new_roles = self._role_boxes("newRole")
+        self.new_badge = QLineEdit(self)
+        self.new_badge.setObjectName("newBadge")
+        self.new_badge.setPlaceholderText(self.tr("Scan the badge (or leave empty: password)"))
+        self.new_secret = secret_field(self, "newSecret")
+        self.new_secret_again = secret_field(self, "newSecretAgain")
+        self.create_button = QPushButton(self.tr("&Create user"), self)
+        self.create_button.setObjectName("createUserButton")
+        self.create_button.clicked.connect(self.create_user)
+
+        # -- the selected user
+        self.selected_label = plain_label("", self, name="selectedUser", bold=True)
+        self.user_roles = self._role_boxes("userRole")
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("userReason")
+        self.reason.setPlaceholderText(self.tr("Why (recorded with the change)"))
+        self.roles_button = QPushButton(self.tr("Save &roles"), self)
+        self.roles_button.setObjectName("saveRolesButton")
+        self.roles_button.clicked.connect(self.save_roles)
+        self.deactivate_button = QPushButton(self.tr("&Deactivate"), self)
+        self.deactivate_button.setObjectName("deactivateButton")
+        self.deactivate_button.clicked.connect(self.deactivate)
+        self.unlock_button = QPushButton(self.tr("&Unlock"), self)
+        self.unlock_button.setObjectName("unlockButton")
+        self.unlock_button.clicked.connect(self.unlock)
+        self.reset_secret = secret_field(self, "resetSecret")
+        self.reset_secret_again = secret_field(self, "resetSecretAgain")
+        self.reset_button = QPushButton(self.tr("Reset &PIN or password"), self)
+        self.reset_button.setObjectName("resetSecretButton")
+        self.reset_button.clicked.connect(self.reset)
+
+        self.status = StatusLine(self, "usersStatus")
+        self._layout()
+        self._show_selected(None)
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _role_boxes(self, prefix: str) -> dict[str, QCheckBox]:
+        boxes = {}
+        for role in ROLES:
+            box = QCheckBox(ROLE_TITLES.get(role, role), self)
+            box.setObjectName(f"{prefix}_{role}")
+            boxes[role] = box
+        return boxes
+
+    def _roles_row(self, boxes: dict[str, QCheckBox]) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for box in boxes.values():
+            row.addWidget(box)
+        row.addStretch(1)
+        return row
+
+    def _row(self, form: QFormLayout, text: str, field: QWidget | QHBoxLayout) -> None:
+        """A form row whose label is plain text (a mnemonic in it focuses the field)."""
+        label = plain_label(text, self)
+        if isinstance(field, QWidget):
+            label.setBuddy(field)
+        form.addRow(label, field)
+
+    def _layout(self) -> None:
+        add = QFormLayout()
+        self._row(add, self.tr("User na&me (never changes)"), self.new_username)
+        self._row(add, self.tr("Printed &name"), self.new_name)
+        self._row(add, self.tr("Roles"), self._roles_row(self.new_roles))
+        self._row(add, self.tr("&Badge"), self.new_badge)
+        self._row(add, self.tr("Initial PIN or password"), self.new_secret)
+        self._row(add, self.tr("Again"), self.new_secret_again)
+        add.addRow(self.create_button)
+
+        chosen = QFormLayout()
+        self._row(chosen, self.tr("Selected user"), self.selected_label)
+        self._row(chosen, self.tr("Roles"), self._roles_row(self.user_roles))
+        self._row(chosen, self.tr("Reas&on"), self.reason)
+        buttons = QHBoxLayout()
+        for button in (self.roles_button, self.deactivate_button, self.unlock_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        chosen.addRow(buttons)
+        self._row(chosen, self.tr("New PIN or password"), self.reset_secret)
+        self._row(chosen, self.tr("Again"), self.reset_secret_again)
+        chosen.addRow(self.reset_button)
+
+        top = QHBoxLayout()
+        top.addWidget(plain_label(self.tr("Users (never deleted)"), self, bold=True), 1)
+        top.addWidget(self.export_button)
+        right = QVBoxLayout()
+        right.addWidget(plain_label(self.tr("Add a user"), self, bold=True))
+        right.addLayout(add)
+        right.addWidget(_separator(self))
+        right.addLayout(chosen)
+        right.addStretch(1)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 3)
+        body.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.status)
+
+    # -- what the station provides ------------------------------------------------------------
+
+    def pepper(self) -> PepperSource | None:
+        pepper = self.env.extras.get("pepper")
+        return pepper if isinstance(pepper, PepperSource) else None
+
+    def policy(self) -> AuthPolicy:
+        policy = self.env.extras.get("auth_policy")
+        if isinstance(policy, AuthPolicy):
+            return policy
+        settings = self.env.extras.get("settings")
+        if isinstance(settings, Settings):
+            return AuthPolicy.from_settings(settings)
+        return AuthPolicy()
+
+    # -- reading --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the access review again (off the GUI thread)."""
+        now = utc_now()
+        run_read(
+            self,
+            self.env.store,
+            lambda conn: access_review(conn, now=now),
+            self._show_rows,
+            lambda error: self.status.refused(error_text(error)),
+            name="admin-users-read",
+        )
+
+    def _show_rows(self, rows: list[ReviewRow]) -> None:
+        keep = self.selected.username if self.selected else None
+        self.rows = rows
+        self.model.removeRows(0, self.model.rowCount())
+        yes, no = self.tr("yes"), self.tr("no")
+        for row in rows:
+            age = "" if row.secret_age_days is None else str(row.secret_age_days)
+            self.model.appendRow(
+                [
+                    text_item(row.username),
+                    text_item(row.name),
+                    text_item(", ".join(ROLE_TITLES.get(r, r) for r in row.roles)),
+                    text_item(row.badge or ""),
+                    text_item(yes if row.active else no),
+                    text_item(yes if row.locked else no),
+                    text_item(local_time(row.last_login)),
+                    text_item(age + (" " + self.tr("(expired)") if row.expired else "")),
+                    text_item(yes if row.must_change else no),
+                ]
+            )
+        index = next((i for i, r in enumerate(rows) if r.username == keep), None)
+        if index is not None:
+            self.table.selectRow(index)
+        else:
+            self._show_selected(None)
+        if not self.pepper():
+            self.status.note(
+                self.tr(
+                    "PINs and passwords cannot be set here: the station's secret store "
+                    "(pepper) was not provided to this screen."
+                )
+            )
+
+    def _selection_changed(self, _selected: object, _deselected: object) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        self._show_selected(self.rows[rows[0].row()] if rows else None)
+
+    def _show_selected(self, row: ReviewRow | None) -> None:
+        self.selected = row
+        self.selected_label.setText(f"{row.username} — {row.name}" if row else self.tr("none"))
+        for role, box in self.user_roles.items():
+            box.setChecked(bool(row and role in row.roles))
+            box.setEnabled(row is not None)
+        has_pepper = self.pepper() is not None
+        self.roles_button.setEnabled(row is not None)
+        self.deactivate_button.setEnabled(bool(row and row.active))
+        self.unlock_button.setEnabled(bool(row and row.locked))
+        self.reset_button.setEnabled(row is not None and has_pepper)
+        self.create_button.setEnabled(has_pepper)
+
+    # -- scans ----------------------------------------------------------------------------
+
+    def badge_scanned(self, badge: str) -> None:
+        """A badge scanned while this tab is on show goes into the new user's badge field."""
+        self.new_badge.setText(badge)
+        self.env.feedback.accepted(self.tr("Badge scanned"))
+        self.new_secret.setFocus()
+
+    # -- writes ---------------------------------------------------------------------------
+
+    def _context(self) -> WriteContext | None:
+        try:
+            ctx = self.env.context()
+        except NotAuthenticatedError as error:
+            self._refused(error_text(error))
+            return None
+        if not allowed(ctx, USER_MANAGE):  # a convenience: the service checks again
+            self._refused(self.tr("You may not manage users."))
+            return None
+        return ctx
+
+    def _refused(self, text: str) -> None:
+        self.status.refused(text)
+        self.env.feedback.refused(text)
+
+    def _write(
+        self,
+        ctx: WriteContext,
+        work: Callable[[Connection], object],
+        done_text: str,
+        after: Callable[[], None] | None = None,
+    ) -> None:
+        def done(_result: object) -> None:
+            if after is not None:
+                after()
+            self.status.ok(done_text)
+            self.env.feedback.accepted(done_text)
+            self.refresh()
+
+        def failed(error: BaseException) -> None:
+            audit = audit_failure(error, ctx)
+            if audit is not None:
+                StationOp(self, self.env.store.writer, audit).run()
+            self._refused(error_text(error))
+
+        StationOp(self, self.env.store.writer, work).success(done).failure(failed).run()
+
+    def _reason(self) -> str | None:
+        reason = self.reason.text()
+        if not reason.strip():
+            self._refused(self.tr("Give a reason: it is recorded with the change."))
+            self.reason.setFocus()
+            return None
+        return reason
+
+    def _take_secret(self, first: QLineEdit, second: QLineEdit) -> str | None:
+        """The secret typed twice, cleared from both fields whatever happens."""
+        secret, again = first.text(), second.text()
+        first.clear()
+        second.clear()
+        if not secret:
+            self._refused(self.tr("Enter the PIN or password twice."))
+            first.setFocus()
+            return None
+        if secret != again:
+            self._refused(self.tr("The two entries differ: enter the PIN or password again."))
+            first.setFocus()
+            return None
+        return secret
+
+    def create_user(self) -> None:
+        ctx = self._context()
+        pepper = self.pepper()
+        if ctx is None or pepper is None:
+            return
+        username, name = self.new_username.text(), self.new_name.text()
+        roles = [role for role, box in self.new_roles.items() if box.isChecked()]
+        badge = self.new_badge.text() or None
+        secret = self._take_secret(self.new_secret, self.new_secret_again)
+        if secret is None:
+            return
+        policy = self.policy()
+
+        def work(conn: Connection) -> None:
+            users.create_user(
+                conn,
+                ctx,
+                username=username,
+                name=name,
+                roles=roles,
+                secret=secret,
+                badge=badge,
+                pepper=pepper,
+                policy=policy,
+            )
+
+        def clear_form() -> None:
+            self.new_username.clear()
+            self.new_name.clear()
+            self.new_badge.clear()
+            for box in self.new_roles.values():
+                box.setChecked(False)
+
+        self._write(ctx, work, self.tr("User {user} created.").format(user=username), clear_form)
+
+    def save_roles(self) -> None:
+        row, ctx = self.selected, self._context()
+        reason = self._reason() if row and ctx else None
+        if row is None or ctx is None or reason is None:
+            return
+        roles = [role for role, box in self.user_roles.items() if box.isChecked()]
+        self._write(
+            ctx,
+            lambda conn: users.set_roles(conn, ctx, row.username, roles, reason=reason),
+            self.tr("Roles of {user} saved.").format(user=row.username),
+            self.reason.clear,
+        )
+
+    def deactivate(self) -> None:
+        row, ctx = self.selected, self._context()
+        reason = self._reason() if row and ctx else None
+        if row is None or ctx is None or reason is None:
+            return
+        self._write(
+            ctx,
+            lambda conn: users.deactivate(conn, ctx, row.username, reason=reason),
+            self.tr("{user} deactivated.").format(user=row.username),
+            self.reason.clear,
+        )
+
+    def unlock(self) -> None:
+        row, ctx = self.selected, self._context()
+        reason = self._reason() if row and ctx else None
+        if row is None or ctx is None or reason is None:
+            return
+        self._write(
+            ctx,
+            lambda conn: users.unlock(conn, ctx, row.username, reason=reason),
+            self.tr("{user} unlocked.").format(user=row.username),
+            self.reason.clear,
+        )
+
+    def reset(self) -> None:
+        row, ctx, pepper = self.selected, self._context(), self.pepper()
+        if row is None or ctx is None or pepper is None:
+            return
+        secret = self._take_secret(self.reset_secret, self.reset_secret_again)
+        if secret is None:
+            return
+        policy = self.policy()
+        self._write(
+            ctx,
+            lambda conn: users.reset_secret(
+                conn, ctx, row.username, secret, pepper=pepper, policy=policy
+            ),
+            self.tr("New secret set for {user}: they must change it at the next sign-in.").format(
+                user=row.username
+            ),
+        )
+
+    # -- export ---------------------------------------------------------------------------
+
+    def ask_export_path(self) -> Path | None:
+        """Where to write the CSV (a save dialog; tests replace this)."""
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export access review"), "access-review.csv", self.tr("CSV (*.csv)")
+        )
+        return Path(name) if name else None
+
+    def export_review(self) -> None:
+        ctx = self._context()
+        if ctx is None:
+            return
+        path = self.ask_export_path()
+        if path is None:
+            return
+
+        def done(result: ReviewExport) -> None:
+            text = self.tr("Access review exported: {count} users to {file}.").format(
+                count=result.rows, file=str(result.path)
+            )
+            self.status.ok(text)
+            self.env.feedback.accepted(text)
+
+        def failed(error: BaseException) -> None:
+            audit = audit_failure(error, ctx)
+            if audit is not None:
+                StationOp(self, self.env.store.writer, audit).run()
+            self._refused(error_text(error))
+
+        StationOp(
+            self, self.env.store.writer, lambda conn: export_access_review(conn, ctx, path)
+        ).success(done).failure(failed).run()
