@@ -21,6 +21,7 @@ user's verified credentials holding :data:`CONFIRM_PERMISSION` (``confirmed_by``
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -57,6 +58,9 @@ class _Try(NamedTuple):
 
 #: Who may confirm a sign-in while the ERP user list is stale: those who may manage users.
 CONFIRM_PERMISSION = USER_MANAGE
+
+_USER_SQL = "SELECT name, roles, badge, active FROM station_user WHERE username = ?"
+_LOCK_SQL = "SELECT action FROM user_lock WHERE username = ? ORDER BY id DESC LIMIT 1"
 
 #: audit action of a failed or refused verification, by purpose
 _FAILED_ACTION = {
@@ -154,12 +158,29 @@ class Authenticator:
         return self.login(conn, PasswordCredentials(username, password), confirmed_by=confirmed_by)
 
     def lookup(self, username: str) -> UserRecord | None:
-        """The user's current state, read on a connection of its own (cheap: two indexed
-        lookups); sessions call it on every check (AUTH-7)."""
-        with self.engine.connect() as conn:
-            user = records.find_user(conn, username)
-            conn.rollback()
-        return user
+        """The user's current state, read on a pooled connection of its own (two indexed
+        lookups); sessions call it on every check (AUTH-7), also from inside a writer
+        transaction. No transaction is begun: this engine begins with ``BEGIN IMMEDIATE``,
+        which would wait for the writer; each SELECT alone reads the last commit (WAL)."""
+        raw = self.engine.raw_connection()
+        try:
+            dbapi = raw.driver_connection
+            assert isinstance(dbapi, sqlite3.Connection)
+            row = dbapi.execute(_USER_SQL, (username,)).fetchone()
+            lock = dbapi.execute(_LOCK_SQL, (username,)).fetchone()
+        finally:
+            raw.close()
+        if row is None:
+            return None
+        name, roles, badge, active = row
+        return UserRecord(
+            username=username,
+            name=name,
+            roles=frozenset(str(roles).split()),
+            badge=badge or None,
+            active=bool(active),
+            locked=lock is not None and lock[0] == "lock",
+        )
 
     def verify(
         self,

@@ -383,3 +383,31 @@ def test_no_secret_or_pepper_in_the_database_wal_or_logs(
         assert secret not in text
     for blob in blobs:
         assert pepper not in blob
+
+
+@pytest.mark.req("P11-U2")
+def test_the_proof_signs_a_record_with_the_key_sealed_by_the_current_secret(tmp_path: Path) -> None:
+    from station.signatures import Meaning, document_record, sign_record  # noqa: PLC0415
+
+    with station(tmp_path) as st:
+        st.add_li()
+        session = login(st)
+        assert isinstance(session, Session)
+        record = document_record("recall_report", "RC-1", b"the report")
+        for badge in (LI_BADGE, None):
+            proof = st.run(lambda conn, b=badge: session.authorize_signature(conn, LI_PIN, b))  # type: ignore[misc]
+            assert not isinstance(proof, Refusal)
+            signed = st.run(
+                lambda conn, p=proof: sign_record(  # type: ignore[misc]
+                    conn,
+                    session.context(),
+                    proof=p,
+                    secret=LI_PIN,
+                    meaning=Meaning.REVIEWED,
+                    record=record,
+                )
+            )
+            assert signed is not None
+        payloads = [json.loads(p) for (p,) in st.query("SELECT payload FROM signature")]
+        assert [sorted(p["credentials"]) for p in payloads] == [["badge", "pin"], ["pin"]]
+        assert {p["printed_name"] for p in payloads} == {"Li Na"}
