@@ -5,51 +5,51 @@
     <name>AdminScreen</name>
     <message>
         <source>Administration</source>
-        <translation type="unfinished"></translation>
+        <translation>系统管理</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>用户</translation>
     </message>
     <message>
         <source>Label templates</source>
-        <translation type="unfinished"></translation>
+        <translation>标签模板</translation>
     </message>
     <message>
         <source>Devices and printers</source>
-        <translation type="unfinished"></translation>
+        <translation>设备和打印机</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <source>Needs the right to manage users.</source>
-        <translation type="unfinished"></translation>
+        <translation>需要管理用户的权限。</translation>
     </message>
     <message>
         <source>Needs the right to edit or approve label templates.</source>
-        <translation type="unfinished"></translation>
+        <translation>需要编辑或批准标签模板的权限。</translation>
     </message>
     <message>
         <source>Needs the right to change station settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>需要更改工作站设置的权限。</translation>
     </message>
     <message>
         <source>Admin</source>
-        <translation type="unfinished"></translation>
+        <translation>管理</translation>
     </message>
     <message>
         <source>Sign in to use this screen.</source>
-        <translation type="unfinished"></translation>
+        <translation>请登录后使用此界面。</translation>
     </message>
     <message>
         <source>Signed in as {user}. Greyed-out tabs need a right you do not hold.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前登录：{user}。灰色的选项卡需要您没有的权限。</translation>
     </message>
     <message>
         <source>Scans are used here only for badges, on the Users tab.</source>
-        <translation type="unfinished"></translation>
+        <translation>此处扫描仅用于工牌，且仅在“用户”选项卡上。</translation>
     </message>
 </context>
 <context>
@@ -390,119 +390,119 @@
     <name>DevicesTab</name>
     <message>
         <source>Printer</source>
-        <translation type="unfinished">打印机</translation>
+        <translation>打印机</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>Resolution (dpi)</source>
-        <translation type="unfinished"></translation>
+        <translation>分辨率 (dpi)</translation>
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>连接</translation>
     </message>
     <message>
         <source>&amp;Test print (calibration label)</source>
-        <translation type="unfinished"></translation>
+        <translation>测试打印（校准标签）(&amp;T)</translation>
     </message>
     <message>
         <source>R&amp;efresh</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新(&amp;E)</translation>
     </message>
     <message>
         <source>Label width</source>
-        <translation type="unfinished"></translation>
+        <translation>标签宽度</translation>
     </message>
     <message>
         <source>height</source>
-        <translation type="unfinished"></translation>
+        <translation>高度</translation>
     </message>
     <message>
         <source>Printers</source>
-        <translation type="unfinished"></translation>
+        <translation>打印机</translation>
     </message>
     <message>
         <source>As the station runs now.</source>
-        <translation type="unfinished"></translation>
+        <translation>工作站当前运行的设置。</translation>
     </message>
     <message>
         <source>The settings file cannot be read: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取设置文件：{error}</translation>
     </message>
     <message>
         <source>From the settings file {file} (a restart applies changes).</source>
-        <translation type="unfinished"></translation>
+        <translation>来自设置文件 {file}（重启后更改生效）。</translation>
     </message>
     <message>
         <source>The settings are not known here: the defaults are shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>此处不知道设置：显示的是默认值。</translation>
     </message>
     <message>
         <source>Scanner</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描器</translation>
     </message>
     <message>
         <source>{port}, {baud} baud, end of scan {end}</source>
-        <translation type="unfinished"></translation>
+        <translation>{port}，{baud} 波特，扫描结束符 {end}</translation>
     </message>
     <message>
         <source>Serial port</source>
-        <translation type="unfinished"></translation>
+        <translation>串口</translation>
     </message>
     <message>
         <source>keys at most {gap} ms apart, at least {length} keys, ended by {end}</source>
-        <translation type="unfinished"></translation>
+        <translation>按键间隔不超过 {gap} 毫秒，至少 {length} 个按键，以 {end} 结束</translation>
     </message>
     <message>
         <source>Keyboard wedge</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘楔形扫描器</translation>
     </message>
     <message>
         <source>Scanner {name}</source>
-        <translation type="unfinished">扫描枪 {name}</translation>
+        <translation>扫描器 {name}</translation>
     </message>
     <message>
         <source>state unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>状态未知</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>{kind} {source}, {width}×{height}, reads {formats}</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind} {source}，{width}×{height}，读取 {formats}</translation>
     </message>
     <message>
         <source>Camera</source>
-        <translation type="unfinished">摄像头</translation>
+        <translation>摄像头</translation>
     </message>
     <message>
         <source>Camera {name}</source>
-        <translation type="unfinished">摄像头 {name}</translation>
+        <translation>摄像头 {name}</translation>
     </message>
     <message>
         <source>No printer is configured on this station.</source>
-        <translation type="unfinished"></translation>
+        <translation>此工作站未配置打印机。</translation>
     </message>
     <message>
         <source>A test print needs the right to change station settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>测试打印需要更改工作站设置的权限。</translation>
     </message>
     <message>
         <source>Sending the calibration label to {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在向 {name} 发送校准标签…</translation>
     </message>
     <message>
         <source>Calibration label sent to {name}: measure the square and the rulers.</source>
-        <translation type="unfinished"></translation>
+        <translation>校准标签已发送到 {name}：请测量正方形和标尺。</translation>
     </message>
     <message>
         <source>Test print failed: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>测试打印失败：{error}</translation>
     </message>
 </context>
 <context>
@@ -1083,6 +1083,7 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>Read back with the camera</source>
+        <extracomment>Who prints the job being planned or run (the signed-in user at the click).</extracomment>
         <translation>用相机回读</translation>
     </message>
     <message>
@@ -1326,7 +1327,7 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>&amp;Identify</source>
-        <extracomment>The role screens by id, in navigation order after Identify. Which screens the signed-in user may open (None: nobody signed in → none). A page that takes every scan while shown (the sign-in page), else ``None``.</extracomment>
+        <extracomment>The role screens by id, in navigation order after Identify. Which screens the signed-in user may open (None: nobody signed in → none). Looked at first for every scan; one returning True has consumed it (badges).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2052,54 +2053,105 @@ Recall of: {code}</source>
     </message>
 </context>
 <context>
+    <name>SessionGuard</name>
+    <message>
+        <source>&amp;Lock the station</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UDI Station — Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LOCKED — sign in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SIGNED OUT — scan your badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IDLE TIMEOUT — sign in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SESSION OVER 12 HOURS — sign in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YOUR USER WAS DEACTIVATED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YOUR USER IS LOCKED — ask an administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YOUR ROLES CHANGED — sign in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ANOTHER BADGE — enter the PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SIGN IN — scan your badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsTab</name>
     <message>
         <source>Why the settings change (recorded)</source>
-        <translation type="unfinished"></translation>
+        <translation>更改设置的原因（将被记录）</translation>
     </message>
     <message>
         <source>&amp;Save settings</source>
-        <translation type="unfinished"></translation>
+        <translation>保存设置(&amp;S)</translation>
     </message>
     <message>
         <source>Re&amp;load</source>
-        <translation type="unfinished"></translation>
+        <translation>重新加载(&amp;L)</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished">原因</translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>The settings file is unknown: this station was started without one, so settings cannot be changed here. Edit the file named with --settings and restart; the change is recorded at the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>设置文件未知：此工作站启动时没有设置文件，因此无法在此更改设置。请编辑 --settings 指定的文件并重启；更改将在下次启动时记录。</translation>
     </message>
     <message>
         <source>The settings file cannot be read: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取设置文件：{error}</translation>
     </message>
     <message>
         <source>Settings file: {file}. A restart applies the changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>设置文件：{file}。重启后更改生效。</translation>
     </message>
     <message>
         <source>The settings file is unknown: nothing was saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>设置文件未知：未保存任何内容。</translation>
     </message>
     <message>
         <source>{count} setting(s) not valid, nothing saved. First: {label}: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 项设置无效，未保存任何内容。第一项：{label}：{problem}</translation>
     </message>
     <message>
         <source>Nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有任何更改。</translation>
     </message>
     <message>
         <source>Give a reason: it is recorded with the change.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写原因：它将随更改一起记录。</translation>
     </message>
     <message>
         <source>Saved: {count} setting(s) changed and recorded. Restart the station to apply them (scanner, camera and other devices are set up at start).</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存：{count} 项设置已更改并记录。请重启工作站使其生效（扫描器、摄像头等设备在启动时设置）。</translation>
     </message>
 </context>
 <context>
@@ -2320,6 +2372,129 @@ Recall of: {code}</source>
     <message>
         <source>Meaning: %1</source>
         <translation>含义：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <source>scan your badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>or type your user name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN or password</source>
+        <translation type="unfinished">PIN 码或密码</translation>
+    </message>
+    <message>
+        <source>&amp;Badge:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;PIN / password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Current PIN / password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New PIN / password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New, &amp;again:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Change and sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>Your PIN or password must be changed first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Printed name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password, &amp;again:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First start: no administrator exists yet. Create one; the administrator then adds the other users and their badges (Admin, Ctrl+F12).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FIRST START — create the administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SIGN IN — scan your badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge read — enter your PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan your badge (or type your user name) and your PIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CHANGE YOUR PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reason} (wait {seconds:.0f} s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT SIGNED IN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new PIN or password and its repetition differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the administrator a user name and a printed name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password and its repetition differ.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2582,83 +2757,83 @@ Recall of: {code}</source>
     <message>
         <source>Template</source>
         <extracomment>The preview&apos;s resolution: a common label printer&apos;s, so the preview looks like the print.</extracomment>
-        <translation type="unfinished">模板</translation>
+        <translation>模板</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished">版本</translation>
+        <translation>版本</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Author</source>
-        <translation type="unfinished"></translation>
+        <translation>作者</translation>
     </message>
     <message>
         <source>Written</source>
-        <translation type="unfinished"></translation>
+        <translation>编写时间</translation>
     </message>
     <message>
         <source>Approver</source>
-        <translation type="unfinished"></translation>
+        <translation>批准人</translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished">已批准</translation>
+        <translation>批准时间</translation>
     </message>
     <message>
         <source>Why it may be used in production (recorded)</source>
-        <translation type="unfinished"></translation>
+        <translation>可用于生产的原因（将被记录）</translation>
     </message>
     <message>
         <source>&amp;Approve draft</source>
-        <translation type="unfinished"></translation>
+        <translation>批准草稿(&amp;A)</translation>
     </message>
     <message>
         <source>Pre&amp;view</source>
-        <translation type="unfinished"></translation>
+        <translation>预览(&amp;V)</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished">原因</translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>A draft is used in production only once someone other than its author approves it; approved versions never change.</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿须由作者以外的人批准后才能用于生产；已批准的版本永不更改。</translation>
     </message>
     <message>
         <source>draft</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿</translation>
     </message>
     <message>
         <source>approved</source>
-        <translation type="unfinished"></translation>
+        <translation>已批准</translation>
     </message>
     <message>
         <source>retired</source>
-        <translation type="unfinished"></translation>
+        <translation>已停用</translation>
     </message>
     <message>
         <source>Give a reason: it is recorded with the approval.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写原因：它将随批准一起记录。</translation>
     </message>
     <message>
         <source>{name} version {version} approved for production.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 版本 {version} 已批准用于生产。</translation>
     </message>
     <message>
         <source>Rendering…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在渲染…</translation>
     </message>
     <message>
         <source>{name} version {version} with sample data (not a production label).</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 版本 {version}，使用示例数据（非生产标签）。</translation>
     </message>
     <message>
         <source>No preview: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法预览：{error}</translation>
     </message>
 </context>
 <context>
@@ -2813,186 +2988,210 @@ Recall of: {code}</source>
     </message>
 </context>
 <context>
+    <name>UserBar</name>
+    <message>
+        <source>&amp;Lock</source>
+        <extracomment>How often the guard looks whether the session has ended on its own (idle, cap, revoked).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody is signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} ({user}) · {roles}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>UsersTab</name>
     <message>
         <source>User name</source>
-        <translation type="unfinished">用户名</translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>Printed name</source>
-        <translation type="unfinished"></translation>
+        <translation>打印姓名</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>角色</translation>
     </message>
     <message>
         <source>Badge</source>
-        <translation type="unfinished">工牌</translation>
+        <translation>工牌</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>有效</translation>
     </message>
     <message>
         <source>Locked</source>
-        <translation type="unfinished"></translation>
+        <translation>已锁定</translation>
     </message>
     <message>
         <source>Last sign-in</source>
-        <translation type="unfinished"></translation>
+        <translation>上次登录</translation>
     </message>
     <message>
         <source>Secret age (days)</source>
-        <translation type="unfinished"></translation>
+        <translation>密码已用天数</translation>
     </message>
     <message>
         <source>Must change</source>
-        <translation type="unfinished"></translation>
+        <translation>须更改</translation>
     </message>
     <message>
         <source>E&amp;xport access review (CSV)…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出访问审查 (CSV)(&amp;X)…</translation>
     </message>
     <message>
         <source>Scan the badge (or leave empty: password)</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描工牌（或留空：使用密码）</translation>
     </message>
     <message>
         <source>&amp;Create user</source>
-        <translation type="unfinished"></translation>
+        <translation>创建用户(&amp;C)</translation>
     </message>
     <message>
         <source>Why (recorded with the change)</source>
-        <translation type="unfinished"></translation>
+        <translation>原因（随更改一起记录）</translation>
     </message>
     <message>
         <source>Save &amp;roles</source>
-        <translation type="unfinished"></translation>
+        <translation>保存角色(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Deactivate</source>
-        <translation type="unfinished"></translation>
+        <translation>停用(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>解锁(&amp;U)</translation>
     </message>
     <message>
         <source>Reset &amp;PIN or password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>User &amp;name (never changes)</source>
-        <translation type="unfinished"></translation>
+        <translation>重置 PIN 或密码(&amp;P)</translation>
     </message>
     <message>
         <source>Printed &amp;name</source>
-        <translation type="unfinished"></translation>
+        <translation>打印姓名(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Badge</source>
-        <translation type="unfinished"></translation>
+        <translation>工牌(&amp;B)</translation>
     </message>
     <message>
         <source>Initial PIN or password</source>
-        <translation type="unfinished"></translation>
+        <translation>初始 PIN 或密码</translation>
     </message>
     <message>
         <source>Again</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入</translation>
     </message>
     <message>
         <source>Selected user</source>
-        <translation type="unfinished"></translation>
+        <translation>所选用户</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished">原因</translation>
+        <translation type="obsolete">原因</translation>
+    </message>
+    <message>
+        <source>User na&amp;me (never changes)</source>
+        <translation>用户名（不可更改）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Reas&amp;on</source>
+        <translation>原因(&amp;O)</translation>
     </message>
     <message>
         <source>New PIN or password</source>
-        <translation type="unfinished"></translation>
+        <translation>新 PIN 或密码</translation>
     </message>
     <message>
         <source>Users (never deleted)</source>
-        <translation type="unfinished"></translation>
+        <translation>用户（永不删除）</translation>
     </message>
     <message>
         <source>Add a user</source>
-        <translation type="unfinished"></translation>
+        <translation>添加用户</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>是</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>否</translation>
     </message>
     <message>
         <source>(expired)</source>
-        <translation type="unfinished"></translation>
+        <translation>（已过期）</translation>
     </message>
     <message>
         <source>PINs and passwords cannot be set here: the station&apos;s secret store (pepper) was not provided to this screen.</source>
-        <translation type="unfinished"></translation>
+        <translation>此处无法设置 PIN 和密码：未向此界面提供工作站的密钥存储（pepper）。</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>Badge scanned</source>
-        <translation type="unfinished"></translation>
+        <translation>已扫描工牌</translation>
     </message>
     <message>
         <source>You may not manage users.</source>
-        <translation type="unfinished"></translation>
+        <translation>您无权管理用户。</translation>
     </message>
     <message>
         <source>Give a reason: it is recorded with the change.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写原因：它将随更改一起记录。</translation>
     </message>
     <message>
         <source>Enter the PIN or password twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入两次 PIN 或密码。</translation>
     </message>
     <message>
         <source>The two entries differ: enter the PIN or password again.</source>
-        <translation type="unfinished"></translation>
+        <translation>两次输入不一致：请重新输入 PIN 或密码。</translation>
     </message>
     <message>
         <source>User {user} created.</source>
-        <translation type="unfinished"></translation>
+        <translation>已创建用户 {user}。</translation>
     </message>
     <message>
         <source>Roles of {user} saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {user} 的角色。</translation>
     </message>
     <message>
         <source>{user} deactivated.</source>
-        <translation type="unfinished"></translation>
+        <translation>已停用 {user}。</translation>
     </message>
     <message>
         <source>{user} unlocked.</source>
-        <translation type="unfinished"></translation>
+        <translation>已解锁 {user}。</translation>
     </message>
     <message>
         <source>New secret set for {user}: they must change it at the next sign-in.</source>
-        <translation type="unfinished"></translation>
+        <translation>已为 {user} 设置新密码：下次登录时必须更改。</translation>
     </message>
     <message>
         <source>Export access review</source>
-        <translation type="unfinished"></translation>
+        <translation>导出访问审查</translation>
     </message>
     <message>
         <source>CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV (*.csv)</translation>
     </message>
     <message>
         <source>Access review exported: {count} users to {file}.</source>
-        <translation type="unfinished"></translation>
+        <translation>访问审查已导出：{count} 个用户，文件 {file}。</translation>
     </message>
 </context>
 <context>
