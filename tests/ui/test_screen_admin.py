@@ -180,7 +180,7 @@ def test_add_a_user_with_a_scanned_badge(qtbot: QtBot, station: Station) -> None
     assert tab.new_secret.hasFocus() or not screen.isActiveWindow()
     type_text(tab.new_secret, PIN)
     type_text(tab.new_secret_again, PIN)
-    tab.create_button.click()
+    QTest.keyClick(tab.new_secret_again, Qt.Key.Key_Return)  # Enter creates: no mouse needed
     assert tab.new_secret.text() == tab.new_secret_again.text() == ""  # taken out at once
     assert "li.na" in wait_status(qtbot, tab.status)
     with station.store.engine.connect() as conn:
@@ -529,3 +529,14 @@ def test_a_scan_elsewhere_is_not_taken_as_a_badge(qtbot: QtBot, station: Station
     screen.handle_scan(RawScan.now(b"BADGE-9", "keyboard:wedge"))
     assert screen.users.new_badge.text() == ""
     assert station.player.played[-1] == Outcome.WARNING
+
+
+def test_alt_number_switches_tabs(qtbot: QtBot, station: Station) -> None:
+    screen = open_screen(qtbot, station)
+    with qtbot.waitActive(screen):
+        screen.activateWindow()
+    screen.users.new_username.setFocus()
+    QTest.keyClick(screen.users.new_username, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert screen.tabs.currentIndex() == DEVICES
+    QTest.keyClick(screen.tabs.currentWidget(), Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    assert screen.tabs.currentIndex() == SETTINGS

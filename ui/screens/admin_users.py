@@ -129,6 +129,7 @@ class UsersTab(QWidget):
         self.create_button = QPushButton(self.tr("&Create user"), self)
         self.create_button.setObjectName("createUserButton")
         self.create_button.clicked.connect(self.create_user)
+        self.new_secret_again.returnPressed.connect(self.create_button.click)
 
         # -- the selected user
         self.selected_label = plain_label("", self, name="selectedUser", bold=True)
@@ -150,6 +151,7 @@ class UsersTab(QWidget):
         self.reset_button = QPushButton(self.tr("Reset &PIN or password"), self)
         self.reset_button.setObjectName("resetSecretButton")
         self.reset_button.clicked.connect(self.reset)
+        self.reset_secret_again.returnPressed.connect(self.reset_button.click)
 
         self.status = StatusLine(self, "usersStatus")
         self._layout()
