@@ -109,9 +109,9 @@ class UsersTab(QWidget):
         self.table = read_only_table(self, "usersTable")
         self.table.setModel(self.model)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.export_button = QPushButton(self.tr("E&xport access review (CSV)…"), self)
-        self.export_button.setObjectName("exportReviewButton")
-        self.export_button.clicked.connect(self.export_review)
+        self.export_button = self._button(
+            self.tr("E&xport access review (CSV)…"), "exportReviewButton", self.export_review
+        )
 
         # -- add a user
         self.new_username = QLineEdit(self)
@@ -126,9 +126,9 @@ class UsersTab(QWidget):
         self.new_badge.setPlaceholderText(self.tr("Scan the badge (or leave empty: password)"))
         self.new_secret = secret_field(self, "newSecret")
         self.new_secret_again = secret_field(self, "newSecretAgain")
-        self.create_button = QPushButton(self.tr("&Create user"), self)
-        self.create_button.setObjectName("createUserButton")
-        self.create_button.clicked.connect(self.create_user)
+        self.create_button = self._button(
+            self.tr("&Create user"), "createUserButton", self.create_user
+        )
         self.new_secret_again.returnPressed.connect(self.create_button.click)
 
         # -- the selected user
@@ -137,20 +137,16 @@ class UsersTab(QWidget):
         self.reason = QLineEdit(self)
         self.reason.setObjectName("userReason")
         self.reason.setPlaceholderText(self.tr("Why (recorded with the change)"))
-        self.roles_button = QPushButton(self.tr("Save &roles"), self)
-        self.roles_button.setObjectName("saveRolesButton")
-        self.roles_button.clicked.connect(self.save_roles)
-        self.deactivate_button = QPushButton(self.tr("&Deactivate"), self)
-        self.deactivate_button.setObjectName("deactivateButton")
-        self.deactivate_button.clicked.connect(self.deactivate)
-        self.unlock_button = QPushButton(self.tr("&Unlock"), self)
-        self.unlock_button.setObjectName("unlockButton")
-        self.unlock_button.clicked.connect(self.unlock)
+        self.roles_button = self._button(self.tr("Save &roles"), "saveRolesButton", self.save_roles)
+        self.deactivate_button = self._button(
+            self.tr("&Deactivate"), "deactivateButton", self.deactivate
+        )
+        self.unlock_button = self._button(self.tr("&Unlock"), "unlockButton", self.unlock)
         self.reset_secret = secret_field(self, "resetSecret")
         self.reset_secret_again = secret_field(self, "resetSecretAgain")
-        self.reset_button = QPushButton(self.tr("Reset &PIN or password"), self)
-        self.reset_button.setObjectName("resetSecretButton")
-        self.reset_button.clicked.connect(self.reset)
+        self.reset_button = self._button(
+            self.tr("Reset &PIN or password"), "resetSecretButton", self.reset
+        )
         self.reset_secret_again.returnPressed.connect(self.reset_button.click)
 
         self.status = StatusLine(self, "usersStatus")
@@ -158,6 +154,12 @@ class UsersTab(QWidget):
         self._show_selected(None)
 
     # -- layout ---------------------------------------------------------------------------
+
+    def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        return button
 
     def _role_boxes(self, prefix: str) -> dict[str, QCheckBox]:
         boxes = {}
