@@ -29,7 +29,7 @@ from station.scanning.raw import RawScan
 from ui.feedback import Feedback, Outcome, RecordingPlayer
 from ui.print_run import PrinterChoice
 from ui.qt import QLabel, QLineEdit, Qt, QWidget
-from ui.screens.admin import DEVICES, SETTINGS, TEMPLATES, USERS, AdminScreen
+from ui.screens.admin import DEVICES, SETTINGS, TEMPLATES, USERS, AdminScreen, badge_text
 from ui.screens.admin_users import NAME, USERNAME
 from ui.screens.base import ScreenEnv
 
@@ -540,3 +540,11 @@ def test_alt_number_switches_tabs(qtbot: QtBot, station: Station) -> None:
     assert screen.tabs.currentIndex() == DEVICES
     QTest.keyClick(screen.tabs.currentWidget(), Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     assert screen.tabs.currentIndex() == SETTINGS
+
+
+@pytest.mark.parametrize(
+    "raw", [b"]C0B-1001\r", b"  W-7 ", b"BADGE-0042", b"]d2X", "工牌-1".encode()]
+)
+def test_a_badge_reads_as_the_sign_in_page_reads_it(raw: bytes) -> None:
+    sign_in = pytest.importorskip("ui.views.sign_in")
+    assert badge_text(RawScan.now(raw, "wedge")) == sign_in.badge_text(raw)

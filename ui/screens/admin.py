@@ -44,8 +44,18 @@ USERS, TEMPLATES, DEVICES, SETTINGS = range(4)
 
 
 def badge_text(scan: RawScan) -> str:
-    """A badge scan as text: the bytes as sent (UTF-8; anything else marked as replaced)."""
-    return scan.raw.decode("utf-8", errors="replace")
+    """The badge number in a scan, read exactly as the sign-in page reads it (its
+    ``badge_text``: UTF-8, the AIM identifier and surrounding blanks removed), so that the
+    badge enrolled here is the badge that signs in. A test keeps the two rules equal.
+
+    >>> from datetime import UTC, datetime
+    >>> badge_text(RawScan(b"]C0B-1001\\r", "wedge", datetime.now(UTC)))
+    'B-1001'
+    """
+    text = scan.raw.decode("utf-8", errors="replace").strip()
+    if len(text) > 3 and text[0] == "]":
+        text = text[3:]
+    return text.strip()
 
 
 class AdminScreen(StationScreen):

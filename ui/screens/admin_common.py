@@ -82,10 +82,12 @@ def secret_field(parent: QWidget, name: str) -> QLineEdit:
     field.setObjectName(name)
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+    field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)  # noqa: FBT003 - Qt API
     field.setInputMethodHints(
         Qt.InputMethodHint.ImhHiddenText
         | Qt.InputMethodHint.ImhSensitiveData
         | Qt.InputMethodHint.ImhNoPredictiveText
+        | Qt.InputMethodHint.ImhNoAutoUppercase
     )
     field.setDragEnabled(False)
     field.setMaxLength(128)
