@@ -137,6 +137,21 @@ STATION_ID = declare(
     "This station's code in the master data (a location such as GI-01); it names the station "
     "in every event. Empty: the computer's name.",
 )
+FEEDBACK_SOUND = declare(
+    "feedback.sound",
+    flag,
+    default=True,
+    label="Sounds",
+    help="A sound for every accepted, warning and refused scan (colours and words show anyway).",
+)
+SSCC_PREFIX = declare(
+    "labels.sscc_prefix",
+    plain_text,
+    "",
+    "SSCC prefix",
+    "Extension digit and GS1 company prefix for new SSCCs made at packing (e.g. 36901234); "
+    "empty: packing only scans SSCC labels printed elsewhere.",
+)
 BACKUP_DIRECTORY = declare(
     "backup.directory",
     optional_path,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,10 +18,12 @@ from drivers.camera.source import CameraScanSource
 from drivers.probe import probe_all
 from drivers.simulated.camera import SimulatedCamera
 from drivers.simulated.scanner import SimulatedScanner
-from station.config import UI_LANGUAGE, Settings, load_settings
-from station.errors import ConfigError
+from station.config import FEEDBACK_SOUND, UI_LANGUAGE, Settings, load_settings
+from station.demo.catalogue import COMPANY_PREFIX
+from station.errors import ConfigError, StationError
 from ui.bridges import DeviceStateBridge, ScannerBridge, has_state
 from ui.camera import CameraBridge
+from ui.demo_station import DEMO_STATION, DEMO_USERS, DemoPepper, fresh_demo_copy
 from ui.devices import (
     DEMO_SCANNER_NAME,
     DeviceSource,
@@ -28,6 +32,7 @@ from ui.devices import (
     build_wedge_config,
     demo_script,
 )
+from ui.feedback import SoundPlayer, SystemPlayer
 from ui.fonts import apply_ui_font
 from ui.i18n import install_translators, remove_translators, resolve_language
 from ui.print_setup import DemoPrintStation
@@ -40,6 +45,8 @@ from ui.views.sync_screen import SyncScreen
 from ui.wedge import WedgeListener
 from ui.widgets.device_status import DeviceStatus
 from ui.widgets.sync_status import SyncStatusWidget
+from ui.work_wiring import WorkWiring, wire_work
+from ui.workstation import Workstation, open_workstation
 
 _log = logging.getLogger(__name__)
 
@@ -78,6 +85,10 @@ class StationGui:
     #: The demo's sync (reference ERP and engine over the label demo's store, made on use).
     sync_station: DemoSyncStation | None = None
     sync_screen: SyncScreen | None = None
+    #: The open station database (``station``, ``station --demo``); None: Identify only.
+    workstation: Workstation | None = None
+    #: Sign-in, session guard and role screens on the workstation.
+    work: WorkWiring | None = None
 
     @property
     def scanners(self) -> list[SimulatedScanner]:
@@ -122,11 +133,27 @@ class StationGui:
             if source.running:
                 _log.error("device %s did not stop within %.0f s", source.name, DEVICE_JOIN_SECONDS)
 
+    def shutdown(self) -> None:
+        """Stop the screens, devices and sync, and close the station database (at quit); the
+        window stays until :meth:`close`. Safe to call twice."""
+        if self.work is not None:
+            self.app.removeEventFilter(self.work.guard)
+            self.work.guard.timer.stop()
+            self.work.shutdown()
+        self.stop_devices()
+        if self.workstation is not None:
+            workstation, self.workstation = self.workstation, None
+            try:
+                workstation.close()
+            except Exception:  # the window must still close
+                _log.exception("the station database did not close cleanly")
+
     def close(self) -> None:
         """Undo :func:`build_gui` (tests build several windows in one process)."""
-        self.stop_devices()
+        self.shutdown()
         if self.wedge_installed:
             self.app.removeEventFilter(self.wedge)
+            self.wedge_installed = False
         remove_translators(self.translators)
         self.window.close()
         self.window.deleteLater()
@@ -143,11 +170,21 @@ def application() -> QApplication:
 
 
 def build_gui(
-    app: QApplication, demo: bool, language: str | None, settings: Settings | None = None
+    app: QApplication,
+    demo: bool,
+    language: str | None,
+    settings: Settings | None = None,
+    *,
+    workstation: Workstation | None = None,
+    player: SoundPlayer | None = None,
+    settings_file: Path | None = None,
 ) -> StationGui:
     """Translations, fonts, devices, window and bridges; devices are started, nothing shown.
 
     ``settings`` defaults to all defaults (tests, screenshots); :func:`run_gui` loads the file.
+    With a ``workstation`` (or in the demo, which opens its own) the window gets the sign-in,
+    the session guard and the role screens; without one it is the Identify screen alone.
+    ``player`` plays the feedback sounds of a demo workstation (default: the system's).
     """
     settings = settings or Settings()
     chosen = resolve_language(language)
@@ -186,15 +223,67 @@ def build_gui(
             status.follow(state_bridge)
             window.add_device_status(status)
             gui.state_bridges.append(state_bridge)
+    if workstation is None and demo:
+        workstation = open_demo_workstation(player if player is not None else SystemPlayer())
+    gui.workstation = workstation
     camera = build_camera(settings, demo)
     if camera is not None:
         _wire_camera(gui, camera)
     if demo:
         _wire_label_printing(gui, camera)
     _wire_sync(gui, demo)
+    if workstation is not None:
+        _wire_work(gui, workstation, demo=demo, settings_file=settings_file)
     for source in gui.sources:
         source.start()
     return gui
+
+
+def open_demo_workstation(player: SoundPlayer | None) -> Workstation:
+    """A fresh copy of the demo database (:mod:`ui.demo_station`), removed at close."""
+    folder, path = fresh_demo_copy()
+    try:
+        workstation = open_workstation(Settings(), path, player, station=DEMO_STATION)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    workstation.on_close.append(lambda: shutil.rmtree(folder, ignore_errors=True))
+    return workstation
+
+
+def _wire_work(
+    gui: StationGui, workstation: Workstation, *, demo: bool, settings_file: Path | None
+) -> None:
+    """Sign-in, session guard and the role screens; the demo lists its users to sign in."""
+    extras: dict[str, object] = {"language": gui.language}
+    if gui.print_station is not None:
+        extras["printing"] = gui.print_station
+    if gui.camera_bridges:
+        extras["camera"] = gui.camera_bridges[0]
+    if demo:
+        extras["sscc_prefix"] = "3" + COMPANY_PREFIX
+    open_dialog = _open_print_dialog(gui) if gui.print_station is not None else None
+    gui.work = wire_work(
+        gui.app,
+        gui.window,
+        workstation,
+        settings=gui.settings,
+        pepper=DemoPepper() if demo else None,
+        extras=extras,
+        settings_file=settings_file,
+        open_print_dialog=open_dialog,
+    )
+    if demo:
+        gui.work.sign_in.set_hint(_demo_users_hint())
+
+
+def _demo_users_hint() -> str:
+    """The demo's users on the sign-in page (type the badge into the badge field, or scan)."""
+    lines = [
+        f"{user.badge or user.username} · {user.secret} · {user.name} ({', '.join(user.roles)})"
+        for user in DEMO_USERS
+    ]
+    return "Demo — badge or user name · PIN or password · who:\n" + "\n".join(lines)
 
 
 def _wire_camera(gui: StationGui, camera: CameraScanSource) -> None:
@@ -212,11 +301,18 @@ def _wire_camera(gui: StationGui, camera: CameraScanSource) -> None:
 
 
 def _wire_label_printing(gui: StationGui, camera: CameraScanSource | None) -> None:
-    """ "Print labels…" (F6): the dialog and its demo store are made on first use, not now."""
-    station = DemoPrintStation(camera)
+    """ "Print labels…" (F6): the dialog and the simulated printer are made on first use. With
+    a workstation the labels print on its database as the signed-in user."""
+    station = DemoPrintStation(camera, workstation=gui.workstation)
     gui.print_station = station
+    gui.window.add_print_action(_open_print_dialog(gui))
 
+
+def _open_print_dialog(gui: StationGui) -> Callable[[], None]:
     def open_dialog() -> None:
+        station = gui.print_station
+        if station is None:
+            return
         if gui.label_dialog is None:
             gui.label_dialog = LabelPrintDialog(station, gui.language, gui.window)
             gui.label_dialog.run_finished.connect(lambda _result: _wake_sync(gui))
@@ -224,7 +320,7 @@ def _wire_label_printing(gui: StationGui, camera: CameraScanSource | None) -> No
         gui.label_dialog.raise_()
         gui.label_dialog.activateWindow()
 
-    gui.window.add_print_action(open_dialog)
+    return open_dialog
 
 
 def _wake_sync(gui: StationGui) -> None:
@@ -279,12 +375,30 @@ def run_gui(demo: bool, language: str | None, settings_file: Path | None = None)
     if language is None and settings.get(UI_LANGUAGE) != "system":
         language = settings.get(UI_LANGUAGE)
     app = application()
-    gui = build_gui(app, demo=demo, language=language, settings=settings)
-    app.aboutToQuit.connect(gui.stop_devices)
+    workstation = None
+    if not demo:
+        try:
+            workstation = open_workstation(settings, None, _player(settings))
+        except StationError as exc:
+            sys.stderr.write(f"station: the station database cannot be opened: {exc}\n")
+            return 2
+    gui = build_gui(
+        app,
+        demo=demo,
+        language=language,
+        settings=settings,
+        workstation=workstation,
+        settings_file=settings_file,
+    )
+    app.aboutToQuit.connect(gui.shutdown)
     gui.window.resize(1280, 860)
     gui.window.show()
     _announce_ready(app)
     return app.exec()
+
+
+def _player(settings: Settings) -> SoundPlayer | None:
+    return SystemPlayer() if settings.get(FEEDBACK_SOUND) else None
 
 
 def _announce_ready(app: QApplication) -> None:

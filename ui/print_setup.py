@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from drivers.camera.source import CameraScanSource
     from drivers.printers.simulated import SimulatedZplPrinter
     from station.persistence.store import Store
+    from ui.workstation import Workstation
 
 __all__ = ["DemoPrintStation", "PrintSetup", "approved_templates"]
 
@@ -50,6 +51,13 @@ class PrintSetup:
     camera_verifier: LabelVerifier | None = None
     samples: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     rendered_verifier: LabelVerifier = field(default_factory=RenderedImageVerifier)
+    #: The signed-in user's context at print time (the station window); ``None``: ``ctx``.
+    context: Callable[[], WriteContext] | None = None
+
+    def current_ctx(self) -> WriteContext:
+        """Who prints now: the signed-in user (raises ``NotAuthenticatedError`` when nobody
+        is), or the fixed ``ctx`` of a set-up without login."""
+        return self.context() if self.context is not None else self.ctx
 
     def templates(self) -> list[LabelTemplate]:
         return approved_templates(self.store)
@@ -64,8 +72,13 @@ class DemoPrintStation:
     the printer, closes the store and removes the folder.
     """
 
-    def __init__(self, camera: CameraScanSource | None = None) -> None:
+    def __init__(
+        self, camera: CameraScanSource | None = None, workstation: Workstation | None = None
+    ) -> None:
         self.camera = camera
+        #: Print on this open station database as its signed-in user, instead of a label store
+        #: of its own (the demo window); the store stays the workstation's to close.
+        self.workstation = workstation
         self.printer: SimulatedZplPrinter | None = None
         self.folder: Path | None = None
         self._lock = threading.Lock()
@@ -86,6 +99,8 @@ class DemoPrintStation:
         from station.demo.labels import LABEL_STATION, demo_contexts, seed_label_demo  # noqa: PLC0415
         from station.persistence.store import open_store  # noqa: PLC0415
 
+        if self.workstation is not None:
+            return self._build_on_workstation(self.workstation)
         self.folder = Path(tempfile.mkdtemp(prefix="udi-station-labels-"))
         store = open_store(self.folder / "label-demo.sqlite")
         try:
@@ -106,6 +121,26 @@ class DemoPrintStation:
             samples=demo.samples,
         )
 
+    def _build_on_workstation(self, workstation: Workstation) -> PrintSetup:
+        from drivers.printers.simulated import SimulatedZplPrinter  # noqa: PLC0415
+        from station.demo.labels import label_samples  # noqa: PLC0415
+
+        with workstation.store.engine.connect() as conn:
+            samples = label_samples(conn)
+        printer = SimulatedZplPrinter("demo")
+        printer.start()
+        self.printer = printer
+        choice = PrinterChoice("demo-zpl", "zpl", 203, printer.settings())
+        verifier = CameraVerifier(self.camera) if self.camera is not None else None
+        return PrintSetup(
+            store=workstation.store,
+            ctx=WriteContext(workstation.station),
+            printers=(choice,),
+            camera_verifier=verifier,
+            samples=samples,
+            context=workstation.context,
+        )
+
     def close(self) -> None:
         with self._lock:
             self._closed = True
@@ -113,7 +148,7 @@ class DemoPrintStation:
             if self.printer is not None:
                 self.printer.stop()
                 self.printer.join(5)
-            if setup is not None:
+            if setup is not None and self.workstation is None:
                 setup.store.close()
             if self.folder is not None:
                 shutil.rmtree(self.folder, ignore_errors=True)

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 import platformdirs
+from sqlalchemy import Connection, Engine
 
 from station.access import NotAuthenticatedError, allowed
-from station.config import STATION_DATABASE, STATION_ID, Settings
+from station.config import FEEDBACK_SOUND, STATION_DATABASE, STATION_ID, Settings
 from station.context import WriteContext
 from station.persistence.backup_schedule import BackupScheduler
+from station.persistence.db import close_engine, open_engine
 from station.persistence.store import Store, open_store
 from ui.feedback import Feedback, SoundPlayer
 from ui.screens.base import ScreenEnv
@@ -59,12 +62,22 @@ class Workstation:
     station: str
     feedback: Feedback
     backup: BackupScheduler | None = None
+    #: A read-only engine: lookups from the GUI thread and the sessions' user checks, which
+    #: run inside the writer's transaction and must not wait for its lock.
+    reader: Engine | None = None
     session: LoginSession | None = None
     #: Called with the new session (or None) whenever someone signs in or the session ends.
     session_listeners: list[Callable[[LoginSession | None], None]] = field(default_factory=list)
     extras: dict[str, object] = field(default_factory=dict)
     #: Cleanups run by :meth:`close` before the store closes (demo folders, engines).
     on_close: list[Callable[[], None]] = field(default_factory=list)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A short read (never takes the write lock)."""
+        engine = self.reader if self.reader is not None else self.store.engine
+        with engine.connect() as conn:
+            yield conn
 
     def context(self) -> WriteContext:
         """The signed-in user's context; ``NotAuthenticatedError`` when nobody is signed in or
@@ -98,6 +111,8 @@ class Workstation:
             self.backup.stop(timeout=10.0)
         self.session = None
         try:
+            if self.reader is not None:
+                close_engine(self.reader)
             self.store.close()
         finally:
             for cleanup in reversed(self.on_close):
@@ -108,19 +123,26 @@ class Workstation:
 
 
 def open_workstation(
-    settings: Settings, path: Path | None, player: SoundPlayer | None
+    settings: Settings,
+    path: Path | None,
+    player: SoundPlayer | None,
+    *,
+    station: str | None = None,
 ) -> Workstation:
     """Open the database at ``path`` (default: the setting, else :func:`default_database`) and
-    start its scheduled backup if one is configured."""
+    start its scheduled backup if one is configured. ``station`` overrides ``station.id``."""
     chosen = path or (Path(p) if (p := settings.get(STATION_DATABASE)) else default_database())
     chosen.parent.mkdir(parents=True, exist_ok=True)
     store = open_store(chosen)
-    station = station_code(settings)
+    code = station or station_code(settings)
     try:
-        backup = BackupScheduler.from_settings(store, settings, station=station)
+        reader = open_engine(chosen, readonly=True)
+        backup = BackupScheduler.from_settings(store, settings, station=code)
         if backup is not None:
             backup.start()
     except BaseException:
         store.close()
         raise
-    return Workstation(store, station, Feedback(player), backup)
+    if not settings.get(FEEDBACK_SOUND):
+        player = None
+    return Workstation(store, code, Feedback(player), backup, reader)

@@ -43,7 +43,9 @@ __all__ = [
     "LABEL_STATION",
     "LabelDemo",
     "demo_contexts",
+    "label_samples",
     "seed_label_demo",
+    "seed_label_extras",
 ]
 
 LABEL_STATION = "DEMO-LBL"
@@ -202,11 +204,18 @@ def seed_label_demo(store: Store, ctx: WriteContext | None = None) -> LabelDemo:
 
     Each step is one writer transaction, as the station's own screens would record it.
     """
+    author = demo_contexts(ctx)[0]
+    store.writer.submit(lambda c: _master_data(c, author)).result()  # masterdata.edit
+    return seed_label_extras(store, ctx)
+
+
+def seed_label_extras(store: Store, ctx: WriteContext | None = None) -> LabelDemo:
+    """For a store that already holds the demo catalogue and ``ctx``'s station (the factory
+    demo, :func:`station.demo.factory.build_demo`): one device lot accepted today and the four
+    stock templates approved, so labels print at once."""
     author, approver, operator = demo_contexts(ctx)
     today = operator.now().date()
-
     inspector = _as(operator, _INSPECTOR, "inspector")
-    store.writer.submit(lambda c: _master_data(c, author)).result()  # masterdata.edit
     lot = store.writer.submit(
         lambda c: _accepted_device_lot(c, operator, inspector, today)
     ).result()
@@ -222,3 +231,24 @@ def seed_label_demo(store: Store, ctx: WriteContext | None = None) -> LabelDemo:
         templates=tuple(sorted(STOCK_NAMES)),
         samples=_samples(lot, today),
     )
+
+
+def label_samples(conn: Connection) -> dict[str, dict[str, str]]:
+    """Sample label data for the newest accepted lot :func:`seed_label_extras` made (the
+    demo's print dialog offers it); empty if there is none."""
+    prefix = lgtin_uri(_DEVICE.gtin, "X")[:-1]  # the URI up to the lot
+    lots = conn.execute(
+        text(
+            "SELECT lot_uri FROM lot_state WHERE state = 'ACCEPTED' AND lot_uri LIKE :p"
+            " ORDER BY lot_uri DESC"
+        ),
+        {"p": prefix + "D%"},
+    ).scalars()
+    for uri in lots:
+        lot = uri[len(prefix) :]
+        try:
+            made = date(2000 + int(lot[1:3]), int(lot[3:5]), int(lot[5:7]))
+        except ValueError:
+            continue  # not one of the demo's own lot names
+        return _samples(lot, made)
+    return {}

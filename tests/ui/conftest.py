@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -9,9 +10,26 @@ from pytestqt.qtbot import QtBot
 
 from station.config import Settings
 from ui.app import StationGui, build_gui
+from ui.feedback import RecordingPlayer, SoundPlayer
 from ui.qt import QApplication, QEvent
 
 MakeGui = Callable[..., StationGui]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The demo database cache and the default station database live in folders of this test
+    session, never in the developer's own (platformdirs follows the XDG variables)."""
+    root = tmp_path_factory.mktemp("user-folders")
+    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME")}
+    os.environ["XDG_CACHE_HOME"] = str(root / "cache")
+    os.environ["XDG_DATA_HOME"] = str(root / "data")
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture
@@ -23,10 +41,24 @@ def make_gui(qapp: QApplication, qtbot: QtBot) -> Iterator[MakeGui]:
     made: list[StationGui] = []
 
     def make(
-        language: str = "en", demo: bool = False, settings: Settings | None = None
+        language: str = "en",
+        demo: bool = False,
+        settings: Settings | None = None,
+        *,
+        signed_out: bool = False,
+        player: SoundPlayer | None = None,
     ) -> StationGui:
-        gui = build_gui(qapp, demo=demo, language=language, settings=settings or Settings())
+        gui = build_gui(
+            qapp,
+            demo=demo,
+            language=language,
+            settings=settings or Settings(),
+            player=player or RecordingPlayer(),
+        )
         made.append(gui)
+        if not signed_out:
+            # Identify (F1) works without signing in; the tests of the sign-in ask for it.
+            gui.window.show_identify()
         gui.window.resize(1280, 860)
         gui.window.show()
         qtbot.waitExposed(gui.window)

@@ -39,3 +39,26 @@ def distinct_colours(picture: QWidget | QImage, step: int = 7) -> int:
         for y in range(0, image.height(), step)
     }
     return len(colours)
+
+
+def sign_in(qtbot: object, gui: StationGui, username: str) -> None:
+    """Sign a demo user in through the sign-in page, as at the station: badge (or user name)
+    and PIN (or password), then wait until the session is open."""
+    from pytestqt.qtbot import QtBot  # noqa: PLC0415
+
+    from ui.demo_station import DEMO_USERS  # noqa: PLC0415
+
+    assert isinstance(qtbot, QtBot)
+    assert gui.work is not None
+    assert gui.workstation is not None
+    user = next(u for u in DEMO_USERS if u.username == username)
+    page = gui.work.sign_in
+    gui.work.guard.show_sign_in()
+    if user.badge:
+        page.take_badge(user.badge)
+    else:
+        page.username.setText(user.username)
+    page.secret.setText(user.secret)
+    page.submit()
+    workstation = gui.workstation
+    qtbot.waitUntil(lambda: workstation.session is not None, timeout=30_000)

@@ -72,6 +72,7 @@ def quit_after_a_scan():
     window = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "identify"))
     shown.append(window)
     window.identify.code_shown.connect(lambda code: QApplication.quit())
+    window.show_identify()  # the station opens on sign-in; Identify (F1) needs no sign-in
     window.simulator_panel.send_buttons[0].click()
 
 QTimer.singleShot(300, quit_after_a_scan)

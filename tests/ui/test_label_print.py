@@ -16,6 +16,7 @@ from drivers.simulated.camera import SimulatedCamera
 from station.events.ids import sgtin_uri
 from station.labels.model import ResolvedLabel
 from tests.ui.conftest import MakeGui
+from tests.ui.helpers import sign_in
 from ui.label_verifiers import RenderedImageVerifier
 from ui.print_run import CHECKED, VERIFY, PrintRunResult
 from ui.print_setup import DemoPrintStation
@@ -232,6 +233,9 @@ def test_the_demo_print_action_opens_the_dialog_and_prints(make_gui: MakeGui, qt
     station = gui.print_station
     assert station is not None
     assert station.printer is None  # nothing opened at start-up
+    assert gui.workstation is not None
+    folder = gui.workstation.store.path.parent  # the demo database's own temporary folder
+    sign_in(qtbot, gui, "wang")  # labels print as the signed-in operator
     action = gui.window.print_action
     assert action is not None
     assert action.shortcut().toString() == "F6"
@@ -243,9 +247,8 @@ def test_the_demo_print_action_opens_the_dialog_and_prints(make_gui: MakeGui, qt
     choose(dialog, "udi-unit", 2)
     result = print_and_wait(qtbot, dialog)
     assert result.ok, (result, dialog.error.text())
-    printer, folder = station.printer, station.folder
+    printer = station.printer
     assert printer is not None
-    assert folder is not None
     gui.close()
     assert not printer.running
     assert not folder.exists()

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Protocol
 
+from station.context import WriteContext
 from station.errors import StationError
 from station.labels.data import LabelData
 from station.labels.printing import PlannedJob, plan_print
@@ -116,6 +117,8 @@ class LabelPrintDialog(QDialog):
         self.last_result: PrintRunResult | None = None
         self._cancel = threading.Event()
         self._verifier: LabelVerifier | None = None
+        #: Who prints the job being planned or run (the signed-in user at the click).
+        self._job_ctx: WriteContext | None = None
         self._opener: threading.Thread | None = None
         self._runner: threading.Thread | None = None
         self._shut = False
@@ -363,6 +366,11 @@ class LabelPrintDialog(QDialog):
         self.error.clear()
         name = str(self.template_box.currentData())
         try:
+            ctx = setup.current_ctx()  # who prints: the signed-in user, checked again on write
+        except StationError as error:
+            self.error.setText(str(error))
+            return
+        try:
             data = self.label_data()
         except StationError as error:
             self.error.setText(self.tr("The data cannot be printed: {reason}").format(reason=error))
@@ -376,9 +384,10 @@ class LabelPrintDialog(QDialog):
         self.progress.setValue(0)
         self.status.setText(self.tr("Planning the job…"))
         self._set_running()
+        self._job_ctx = ctx
         plan = partial(
             plan_print,
-            ctx=setup.ctx,
+            ctx=ctx,
             template=name,
             data=data,
             copies=copies,
@@ -395,12 +404,15 @@ class LabelPrintDialog(QDialog):
             return
         printer = next(p for p in setup.printers if p.name == job.printer)
         verifier, cancel, inbox = self._verifier, self._cancel, self._inbox
+        ctx = self._job_ctx
+        if ctx is None:
+            return
 
         def work() -> None:  # on the print-run thread
             try:
                 result = run_print_job(
                     setup.store.writer,
-                    setup.ctx,
+                    ctx,
                     job,
                     printer,
                     verifier,
@@ -418,7 +430,7 @@ class LabelPrintDialog(QDialog):
         self._runner.start()
 
     def _plan_failed(self, error: BaseException) -> None:
-        audit = audit_failure(error, self.setup.ctx) if self.setup is not None else None
+        audit = audit_failure(error, self._job_ctx) if self._job_ctx is not None else None
         if audit is not None and self.setup is not None:  # the refusal leaves a trace (P11-F1)
             StationOp(self, self.setup.store.writer, audit).run()
         self._set_idle(enabled=True)

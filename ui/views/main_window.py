@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING
 from ui.qt import (
     QAction,
     QDockWidget,
+    QFrame,
     QHBoxLayout,
     QKeySequence,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QScrollArea,
     QSignalBlocker,
     QStackedWidget,
     Qt,
@@ -105,7 +107,14 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         body = QHBoxLayout()
         body.addWidget(self.navigation)
-        body.addWidget(self.pages, 1)
+        # The screens are laid out for a station monitor; on a small one (or beside the
+        # camera and simulator docks) they scroll instead of forcing the window wider.
+        scroller = QScrollArea(self)
+        scroller.setObjectName("pageScroller")
+        scroller.setWidget(self.pages)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        body.addWidget(scroller, 1)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 6, 6, 0)
         outer.addLayout(self.top_bar)
@@ -116,8 +125,8 @@ class MainWindow(QMainWindow):
         self._screen_actions: dict[str, QAction] = {}
         #: Which screens the signed-in user may open (None: nobody signed in → none).
         self._may_open: Callable[[str | None], bool] = lambda _permission: True
-        #: A page that takes every scan while shown (the sign-in page), else ``None``.
-        self.scan_override: QWidget | None = None
+        #: Looked at first for every scan; one returning True has consumed it (badges).
+        self.scan_filters: list[Callable[[RawScan], bool]] = []
         identify_action = QAction(self.tr("&Identify"), self)
         identify_action.setObjectName("identifyAction")
         identify_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
@@ -198,17 +207,23 @@ class MainWindow(QMainWindow):
         else:
             self.show_screen(screen_id)
 
+    def add_page(self, page: QWidget) -> None:
+        """A page outside the navigation (the sign-in page), shown with :meth:`show_page`."""
+        self.pages.addWidget(page)
+
+    def show_page(self, page: QWidget, title: str) -> None:
+        self._show_page(page, title, "")
+
     def route_scan(self, scan: RawScan) -> None:
-        """Every scan from every source: to the sign-in page while it is up, else to the page
-        on show (the Identify screen or a role screen)."""
-        if self.scan_override is not None:
-            handler = getattr(self.scan_override, "handle_scan", None)
-            if handler is not None:
-                handler(scan)
-            return
+        """Every scan from every source: first to the scan filters (a badge scan is the
+        session's business, never a screen's), then to the page on show."""
+        for consumed in self.scan_filters:
+            if consumed(scan):
+                return
         current = self.pages.currentWidget()
-        if isinstance(current, StationScreen):
-            current.handle_scan(scan)
+        handler = getattr(current, "handle_scan", None)
+        if callable(handler):
+            handler(scan)
         else:
             self.identify.handle_scan(scan)
 

@@ -1,0 +1,174 @@
+"""``station --demo``: a seeded station database with demo users, for trying every screen.
+
+The demo database is the synthetic factory of :func:`station.demo.factory.build_demo` (goods
+received and inspected, lots made, labelled, packed, shipped, one return), plus the four stock
+label templates approved, one lot accepted today and ready for labels, and one user per role
+with a known badge and PIN (:data:`DEMO_USERS`, listed on the sign-in page). It is built once
+per station version into the user's cache folder and copied (SQLite online backup) into a new
+temporary folder at every start, so a demo session never changes the cached one and starts in
+about a second.
+
+The demo's PINs are keyed with a fixed, public pepper (:class:`DemoPepper`): the demo is for
+trying, never for records. A real station keeps its pepper in the OS keyring.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import Connection
+
+from station import __version__
+from station.auth.pepper import PepperSource
+from station.auth.policy import AuthPolicy
+from station.auth.users import create_first_admin, create_user
+from station.context import WriteContext
+from station.demo.factory import STATION, build_demo
+from station.demo.labels import seed_label_extras
+from station.persistence.store import open_store
+
+__all__ = [
+    "DEMO_STATION",
+    "DEMO_USERS",
+    "DemoPepper",
+    "DemoUser",
+    "demo_database",
+    "fresh_demo_copy",
+]
+
+_log = logging.getLogger(__name__)
+
+DEMO_STATION = STATION
+#: Bump when what the demo holds changes, so an old cached file is not reused.
+DEMO_FORMAT = 1
+DEMO_UNITS = 200
+DEMO_SEED = 1
+
+
+@dataclass(frozen=True, slots=True)
+class DemoUser:
+    username: str
+    name: str
+    roles: tuple[str, ...]
+    badge: str | None
+    secret: str
+
+
+#: One user per role. Badges are Code 128 on a real card; in the demo, type or scan the text.
+DEMO_USERS = (
+    DemoUser("admin", "管理员 Admin", ("admin",), None, "demo-admin-2026"),
+    DemoUser("wang", "王芳 Wang Fang", ("operator",), "B-1001", "260417"),
+    DemoUser("li", "李强 Li Qiang", ("inspector",), "B-1002", "318529"),
+    DemoUser("zhao", "赵军 Zhao Jun", ("supervisor",), "B-1003", "407362"),
+    DemoUser("sun", "孙丽 Sun Li", ("qa",), "B-1004", "592837"),
+)
+
+
+class DemoPepper(PepperSource):
+    """A fixed pepper, the same for every demo database (the demo's PINs are public)."""
+
+    _PEPPER = hashlib.sha256(b"udi-station demo pepper: not for records").digest()
+
+    def existing(self) -> bytes | None:
+        return self._PEPPER
+
+    def get_or_create(self) -> bytes:
+        return self._PEPPER
+
+
+def _add_users(path: Path) -> None:
+    store = open_store(path)
+    try:
+        admin, *others = DEMO_USERS
+        ctx = WriteContext(STATION, actor=admin.username, actor_name=admin.name)
+        policy = AuthPolicy()
+        pepper = DemoPepper()
+
+        def first(conn: Connection) -> None:
+            create_first_admin(
+                conn,
+                ctx,
+                username=admin.username,
+                name=admin.name,
+                secret=admin.secret,
+                pepper=pepper,
+                policy=policy,
+            )
+
+        store.writer.submit(first).result()
+        admin_ctx = WriteContext(
+            STATION, actor=admin.username, actor_name=admin.name, roles=frozenset({"admin"})
+        )
+        for user in others:
+
+            def add(conn: Connection, user: DemoUser = user) -> None:
+                create_user(
+                    conn,
+                    admin_ctx,
+                    username=user.username,
+                    name=user.name,
+                    roles=user.roles,
+                    secret=user.secret,
+                    badge=user.badge,
+                    must_change=False,
+                    pepper=pepper,
+                    policy=policy,
+                )
+
+            store.writer.submit(add).result()
+    finally:
+        store.close()
+
+
+def build_demo_database(path: Path) -> None:
+    """Make the demo database at ``path`` (a new file): factory, labels, users."""
+    store = open_store(path)
+    try:
+        build_demo(store, units=DEMO_UNITS, seed=DEMO_SEED)
+        seed_label_extras(store, WriteContext(STATION))
+    finally:
+        store.close()
+    _add_users(path)
+
+
+def _copy(source: Path, target: Path) -> None:
+    """SQLite's online backup: a consistent copy of a closed or open database."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
+def demo_database(cache: Path | None = None) -> Path:
+    """The cached demo database for this version, built on first use."""
+    folder = cache or platformdirs.user_cache_path("udi-station", appauthor=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"demo-{__version__}-{DEMO_FORMAT}.sqlite"
+    if path.exists():
+        return path
+    building = Path(tempfile.mkdtemp(prefix="udi-demo-build-", dir=folder))
+    try:
+        made = building / "demo.sqlite"
+        _log.info("building the demo database (first start of this version)")
+        build_demo_database(made)
+        _copy(made, building / "copy.sqlite")
+        (building / "copy.sqlite").replace(path)  # atomic: never a half-built cache
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return path
+
+
+def fresh_demo_copy(cache: Path | None = None) -> tuple[Path, Path]:
+    """(a new temporary folder, the demo database copied into it) for one demo session."""
+    source = demo_database(cache)
+    folder = Path(tempfile.mkdtemp(prefix="udi-station-demo-"))
+    target = folder / "demo.sqlite"
+    _copy(source, target)
+    return folder, target
