@@ -150,7 +150,7 @@ def _build(store: Store) -> str:
         )
         pack(conn, SETUP, sscc=SSCC_2, children=[UNIT[2]])
         ship(conn, SETUP, so_number="SO-1", uris=[UNIT[3]])
-        return waiting.event_id
+        return str(waiting.event_id)
 
     return str(_do(store, work))
 
