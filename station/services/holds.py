@@ -26,12 +26,12 @@ from station.context import WriteContext
 from station.events.capture import RecordedEvent
 from station.events.model import Action, ObjectEventDraft
 from station.events.parts import PersistentDisposition
+from station.persistence.rawsql import sqlite_connection
 from station.services import lifecycle
 from station.services.errors import Refused
 from station.services.lifecycle import LotAction
 from station.services.projection import current_state
 from station.services.recording import record
-from station.persistence.rawsql import sqlite_connection
 from station.services.sites import split_uris, station_location
 
 __all__ = ["hold_actors", "place_hold", "release_hold"]
