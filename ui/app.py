@@ -18,6 +18,7 @@ from drivers.camera.source import CameraScanSource
 from drivers.probe import probe_all
 from drivers.simulated.camera import SimulatedCamera
 from drivers.simulated.scanner import SimulatedScanner
+from station.auth.pepper import PepperSource
 from station.config import FEEDBACK_SOUND, UI_LANGUAGE, Settings, load_settings
 from station.demo.catalogue import COMPANY_PREFIX
 from station.errors import ConfigError, StationError
@@ -178,13 +179,15 @@ def build_gui(
     workstation: Workstation | None = None,
     player: SoundPlayer | None = None,
     settings_file: Path | None = None,
+    pepper: PepperSource | None = None,
 ) -> StationGui:
     """Translations, fonts, devices, window and bridges; devices are started, nothing shown.
 
     ``settings`` defaults to all defaults (tests, screenshots); :func:`run_gui` loads the file.
     With a ``workstation`` (or in the demo, which opens its own) the window gets the sign-in,
     the session guard and the role screens; without one it is the Identify screen alone.
-    ``player`` plays the feedback sounds of a demo workstation (default: the system's).
+    ``player`` plays the feedback sounds of a demo workstation (default: the system's);
+    ``pepper`` keys the secrets (default: the OS keyring's; the demo has its own).
     """
     settings = settings or Settings()
     chosen = resolve_language(language)
@@ -233,7 +236,7 @@ def build_gui(
         _wire_label_printing(gui, camera)
     _wire_sync(gui, demo)
     if workstation is not None:
-        _wire_work(gui, workstation, demo=demo, settings_file=settings_file)
+        _wire_work(gui, workstation, demo=demo, settings_file=settings_file, pepper=pepper)
     for source in gui.sources:
         source.start()
     return gui
@@ -252,7 +255,12 @@ def open_demo_workstation(player: SoundPlayer | None) -> Workstation:
 
 
 def _wire_work(
-    gui: StationGui, workstation: Workstation, *, demo: bool, settings_file: Path | None
+    gui: StationGui,
+    workstation: Workstation,
+    *,
+    demo: bool,
+    settings_file: Path | None,
+    pepper: PepperSource | None,
 ) -> None:
     """Sign-in, session guard and the role screens; the demo lists its users to sign in."""
     extras: dict[str, object] = {"language": gui.language}
@@ -268,7 +276,7 @@ def _wire_work(
         gui.window,
         workstation,
         settings=gui.settings,
-        pepper=DemoPepper() if demo else None,
+        pepper=pepper or (DemoPepper() if demo else None),
         extras=extras,
         settings_file=settings_file,
         open_print_dialog=open_dialog,

@@ -1328,15 +1328,15 @@ Recall of: {code}</source>
     <message>
         <source>&amp;Identify</source>
         <extracomment>The role screens by id, in navigation order after Identify. Which screens the signed-in user may open (None: nobody signed in → none). Looked at first for every scan; one returning True has consumed it (badges).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>识别(&amp;I)</translation>
     </message>
     <message>
         <source>Identify</source>
-        <translation type="unfinished"></translation>
+        <translation>识别</translation>
     </message>
     <message>
         <source>UDI Station — {screen}</source>
-        <translation type="unfinished"></translation>
+        <translation>UDI 追溯码扫描站 — {screen}</translation>
     </message>
     <message>
         <source>Camera</source>
@@ -1360,7 +1360,7 @@ Recall of: {code}</source>
     <message>
         <source>READY — scan</source>
         <extracomment>(symbol, background, text colour); WCAG AA contrast with their text.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>就绪 — 请扫描</translation>
     </message>
 </context>
 <context>
@@ -2056,51 +2056,51 @@ Recall of: {code}</source>
     <name>SessionGuard</name>
     <message>
         <source>&amp;Lock the station</source>
-        <translation type="unfinished"></translation>
+        <translation>锁定工作站(&amp;L)</translation>
     </message>
     <message>
         <source>Sign &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
         <source>UDI Station — Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>UDI 追溯码扫描站 — 登录</translation>
     </message>
     <message>
         <source>LOCKED — sign in again</source>
-        <translation type="unfinished"></translation>
+        <translation>已锁定 — 请重新登录</translation>
     </message>
     <message>
         <source>SIGNED OUT — scan your badge</source>
-        <translation type="unfinished"></translation>
+        <translation>已退出 — 请扫描工牌</translation>
     </message>
     <message>
         <source>IDLE TIMEOUT — sign in again</source>
-        <translation type="unfinished"></translation>
+        <translation>空闲超时 — 请重新登录</translation>
     </message>
     <message>
         <source>SESSION OVER 12 HOURS — sign in again</source>
-        <translation type="unfinished"></translation>
+        <translation>会话已超过 12 小时 — 请重新登录</translation>
     </message>
     <message>
         <source>YOUR USER WAS DEACTIVATED</source>
-        <translation type="unfinished"></translation>
+        <translation>您的账户已停用</translation>
     </message>
     <message>
         <source>YOUR USER IS LOCKED — ask an administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>您的账户已锁定 — 请联系管理员</translation>
     </message>
     <message>
         <source>YOUR ROLES CHANGED — sign in again</source>
-        <translation type="unfinished"></translation>
+        <translation>您的角色已变更 — 请重新登录</translation>
     </message>
     <message>
         <source>ANOTHER BADGE — enter the PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>已扫描其他工牌 — 请输入 PIN</translation>
     </message>
     <message>
         <source>SIGN IN — scan your badge</source>
-        <translation type="unfinished"></translation>
+        <translation>登录 — 请扫描工牌</translation>
     </message>
 </context>
 <context>
@@ -2378,123 +2378,183 @@ Recall of: {code}</source>
     <name>SignInPage</name>
     <message>
         <source>scan your badge</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描工牌</translation>
     </message>
     <message>
         <source>or type your user name</source>
-        <translation type="unfinished"></translation>
+        <translation>或输入用户名</translation>
     </message>
     <message>
         <source>PIN or password</source>
-        <translation type="unfinished">PIN 码或密码</translation>
+        <translation>PIN 或密码</translation>
     </message>
     <message>
         <source>&amp;Badge:</source>
-        <translation type="unfinished"></translation>
+        <translation>工牌(&amp;B)：</translation>
     </message>
     <message>
         <source>&amp;User name:</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
         <source>&amp;PIN / password:</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN / 密码(&amp;P)：</translation>
     </message>
     <message>
         <source>&amp;Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>登录(&amp;S)</translation>
     </message>
     <message>
         <source>Sign in to record</source>
-        <translation type="unfinished"></translation>
+        <translation>登录后方可记录</translation>
     </message>
     <message>
         <source>User:</source>
-        <translation type="unfinished"></translation>
+        <translation>用户：</translation>
     </message>
     <message>
         <source>&amp;Current PIN / password:</source>
-        <translation type="unfinished"></translation>
+        <translation>当前 PIN / 密码(&amp;C)：</translation>
     </message>
     <message>
         <source>&amp;New PIN / password:</source>
-        <translation type="unfinished"></translation>
+        <translation>新 PIN / 密码(&amp;N)：</translation>
     </message>
     <message>
         <source>New, &amp;again:</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入新的(&amp;A)：</translation>
     </message>
     <message>
         <source>&amp;Change and sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>修改并登录(&amp;C)</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Your PIN or password must be changed first.</source>
-        <translation type="unfinished"></translation>
+        <translation>必须先修改您的 PIN 或密码。</translation>
     </message>
     <message>
         <source>&amp;Printed name:</source>
-        <translation type="unfinished"></translation>
+        <translation>打印姓名(&amp;P)：</translation>
     </message>
     <message>
         <source>Pass&amp;word:</source>
-        <translation type="unfinished"></translation>
+        <translation>密码(&amp;W)：</translation>
     </message>
     <message>
         <source>Password, &amp;again:</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入密码(&amp;A)：</translation>
     </message>
     <message>
         <source>&amp;Create administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>创建管理员(&amp;C)</translation>
     </message>
     <message>
         <source>First start: no administrator exists yet. Create one; the administrator then adds the other users and their badges (Admin, Ctrl+F12).</source>
-        <translation type="unfinished"></translation>
+        <translation>首次启动：尚无管理员。请创建一个；之后由管理员添加其他用户及其工牌（管理，Ctrl+F12）。</translation>
     </message>
     <message>
         <source>FIRST START — create the administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>首次启动 — 请创建管理员</translation>
     </message>
     <message>
         <source>SIGN IN — scan your badge</source>
-        <translation type="unfinished"></translation>
+        <translation>登录 — 请扫描工牌</translation>
     </message>
     <message>
         <source>Badge read — enter your PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>已读取工牌 — 请输入 PIN</translation>
+    </message>
+    <message>
+        <source>That is not a known badge. Sign in first; F1 Identify reads codes without signing in.</source>
+        <translation>这不是已登记的工牌。请先登录；F1 识别无需登录即可读取条码。</translation>
     </message>
     <message>
         <source>Scan your badge (or type your user name) and your PIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>请扫描工牌（或输入用户名）并输入 PIN。</translation>
     </message>
     <message>
         <source>CHANGE YOUR PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>请修改 PIN</translation>
     </message>
     <message>
-        <source>{reason} (wait {seconds:.0f} s)</source>
-        <translation type="unfinished"></translation>
+        <source>{reason} (wait {seconds} s)</source>
+        <translation>{reason}（请等待 {seconds} 秒）</translation>
+    </message>
+    <message>
+        <source>Unknown badge or user name.</source>
+        <translation>未知的工牌或用户名。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN or password.</source>
+        <translation>PIN 或密码错误。</translation>
+    </message>
+    <message>
+        <source>This user is deactivated.</source>
+        <translation>该用户已停用。</translation>
+    </message>
+    <message>
+        <source>This user is locked after failed attempts: ask an administrator.</source>
+        <translation>该用户因多次失败已被锁定：请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Too soon after a failed attempt.</source>
+        <translation>距上次失败尝试时间太短。</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts at this station.</source>
+        <translation>本工作站失败尝试次数过多。</translation>
+    </message>
+    <message>
+        <source>No PIN or password is set for this user at this station.</source>
+        <translation>该用户在本工作站未设置 PIN 或密码。</translation>
+    </message>
+    <message>
+        <source>This user signs in with a badge and PIN.</source>
+        <translation>该用户须使用工牌和 PIN 登录。</translation>
+    </message>
+    <message>
+        <source>The PIN or password has expired: change it first.</source>
+        <translation>PIN 或密码已过期：请先修改。</translation>
+    </message>
+    <message>
+        <source>An administrator reset the PIN: change it first.</source>
+        <translation>管理员已重置 PIN：请先修改。</translation>
+    </message>
+    <message>
+        <source>The user list from the ERP is too old: a supervisor must confirm the sign-in.</source>
+        <translation>来自 ERP 的用户列表已过期：须由主管确认登录。</translation>
+    </message>
+    <message>
+        <source>The confirmation is not valid.</source>
+        <translation>确认无效。</translation>
+    </message>
+    <message>
+        <source>That badge belongs to someone else.</source>
+        <translation>该工牌属于其他人。</translation>
+    </message>
+    <message>
+        <source>The session has ended: sign in again.</source>
+        <translation>会话已结束：请重新登录。</translation>
     </message>
     <message>
         <source>NOT SIGNED IN</source>
-        <translation type="unfinished"></translation>
+        <translation>未登录</translation>
     </message>
     <message>
         <source>The new PIN or password and its repetition differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>两次输入的新 PIN 或密码不一致。</translation>
     </message>
     <message>
         <source>Give the administrator a user name and a printed name.</source>
-        <translation type="unfinished"></translation>
+        <translation>请为管理员填写用户名和打印姓名。</translation>
     </message>
     <message>
         <source>The password and its repetition differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>两次输入的密码不一致。</translation>
     </message>
 </context>
 <context>
@@ -2992,19 +3052,19 @@ Recall of: {code}</source>
     <message>
         <source>&amp;Lock</source>
         <extracomment>How often the guard looks whether the session has ended on its own (idle, cap, revoked).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>锁定(&amp;L)</translation>
     </message>
     <message>
         <source>Sign &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
         <source>Nobody is signed in</source>
-        <translation type="unfinished"></translation>
+        <translation>无人登录</translation>
     </message>
     <message>
         <source>{name} ({user}) · {roles}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}（{user}）· {roles}</translation>
     </message>
 </context>
 <context>

@@ -279,12 +279,34 @@ class SignInPage(QWidget):
             self.banner.show_outcome(Outcome.WARNING, self.tr("CHANGE YOUR PIN"), outcome.message)
             self.old_secret.setFocus()
             return
-        detail = outcome.message
+        detail = self.refusal_text(outcome)
         if outcome.wait_seconds > 0:
-            detail = self.tr("{reason} (wait {seconds:.0f} s)").format(
-                reason=outcome.message, seconds=outcome.wait_seconds
+            detail = self.tr("{reason} (wait {seconds} s)").format(
+                reason=detail, seconds=f"{outcome.wait_seconds:.0f}"
             )
         self._refused(detail)
+
+    def refusal_text(self, refusal: Refusal) -> str:
+        """The refusal in the operator's language (the auth module's words are English)."""
+        words = {
+            "unknown": self.tr("Unknown badge or user name."),
+            "wrong_secret": self.tr("Wrong PIN or password."),
+            "inactive": self.tr("This user is deactivated."),
+            "locked": self.tr("This user is locked after failed attempts: ask an administrator."),
+            "wait": self.tr("Too soon after a failed attempt."),
+            "rate_limited": self.tr("Too many failed attempts at this station."),
+            "no_secret": self.tr("No PIN or password is set for this user at this station."),
+            "use_badge": self.tr("This user signs in with a badge and PIN."),
+            "expired": self.tr("The PIN or password has expired: change it first."),
+            "must_change": self.tr("An administrator reset the PIN: change it first."),
+            "stale_user_list": self.tr(
+                "The user list from the ERP is too old: a supervisor must confirm the sign-in."
+            ),
+            "bad_confirmation": self.tr("The confirmation is not valid."),
+            "other_user": self.tr("That badge belongs to someone else."),
+            "session_ended": self.tr("The session has ended: sign in again."),
+        }
+        return words.get(refusal.code, refusal.message)
 
     def _failed(self, error: BaseException) -> None:
         self._busy = False
