@@ -72,7 +72,9 @@ def sync_environment(uv: str) -> None:
             env=env,
         )
     steps = [
-        [uv, "pip", "sync", "--quiet", "--require-hashes", str(LOCK)],
+        # Bytecode compiled at install, as pip does: the station starts in about a second
+        # instead of compiling every module on each start when .pyc files cannot be written.
+        [uv, "pip", "sync", "--quiet", "--require-hashes", "--compile-bytecode", str(LOCK)],
         [uv, "pip", "install", "--quiet", "--no-deps", "--editable", "."],
     ]
     for step in steps:

@@ -10,28 +10,28 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ui.commands import (
-    backup,
-    checkpoint,
-    decode,
-    demo_data,
-    diagnostics,
-    erp_sim,
-    export_epcis,
-    key,
-    label,
-    masterdata,
-    parse,
-    recall,
-    restore,
-    sync,
-    trace,
-    user,
-    verify,
-)
-
 
 def build_parser() -> argparse.ArgumentParser:
+    from ui.commands import (  # noqa: PLC0415 - only when a command is asked for
+        backup,
+        checkpoint,
+        decode,
+        demo_data,
+        diagnostics,
+        erp_sim,
+        export_epcis,
+        key,
+        label,
+        masterdata,
+        parse,
+        recall,
+        restore,
+        sync,
+        trace,
+        user,
+        verify,
+    )
+
     parser = argparse.ArgumentParser(
         prog="station",
         description="UDI Station (追溯码扫描站): scan, identify and trace medical-device codes.",
@@ -76,7 +76,43 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run_gui(demo=bool(args.demo), language=language)
 
 
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="station")
+    parser.add_argument("command", nargs="?", choices=["gui"])
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--lang", metavar="LANG")
+    return parser
+
+
+def wants_gui(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` opens the window (no subcommand, or ``gui``), so that start-up need not
+    import every command (the camera decoder, the ERP simulator …) just to parse options.
+
+    >>> wants_gui([]), wants_gui(["--demo", "--lang", "zh_CN"]), wants_gui(["gui", "--demo"])
+    (True, True, True)
+    >>> wants_gui(["parse", "x"]), wants_gui(["--help"]), wants_gui(["--lang", "en", "trace"])
+    (False, False, False)
+    """
+    rest = list(argv)
+    words: list[str] = []
+    while rest:
+        arg = rest.pop(0)
+        if arg in ("-h", "--help"):
+            return False
+        if arg == "--lang":
+            if rest:
+                rest.pop(0)
+            continue
+        if arg == "--demo" or arg.startswith("--lang="):
+            continue
+        words.append(arg)
+    return not words or words == ["gui"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if wants_gui(arguments):
+        return _run_gui(_gui_parser().parse_args(arguments))
     args = build_parser().parse_args(argv)
     if args.command in (None, "gui"):
         return _run_gui(args)
