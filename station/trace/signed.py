@@ -88,7 +88,8 @@ def _status_of(obj: Any) -> tuple[str, str]:
 def _adapt(obj: Any) -> SignatureLine:
     status, detail = _status_of(obj)
     manifestation = _first(obj, "manifestation")
-    source = manifestation if manifestation is not None else obj
+    # A SignatureNote's manifestation is its text; the fields are on the note itself.
+    source = obj if manifestation is None or isinstance(manifestation, str) else manifestation
     meaning = _first(source, "meaning")
     return SignatureLine(
         printed_name=str(_first(source, "printed_name", "signer_name", "signer") or ""),
