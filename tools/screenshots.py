@@ -1,12 +1,20 @@
-"""Render the Identify screen after a demo scan and the print dialog after a demo print, in
-English and Chinese, for the docs.
+"""Render every screen of the station in English and Chinese, for the docs.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tools.screenshots [OUTPUT_DIR]
 
-Writes ``identify-<lang>.png`` and ``label-print-<lang>.png`` for ``en`` and ``zh_CN``
-(default ``docs/screenshots``). The
-Chinese shot needs a CJK font installed (Debian/Ubuntu: ``apt install fonts-noto-cjk`` or
-``fonts-wqy-microhei``); without one the station logs a warning and Chinese shows as boxes.
+Writes, for ``en`` and ``zh_CN`` (default folder ``docs/screenshots``):
+
+* ``identify-<lang>.png``: the Identify screen after the demo GS1 DataMatrix scan;
+* ``sign-in-<lang>.png`` and ``<screen>-<lang>.png`` for each role screen (``goods_in``,
+  ``qc_bench``, ``packing``, ``shipping``, ``trace``, ``recall``, ``audit``, ``admin``): the
+  demo window, signed in as a demo user whose role opens the screen, after a realistic scan
+  from the demo database (:mod:`tools.station_tour`), with the camera and simulator docks
+  hidden;
+* ``label-print-<lang>.png``: the print dialog after a demo print.
+
+Every window shot is :data:`WINDOW_SIZE`. The Chinese shots need a CJK font installed
+(Debian/Ubuntu: ``apt install fonts-noto-cjk`` or ``fonts-wqy-microhei``); without one the
+station logs a warning and Chinese shows as boxes.
 """
 
 from __future__ import annotations
@@ -46,6 +54,49 @@ def render(output: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
                 msg = f"could not write {path}"
                 raise OSError(msg)
             written.append(path)
+        finally:
+            gui.close()
+            app.processEvents()
+    return written
+
+
+def screen_file(screen: str, language: str) -> str:
+    """``trace-zh_CN.png``, ``sign-in-en.png`` …"""
+    return f"{screen.replace('_', '-')}-{language}.png"
+
+
+def screen_files(language: str) -> list[str]:
+    """The files :func:`render_screens` writes for ``language``, in order."""
+    from tools.station_tour import ROLE_SCREENS  # noqa: PLC0415
+
+    return [screen_file(name, language) for name in ("sign-in", *ROLE_SCREENS)]
+
+
+def _save(widget: Any, path: Path) -> Path:
+    if not widget.grab().save(str(path)):
+        msg = f"could not write {path}"
+        raise OSError(msg)
+    return path
+
+
+def render_screens(output: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
+    """The sign-in page and every role screen with content, per language (see the module)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from tools.station_tour import tour  # noqa: PLC0415
+    from ui.app import application, build_gui  # noqa: PLC0415
+    from ui.feedback import RecordingPlayer  # noqa: PLC0415
+
+    app = application()
+    output.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for language in languages:
+        gui = build_gui(app, demo=True, language=language, player=RecordingPlayer())
+        try:
+            gui.window.resize(*WINDOW_SIZE)
+            gui.window.show()
+            written.extend(
+                _save(gui.window, output / screen_file(name, language)) for name in tour(gui)
+            )
         finally:
             gui.close()
             app.processEvents()
@@ -100,7 +151,7 @@ def render_print_dialog(output: Path, languages: tuple[str, ...] = LANGUAGES) ->
 
 def main(argv: list[str]) -> int:
     output = Path(argv[0]) if argv else DEFAULT_OUTPUT
-    for path in [*render(output), *render_print_dialog(output)]:
+    for path in [*render(output), *render_screens(output), *render_print_dialog(output)]:
         print(f"wrote {path}")
     return 0
 
