@@ -24,11 +24,11 @@ depends_on: str | None = None
 
 _APPEND_ONLY = ("credential", "badge_issue", "auth_attempt", "user_lock")
 _ABORT = "BEGIN SELECT RAISE(ABORT, '{}'); END"
-_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 _HAS_BADGE = "NEW.badge IS NOT NULL AND NEW.badge <> ''"
 _ISSUE = (
-    f"BEGIN INSERT INTO badge_issue (badge, username, issued_at) SELECT NEW.badge, NEW.username, "
-    f"{_NOW} WHERE NOT EXISTS (SELECT 1 FROM badge_issue WHERE badge = NEW.badge); END"
+    "BEGIN INSERT INTO badge_issue (badge, username, issued_at)"
+    " SELECT NEW.badge, NEW.username, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+    " WHERE NOT EXISTS (SELECT 1 FROM badge_issue WHERE badge = NEW.badge); END"
 )
 _REISSUE = "a badge that was ever issued is never issued again"
 
@@ -55,12 +55,12 @@ def _triggers() -> list[tuple[str, str]]:
         ),
         (
             "station_user_badge_insert_unused",
-            f"BEFORE INSERT ON station_user WHEN {_HAS_BADGE} AND EXISTS "
+            f"BEFORE INSERT ON station_user WHEN {_HAS_BADGE} AND EXISTS "  # noqa: S608 - constants
             "(SELECT 1 FROM badge_issue WHERE badge = NEW.badge) " + _ABORT.format(_REISSUE),
         ),
         (
             "station_user_badge_update_unused",
-            f"BEFORE UPDATE OF badge ON station_user WHEN {_HAS_BADGE}"
+            f"BEFORE UPDATE OF badge ON station_user WHEN {_HAS_BADGE}"  # noqa: S608 - constants
             " AND NEW.badge IS NOT OLD.badge AND EXISTS"
             " (SELECT 1 FROM badge_issue WHERE badge = NEW.badge) " + _ABORT.format(_REISSUE),
         ),
@@ -141,9 +141,10 @@ def upgrade() -> None:
     # Badges already handed out (by ERP sync before this revision) count as issued; where two
     # users share one, the first row keeps it and the other can no longer change to it.
     op.execute(
-        f"INSERT INTO badge_issue (badge, username, issued_at) SELECT badge, username, {_NOW} "
-        "FROM station_user WHERE id IN (SELECT min(id) FROM station_user "
-        "WHERE badge IS NOT NULL AND badge <> '' GROUP BY badge)"
+        "INSERT INTO badge_issue (badge, username, issued_at)"
+        " SELECT badge, username, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM station_user"
+        " WHERE id IN (SELECT min(id) FROM station_user"
+        " WHERE badge IS NOT NULL AND badge <> '' GROUP BY badge)"
     )
     for name, body in _triggers():
         op.execute(f"CREATE TRIGGER {name} {body}")
