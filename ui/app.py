@@ -22,6 +22,7 @@ from station.auth.pepper import PepperSource
 from station.config import FEEDBACK_SOUND, UI_LANGUAGE, Settings, load_settings
 from station.demo.catalogue import COMPANY_PREFIX
 from station.errors import ConfigError, StationError
+from station.scanning.raw import RawScan
 from ui.bridges import DeviceStateBridge, ScannerBridge, has_state
 from ui.camera import CameraBridge
 from ui.demo_station import DEMO_STATION, DEMO_USERS, DemoPepper, fresh_demo_copy
@@ -298,7 +299,7 @@ def _wire_camera(gui: StationGui, camera: CameraScanSource) -> None:
     """Scans to Identify, frames to the preview dock, state to the status bar; stopped with all."""
     window = gui.window
     bridge = CameraBridge(camera, parent=window)
-    bridge.scanned.connect(window.route_scan)
+    bridge.scanned.connect(lambda scan: _camera_scan(gui, scan))
     simulated = camera if isinstance(camera, SimulatedCamera) else None
     window.add_camera_panel(CameraPanel(bridge, simulated, window))
     status = DeviceStatus("camera", camera.name, camera.state.value)
@@ -306,6 +307,15 @@ def _wire_camera(gui: StationGui, camera: CameraScanSource) -> None:
     window.add_device_status(status)
     gui.camera_bridges.append(bridge)
     gui.sources.append(camera)
+
+
+def _camera_scan(gui: StationGui, scan: RawScan) -> None:
+    """A camera read goes to the screen on show, except while a print run reads its labels
+    back with the camera: those reads are the verifier's, not a scan for the screen."""
+    dialog = gui.label_dialog
+    if dialog is not None and dialog.running:
+        return
+    gui.window.route_scan(scan)
 
 
 def _wire_label_printing(gui: StationGui, camera: CameraScanSource | None) -> None:

@@ -88,14 +88,18 @@ class Workstation:
         self.session.check()
         return self.session.context(self.station)
 
-    def may(self, permission: str | None) -> bool:
-        """Whether the signed-in user holds ``permission`` (``None``: anyone signed in). The UI
-        mirrors the services' checks with this; the services check again on every write."""
+    def may(self, permission: str | tuple[str, ...] | None) -> bool:
+        """Whether the signed-in user holds ``permission`` (a tuple: any of them; ``None``:
+        anyone signed in). The UI mirrors the services' checks with this; the services check
+        again on every write."""
         try:
             ctx = self.context()
         except NotAuthenticatedError:
             return False
-        return permission is None or allowed(ctx, permission)
+        if permission is None:
+            return True
+        wanted = (permission,) if isinstance(permission, str) else permission
+        return any(allowed(ctx, one) for one in wanted)
 
     def set_session(self, session: LoginSession | None) -> None:
         self.session = session

@@ -125,6 +125,7 @@ def test_lock_and_sign_out_end_the_session_and_are_audited(qtbot: QtBot, demo: S
     assert demo.workstation is not None
     sign_in(qtbot, demo, "sun")
     assert "audit" in visible_screens(demo)
+    assert "qc_bench" in visible_screens(demo)  # QA releases there, without recording
     demo.work.guard.lock_action.trigger()
     assert demo.workstation.session is None
     assert demo.window.pages.currentWidget() is demo.work.sign_in

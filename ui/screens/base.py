@@ -43,8 +43,9 @@ class StationScreen(QWidget):
     screen_id: ClassVar[str] = ""
     #: The one key that opens it, as ``QKeySequence`` text: ``"F2"`` …
     shortcut: ClassVar[str] = ""
-    #: The permission needed to open it (``station.access``); ``None``: every signed-in user.
-    permission: ClassVar[str | None] = None
+    #: The permission needed to open it (``station.access``), or a tuple of which any one
+    #: will do (the QC bench: inspectors record, QA releases); ``None``: anyone signed in.
+    permission: ClassVar[str | tuple[str, ...] | None] = None
 
     def __init__(self, env: ScreenEnv, parent: QWidget | None = None) -> None:
         super().__init__(parent)

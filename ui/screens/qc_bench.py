@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Connection
 
-from station.access import INSPECTION_RECORD, NotAuthenticatedError
+from station.access import INSPECTION_RECORD, LOT_RELEASE, NotAuthenticatedError
 from station.context import WriteContext
 from station.errors import StationError
 from station.services.holds import place_hold, release_hold
@@ -132,7 +132,7 @@ class QcBenchScreen(StationScreen):
 
     screen_id = "qc_bench"
     shortcut = "F9"
-    permission = INSPECTION_RECORD
+    permission = (INSPECTION_RECORD, LOT_RELEASE)  # inspectors record, QA releases
 
     #: Emitted on the GUI thread once a lookup is shown (tests wait for it).
     looked_up = Signal(object)

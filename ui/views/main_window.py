@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self.screens: dict[str, StationScreen] = {}
         self._screen_actions: dict[str, QAction] = {}
         #: Which screens the signed-in user may open (None: nobody signed in → none).
-        self._may_open: Callable[[str | None], bool] = lambda _permission: True
+        self._may_open: Callable[[str | tuple[str, ...] | None], bool] = lambda _permission: True
         #: Looked at first for every scan; one returning True has consumed it (badges).
         self.scan_filters: list[Callable[[RawScan], bool]] = []
         identify_action = QAction(self.tr("&Identify"), self)
@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         self._screen_actions[screen.screen_id] = action
         self.refresh_permissions(self._may_open)
 
-    def refresh_permissions(self, may_open: Callable[[str | None], bool]) -> None:
+    def refresh_permissions(self, may_open: Callable[[str | tuple[str, ...] | None], bool]) -> None:
         """Show and enable only the screens ``may_open(permission)`` allows (UI mirror of the
         services' checks); a screen on show that is no longer allowed gives way to Identify."""
         self._may_open = may_open
