@@ -19,7 +19,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from station.context import utc_text
+from station.access import AUDIT_VIEW, require
+from station.context import WriteContext, utc_text
 from station.masterdata.csvio import guard_cell
 
 __all__ = [
@@ -172,21 +173,36 @@ def _where(flt: AuditFilter) -> tuple[str, dict[str, Any]]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def audit_count(conn: sa.Connection, flt: AuditFilter) -> int:
+def audit_count(conn: sa.Connection, ctx: WriteContext, flt: AuditFilter) -> int:
+    """How many entries match ``flt`` (permission ``audit.view``)."""
+    require(ctx, AUDIT_VIEW)
     where, params = _where(flt)
     return int(conn.execute(sa.text(f"SELECT count(*) FROM audit{where}"), params).scalar_one())  # noqa: S608
 
 
 def audit_rows(
-    conn: sa.Connection, flt: AuditFilter, *, limit: int | None = None, newest_first: bool = True
+    conn: sa.Connection,
+    ctx: WriteContext,
+    flt: AuditFilter,
+    *,
+    limit: int | None = None,
+    newest_first: bool = True,
 ) -> list[AuditRow]:
-    """The entries matching ``flt``, newest first unless asked otherwise; at most ``limit``."""
-    return list(iter_audit_rows(conn, flt, limit=limit, newest_first=newest_first))
+    """The entries matching ``flt``, newest first unless asked otherwise; at most ``limit``
+    (permission ``audit.view``, checked before anything is read: P11-G1)."""
+    return list(iter_audit_rows(conn, ctx, flt, limit=limit, newest_first=newest_first))
 
 
 def iter_audit_rows(
-    conn: sa.Connection, flt: AuditFilter, *, limit: int | None = None, newest_first: bool = True
+    conn: sa.Connection,
+    ctx: WriteContext,
+    flt: AuditFilter,
+    *,
+    limit: int | None = None,
+    newest_first: bool = True,
 ) -> Iterator[AuditRow]:
+    """As :func:`audit_rows`, one entry at a time (exports of the whole trail)."""
+    require(ctx, AUDIT_VIEW)
     where, params = _where(flt)
     order = "DESC" if newest_first else "ASC"
     tail = ""

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from station.access import AUDIT_VIEW
+from station.context import WriteContext
 from station.ledger.audit_query import (
     AuditFilter,
     AuditRow,
@@ -135,9 +136,11 @@ class AuditTableModel(PlainTable):
         return "\n".join(f"{name}: {value}" for name, value in fields)
 
 
-def _read(conn: Connection, flt: AuditFilter) -> tuple[list[AuditRow], int, list[str]]:
-    rows = audit_rows(conn, flt, limit=MAX_SHOWN)
-    total = len(rows) if len(rows) < MAX_SHOWN else audit_count(conn, flt)
+def _read(
+    conn: Connection, ctx: WriteContext, flt: AuditFilter
+) -> tuple[list[AuditRow], int, list[str]]:
+    rows = audit_rows(conn, ctx, flt, limit=MAX_SHOWN)
+    total = len(rows) if len(rows) < MAX_SHOWN else audit_count(conn, ctx, flt)
     actions, _ = audit_choices(conn)
     return rows, total, actions
 
@@ -310,12 +313,17 @@ class AuditScreen(StationScreen):
     def reload(self) -> None:
         """Read the entries matching the filter, on a worker."""
         flt = self.current_filter()
+        try:
+            ctx = self.env.context()
+        except Exception as error:  # nobody signed in: nothing is read
+            self.message.setText(visible(str(error)))
+            return
         ticket = self._latest.next()
         self.busy.setVisible(True)
         run_read(
             self,
             self.env.store,
-            lambda conn: _read(conn, flt),
+            lambda conn: _read(conn, ctx, flt),
             lambda answer: self._read_done(ticket, answer),
             lambda error: self._read_failed(ticket, error),
             name="audit-read",
@@ -438,7 +446,7 @@ class AuditScreen(StationScreen):
 
         def work() -> str:
             with store.engine.connect() as conn:
-                rows = list(iter_audit_rows(conn, flt, newest_first=False))
+                rows = list(iter_audit_rows(conn, ctx, flt, newest_first=False))
             details = {"report": "audit", "filter": flt.as_json(), "rows": len(rows)}
             if rows:
                 details["first_seq"], details["last_seq"] = rows[0].seq, rows[-1].seq
