@@ -8,7 +8,9 @@
    ``station.udi.model.CATALOG`` (``udi.issue``) and every element title (``udi.field``) from
    the GS1 table, any module-level ``FIELD_TITLES`` dict in ``station.udi``, literal titles
    passed to ``Draft.add`` in the reader's sources, and the titles the demo scans produce;
-   the scanner test's finding texts (``scanner.finding``) and sheet titles (``scanner.sheet``).
+   the scanner test's finding texts (``scanner.finding``) and sheet titles (``scanner.sheet``);
+   every declared setting's label and help (``station.setting``, from
+   ``station.config.DECLARED``: the admin Settings tab shows them).
    They are written to a temporary Python file of ``QT_TRANSLATE_NOOP`` calls that lupdate
    scans in the same run, so lupdate's own merge keeps translations and marks what vanished.
 3. ``pyside6-lrelease`` compiles each ``.ts`` to the ``.qm`` the station loads.
@@ -32,6 +34,7 @@ from types import ModuleType
 
 import station.udi
 from drivers.simulated.script import load_script
+from station.config import DECLARED
 from station.scanning.diagnosis import translatable_texts as scanner_texts
 from station.udi import read_scan
 from station.udi.model import CATALOG
@@ -43,6 +46,7 @@ UI_SOURCES = ROOT / "ui"
 DEMO_SCRIPT = ROOT / "resources" / "demo" / "scans.txt"
 ISSUE_CONTEXT = "udi.issue"
 FIELD_CONTEXT = "udi.field"
+SETTING_CONTEXT = "station.setting"
 
 
 def ts_path(language: str) -> Path:
@@ -85,6 +89,16 @@ def _demo_titles() -> set[str]:
     return {e.title for step in load_script(DEMO_SCRIPT) for e in read_scan(step.raw).elements}
 
 
+def setting_texts() -> set[str]:
+    """Every declared setting's label and help text (the admin Settings tab's form)."""
+    return {
+        text
+        for setting in DECLARED.values()
+        for text in (setting.label, setting.help)
+        if text and not setting.secret
+    }
+
+
 def domain_strings() -> dict[str, list[str]]:
     """Context → the domain core's English texts the UI translates."""
     modules = _reader_modules()
@@ -104,6 +118,7 @@ def domain_strings() -> dict[str, list[str]]:
     return {
         ISSUE_CONTEXT: sorted(t for t in templates if t),
         FIELD_CONTEXT: sorted(t for t in titles if t),
+        SETTING_CONTEXT: sorted(setting_texts()),
         # The scanner test's findings, fixes, layout names and sheet titles.
         **{context: sorted(set(texts)) for context, texts in scanner_texts().items()},
     }

@@ -38,7 +38,8 @@ from ui.feedback import SoundPlayer, SystemPlayer
 from ui.fonts import apply_ui_font
 from ui.i18n import install_translators, remove_translators, resolve_language
 from ui.print_setup import DemoPrintStation
-from ui.qt import QApplication, QTimer, QTranslator
+from ui.qt import QApplication, QCoreApplication, QTimer, QTranslator
+from ui.screens.words import role_titles
 from ui.sync_setup import DemoSyncStation
 from ui.views.camera_panel import CameraPanel
 from ui.views.label_print import LabelPrintDialog
@@ -287,12 +288,23 @@ def _wire_work(
 
 
 def _demo_users_hint() -> str:
-    """The demo's users on the sign-in page (type the badge into the badge field, or scan)."""
+    """The demo's users on the sign-in page (type the badge into the badge field, or scan).
+
+    The words are translated (Qt context ``StationDemo``), the users' data is shown as it is
+    and their roles by their translated titles."""
+    heading = QCoreApplication.translate(
+        "StationDemo", "Demo — badge or user name · PIN or password · who:"
+    )
     lines = [
-        f"{user.badge or user.username} · {user.secret} · {user.name} ({', '.join(user.roles)})"
+        QCoreApplication.translate("StationDemo", "{badge} · {secret} · {name} ({roles})").format(
+            badge=user.badge or user.username,
+            secret=user.secret,
+            name=user.name,
+            roles=role_titles(user.roles),
+        )
         for user in DEMO_USERS
     ]
-    return "Demo — badge or user name · PIN or password · who:\n" + "\n".join(lines)
+    return "\n".join([heading, *lines])
 
 
 def _wire_camera(gui: StationGui, camera: CameraScanSource) -> None:

@@ -5,7 +5,8 @@ Qt contexts, so ``tools/i18n_update.py`` can put every one of them in the ``.ts`
 
 * ``udi.issue``  – issue templates, keyed by ``Issue.template``, filled with ``Issue.params``;
 * ``udi.field``  – element titles, keyed by ``Element.title``;
-* ``udi.scheme`` – scheme names (declared below).
+* ``udi.scheme`` – scheme names (declared below);
+* ``station.setting`` – every declared setting's label and help (``station.config.DECLARED``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ CATALOG_NAME = "udi_station"
 ISSUE_CONTEXT = "udi.issue"
 FIELD_CONTEXT = "udi.field"
 SCHEME_CONTEXT = "udi.scheme"
+SETTING_CONTEXT = "station.setting"
 
 #: Longest scan value quoted inside a message; the raw view shows the whole scan.
 PARAM_DISPLAY_LIMIT = 60
@@ -101,6 +103,11 @@ def remove_translators(translators: list[QTranslator]) -> None:
 
 def tr_scheme(scheme: Scheme) -> str:
     return QCoreApplication.translate(SCHEME_CONTEXT, SCHEME_NAMES.get(scheme, scheme.value))
+
+
+def tr_setting(text: str) -> str:
+    """A setting's label or help in the UI language (the English text if not translated)."""
+    return QCoreApplication.translate(SETTING_CONTEXT, text) if text else text
 
 
 def tr_field(title: str) -> str:

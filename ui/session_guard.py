@@ -37,6 +37,7 @@ from ui.qt import (
     QTimer,
     QWidget,
 )
+from ui.screens.words import role_titles
 from ui.tasks import StationOp
 from ui.views.sign_in import SignInPage, badge_text
 
@@ -88,7 +89,7 @@ class UserBar(QWidget):
             self.lock_button.setEnabled(False)
             self.sign_out_button.setEnabled(False)
             return
-        roles = ", ".join(sorted(session.roles))
+        roles = role_titles(session.roles)
         self.who.setText(
             self.tr("{name} ({user}) · {roles}").format(
                 name=session.name, user=session.username, roles=roles

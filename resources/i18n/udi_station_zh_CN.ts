@@ -2594,6 +2594,18 @@ Recall of: {code}</source>
     </message>
 </context>
 <context>
+    <name>StationDemo</name>
+    <message>
+        <source>Demo — badge or user name · PIN or password · who:</source>
+        <extracomment>How long shutdown waits for each device thread. How long a discarded-scan message stays in the status bar. The demo starts its sync (reference ERP, engine) this long after the window is built. Every started scan source with a thread (simulated, serial), in start order. The demo&apos;s label printing (store and simulated printer, opened by the dialog on use). The ERP sync in the status bar (&quot;ERP: not configured&quot; outside the demo). The demo&apos;s sync (reference ERP and engine over the label demo&apos;s store, made on use). The open station database (``station``, ``station --demo``); None: Identify only. Sign-in, session guard and role screens on the workstation.</extracomment>
+        <translation>演示 — 工牌或用户名 · PIN 或密码 · 身份：</translation>
+    </message>
+    <message>
+        <source>{badge} · {secret} · {name} ({roles})</source>
+        <translation>{badge} · {secret} · {name}（{roles}）</translation>
+    </message>
+</context>
+<context>
     <name>StatusBanner</name>
     <message>
         <source>READY — scan a code</source>
@@ -2900,7 +2912,6 @@ Recall of: {code}</source>
     <name>TimelineModel</name>
     <message>
         <source>When</source>
-        <extracomment>Item data role holding a tree node&apos;s URI (tests and &quot;trace this&quot; use it).</extracomment>
         <translation>时间</translation>
     </message>
     <message>
@@ -3071,6 +3082,7 @@ Recall of: {code}</source>
     <name>UsersTab</name>
     <message>
         <source>User name</source>
+        <extracomment>Role check boxes per row in the forms (a grid: every title fits, in either language).</extracomment>
         <translation>用户名</translation>
     </message>
     <message>
@@ -3180,6 +3192,10 @@ Recall of: {code}</source>
     <message>
         <source>Add a user</source>
         <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>Change the selected user</source>
+        <translation>修改所选用户</translation>
     </message>
     <message>
         <source>yes</source>
@@ -3420,6 +3436,123 @@ Recall of: {code}</source>
         <source>unknown signing key</source>
         <translation>未知的签名密钥</translation>
     </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>检验员</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>QA manager</source>
+        <translation>质量经理</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Received, not yet accepted</source>
+        <translation>已收货，待验收</translation>
+    </message>
+    <message>
+        <source>In inspection</source>
+        <translation>检验中</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已验收</translation>
+    </message>
+    <message>
+        <source>Quarantined</source>
+        <translation>已隔离</translation>
+    </message>
+    <message>
+        <source>Labelled</source>
+        <translation>已贴标</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>disconnected – retrying</source>
+        <translation>已断开 – 正在重试</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>finished (end of the video)</source>
+        <translation>已结束（视频播放完毕）</translation>
+    </message>
+    <message>
+        <source>keyboard (wedge)</source>
+        <translation>键盘（楔形）</translation>
+    </message>
+    <message>
+        <source>serial port</source>
+        <translation>串口</translation>
+    </message>
+    <message>
+        <source>simulated</source>
+        <translation>模拟</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>回车键</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab 键</translation>
+    </message>
+    <message>
+        <source>CR</source>
+        <translation>回车符</translation>
+    </message>
+    <message>
+        <source>LF</source>
+        <translation>换行符</translation>
+    </message>
+    <message>
+        <source>CR LF</source>
+        <translation>回车换行符</translation>
+    </message>
+    <message>
+        <source>CR, LF or CR LF</source>
+        <translation>回车符、换行符或回车换行符</translation>
+    </message>
+    <message>
+        <source>a pause</source>
+        <translation>停顿</translation>
+    </message>
+    <message>
+        <source>lot</source>
+        <extracomment>Item data role holding a tree node&apos;s URI (tests and &quot;trace this&quot; use it).</extracomment>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>SN</source>
+        <translation>序列号</translation>
+    </message>
 </context>
 <context>
     <name>scanner.finding</name>
@@ -3637,6 +3770,361 @@ Recall of: {code}</source>
     <message>
         <source>Suffix probe</source>
         <translation>后缀探测</translation>
+    </message>
+</context>
+<context>
+    <name>station.setting</name>
+    <message>
+        <source>&apos;device&apos;: a camera attached to the computer; &apos;simulated&apos;: images or a video from the source below; &apos;none&apos;: no camera.</source>
+        <translation>“device”：连接到计算机的摄像头；“simulated”：来自下方来源的图像或视频；“none”：无摄像头。</translation>
+    </message>
+    <message>
+        <source>&apos;epcis&apos;: the centre&apos;s EPCIS 2.0 capture interface; &apos;webhook&apos;: the JSON webhook for ERPs without EPCIS; &apos;none&apos;: events stay queued on the station.</source>
+        <translation>“epcis”：中心的 EPCIS 2.0 捕获接口；“webhook”：供不支持 EPCIS 的 ERP 使用的 JSON webhook；“none”：事件留在工作站的队列中。</translation>
+    </message>
+    <message>
+        <source>A PEM file: when set, only certificates issued by this CA are trusted for the ERP (pinning); empty uses the computer&apos;s trusted certificates.</source>
+        <translation>一个 PEM 文件：设置后，ERP 只信任此 CA 签发的证书（证书固定）；留空则使用计算机信任的证书。</translation>
+    </message>
+    <message>
+        <source>A code held in front of the camera is read many times a second; it counts once until it has been out of view this long. 0 reports every read.</source>
+        <translation>放在摄像头前的代码每秒会被读取多次；它只计一次，直到离开视野达到此时间。0 表示报告每一次读取。</translation>
+    </message>
+    <message>
+        <source>A keyboard-wedge scanner types a key every 1–10 ms, a person rarely faster than every 50 ms. Keys closer together than this belong to a scan.</source>
+        <translation>键盘楔形扫描器每 1–10 毫秒键入一个按键，而人很少快于每 50 毫秒一个。间隔小于此值的按键属于一次扫描。</translation>
+    </message>
+    <message>
+        <source>A scheduled backup is also taken once this many events were recorded since the last one.</source>
+        <translation>自上次备份以来记录的事件达到此数量时，也会进行一次定时备份。</translation>
+    </message>
+    <message>
+        <source>A session ends this long after its login, however busy.</source>
+        <translation>会话在登录后经过此时间即结束，无论是否忙碌。</translation>
+    </message>
+    <message>
+        <source>A session with no key, scan or click for this long ends; the next signature asks for the badge (or user name) and the PIN again (AUTH-4).</source>
+        <translation>在此时间内没有按键、扫描或点击的会话将结束；下一次签名需要再次提供工牌（或用户名）和 PIN（AUTH-4）。</translation>
+    </message>
+    <message>
+        <source>A sound for every accepted, warning and refused scan (colours and words show anyway).</source>
+        <translation>每次扫描被接受、警告或拒绝时发出提示音（颜色和文字始终显示）。</translation>
+    </message>
+    <message>
+        <source>A sync round runs after each new event and at least this often.</source>
+        <translation>每个新事件之后都会运行一轮同步，且至少按此间隔运行一次。</translation>
+    </message>
+    <message>
+        <source>After this many days a secret must be changed before the user can sign in; 0: never.</source>
+        <translation>经过此天数后，用户必须先更改密钥才能登录；0：永不过期。</translation>
+    </message>
+    <message>
+        <source>Also try pyzbar when zxing-cpp finds nothing (1D and QR only; needs the zbar library).</source>
+        <translation>zxing-cpp 未识别到任何内容时也尝试 pyzbar（仅限一维码和 QR 码；需要 zbar 库）。</translation>
+    </message>
+    <message>
+        <source>As for GS, for the EOT ending ISO/IEC 15434 codes.</source>
+        <translation>与 GS 相同，用于结束 ISO/IEC 15434 代码的 EOT。</translation>
+    </message>
+    <message>
+        <source>As for GS, for the RS of ISO/IEC 15434 codes.</source>
+        <translation>与 GS 相同，用于 ISO/IEC 15434 代码中的 RS。</translation>
+    </message>
+    <message>
+        <source>Back up after (events)</source>
+        <translation>备份间隔（事件数）</translation>
+    </message>
+    <message>
+        <source>Back up every (minutes)</source>
+        <translation>备份间隔（分钟）</translation>
+    </message>
+    <message>
+        <source>Backups kept</source>
+        <translation>保留的备份数</translation>
+    </message>
+    <message>
+        <source>Barcode formats read by the camera</source>
+        <translation>摄像头读取的条码格式</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>Bytes the scanner sends after each code, before the end of scan, removed when present; written as for the prefix (\x03 is ETX).</source>
+        <translation>扫描器在每个代码之后、扫描结束符之前发送的字节，存在时将被去除；写法与前缀相同（\x03 即 ETX）。</translation>
+    </message>
+    <message>
+        <source>Bytes the scanner sends before each code, removed when present. Write control bytes as \xHH (\x02 is STX); \r, \n, \t and \\ also work. Empty: none.</source>
+        <translation>扫描器在每个代码之前发送的字节，存在时将被去除。控制字节写作 \xHH（\x02 即 STX）；也可使用 \r、\n、\t 和 \\。留空：无。</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Camera height (pixels)</source>
+        <translation>摄像头高度（像素）</translation>
+    </message>
+    <message>
+        <source>Camera source</source>
+        <translation>摄像头来源</translation>
+    </message>
+    <message>
+        <source>Camera width (pixels)</source>
+        <translation>摄像头宽度（像素）</translation>
+    </message>
+    <message>
+        <source>Clock difference warning (s)</source>
+        <translation>时钟偏差警告（秒）</translation>
+    </message>
+    <message>
+        <source>Company CA certificate</source>
+        <translation>公司 CA 证书</translation>
+    </message>
+    <message>
+        <source>Consecutive wrong PINs or passwords that lock a user until someone allowed to manage users unlocks it (P11-U7).</source>
+        <translation>连续输错 PIN 或密码达到此次数将锁定用户，直到有权管理用户的人员解锁（P11-U7）。</translation>
+    </message>
+    <message>
+        <source>ERP address</source>
+        <translation>ERP 地址</translation>
+    </message>
+    <message>
+        <source>ERP connection</source>
+        <translation>ERP 连接方式</translation>
+    </message>
+    <message>
+        <source>End of scan (serial)</source>
+        <translation>扫描结束符（串口）</translation>
+    </message>
+    <message>
+        <source>Extension digit and GS1 company prefix for new SSCCs made at packing (e.g. 36901234); empty: packing only scans SSCC labels printed elsewhere.</source>
+        <translation>包装时新建 SSCC 所用的扩展位和 GS1 厂商识别代码（例如 36901234）；留空：包装时只扫描别处打印的 SSCC 标签。</translation>
+    </message>
+    <message>
+        <source>Failed sign-ins per minute (station)</source>
+        <translation>每分钟失败登录次数（工作站）</translation>
+    </message>
+    <message>
+        <source>Failures before the account locks</source>
+        <translation>账户锁定前的失败次数</translation>
+    </message>
+    <message>
+        <source>Fewer fast keys than this are taken as typing and passed on to the screen.</source>
+        <translation>快速按键少于此数量时视为人工键入，并交给当前界面。</translation>
+    </message>
+    <message>
+        <source>Fewer formats read faster. Add others (e.g. Code39, DataBar, EAN13) only where labels need them.</source>
+        <translation>格式越少读取越快。仅在标签需要时才添加其他格式（例如 Code39、DataBar、EAN13）。</translation>
+    </message>
+    <message>
+        <source>For a device, its number (0 is the first camera; empty means 0) or a stream URL; for the simulated camera, an image file, a folder of images or a video file.</source>
+        <translation>对于设备：其编号（0 为第一个摄像头；留空即 0）或视频流 URL；对于模拟摄像头：一个图像文件、一个图像文件夹或一个视频文件。</translation>
+    </message>
+    <message>
+        <source>How many verified copies to keep in the backup folder; older ones are deleted.</source>
+        <translation>备份文件夹中保留多少份已校验的副本；更早的副本会被删除。</translation>
+    </message>
+    <message>
+        <source>How often master data (and revoked users) is pulled while the station runs.</source>
+        <translation>工作站运行期间拉取主数据（以及已撤销用户）的频率。</translation>
+    </message>
+    <message>
+        <source>How the scanner is connected. &apos;keyboard&apos;: a scanner that types (USB keyboard wedge, works with no setup); &apos;serial&apos;: a serial or USB-CDC (virtual COM port) scanner, see the port settings; &apos;simulated&apos;: the built-in simulator; &apos;none&apos;: no scanner, keys are never taken as scans. The keyboard wedge also listens with &apos;serial&apos; and &apos;simulated&apos;. The demo always uses the simulator.</source>
+        <translation>扫描器的连接方式。“keyboard”：以键盘方式输入的扫描器（USB 键盘楔形，无需设置即可使用）；“serial”：串口或 USB-CDC（虚拟 COM 端口）扫描器，见串口设置；“simulated”：内置模拟器；“none”：无扫描器，按键绝不会被当作扫描。使用 “serial” 和 “simulated” 时键盘楔形也在监听。演示模式始终使用模拟器。</translation>
+    </message>
+    <message>
+        <source>Ignore the same code again for (ms)</source>
+        <translation>同一代码的忽略时间（毫秒）</translation>
+    </message>
+    <message>
+        <source>Key ending a scan (keyboard)</source>
+        <translation>结束扫描的按键（键盘）</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Longer input is refused unread.</source>
+        <translation>更长的输入不经读取即被拒绝。</translation>
+    </message>
+    <message>
+        <source>Longest pause between scanner keys (ms)</source>
+        <translation>扫描器按键的最长间隔（毫秒）</translation>
+    </message>
+    <message>
+        <source>Longest scan accepted (bytes)</source>
+        <translation>可接受的最长扫描（字节）</translation>
+    </message>
+    <message>
+        <source>Longest session (hours)</source>
+        <translation>最长会话时间（小时）</translation>
+    </message>
+    <message>
+        <source>More failed sign-ins than this within a minute, for any users, make the station refuse sign-ins until the minute has passed (AUTH-3).</source>
+        <translation>一分钟内（任何用户）登录失败超过此次数时，工作站将拒绝登录，直到这一分钟过去（AUTH-3）。</translation>
+    </message>
+    <message>
+        <source>PIN and password expiry (days)</source>
+        <translation>PIN 和密码有效期（天）</translation>
+    </message>
+    <message>
+        <source>Pause that ends a scan (ms, serial)</source>
+        <translation>结束扫描的停顿（毫秒，串口）</translation>
+    </message>
+    <message>
+        <source>Pause that ends a typed scan (ms)</source>
+        <translation>结束键入扫描的停顿（毫秒）</translation>
+    </message>
+    <message>
+        <source>Prefix removed (serial)</source>
+        <translation>去除的前缀（串口）</translation>
+    </message>
+    <message>
+        <source>Products, suppliers, orders, inspection plans and users come from the ERP&apos;s master-data feed (GET /sync/master/…) when the connector is &apos;epcis&apos;.</source>
+        <translation>连接方式为 “epcis” 时，产品、供应商、订单、检验方案和用户来自 ERP 的主数据源（GET /sync/master/…）。</translation>
+    </message>
+    <message>
+        <source>Pull master data every (s)</source>
+        <translation>主数据拉取间隔（秒）</translation>
+    </message>
+    <message>
+        <source>Pull master data from the ERP</source>
+        <translation>从 ERP 拉取主数据</translation>
+    </message>
+    <message>
+        <source>RS-232 scanners must match the scanner&apos;s setting; USB virtual COM ports ignore it.</source>
+        <translation>RS-232 扫描器必须与扫描器的设置一致；USB 虚拟 COM 端口会忽略此项。</translation>
+    </message>
+    <message>
+        <source>Requested frame height; the camera may choose the nearest size it supports.</source>
+        <translation>请求的画面高度；摄像头可能选择其支持的最接近尺寸。</translation>
+    </message>
+    <message>
+        <source>Requested frame width; the camera may choose the nearest size it supports.</source>
+        <translation>请求的画面宽度；摄像头可能选择其支持的最接近尺寸。</translation>
+    </message>
+    <message>
+        <source>SSCC prefix</source>
+        <translation>SSCC 前缀</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>扫描器</translation>
+    </message>
+    <message>
+        <source>Scheduled backup folder</source>
+        <translation>定时备份文件夹</translation>
+    </message>
+    <message>
+        <source>Second reader (pyzbar)</source>
+        <translation>第二识读器（pyzbar）</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>串口</translation>
+    </message>
+    <message>
+        <source>Shortest scan typed (keys)</source>
+        <translation>键入扫描的最短长度（按键数）</translation>
+    </message>
+    <message>
+        <source>Sign out after idle (minutes)</source>
+        <translation>空闲后退出登录（分钟）</translation>
+    </message>
+    <message>
+        <source>Silence after the last scanner key that ends a scan with no end key (&apos;none&apos;), or abandons an unfinished one. Must be longer than the pause between scanner keys.</source>
+        <translation>最后一个扫描器按键之后的静默时间：超过它即结束没有结束键（“none”）的扫描，或放弃未完成的扫描。必须长于扫描器按键之间的间隔。</translation>
+    </message>
+    <message>
+        <source>Silence after which a scan counts as complete; 0 turns it off. Needed when the end of scan is &apos;none&apos; (50–200 ms suits most scanners); it must be longer than any pause the scanner makes inside one code.</source>
+        <translation>静默超过此时间即视为扫描完成；0 表示关闭。扫描结束符为 “none” 时必需（50–200 毫秒适合大多数扫描器）；它必须长于扫描器在一个代码内部的任何停顿。</translation>
+    </message>
+    <message>
+        <source>Sounds</source>
+        <translation>声音</translation>
+    </message>
+    <message>
+        <source>Station code</source>
+        <translation>工作站代码</translation>
+    </message>
+    <message>
+        <source>Station database</source>
+        <translation>工作站数据库</translation>
+    </message>
+    <message>
+        <source>Suffix removed (serial)</source>
+        <translation>去除的后缀（串口）</translation>
+    </message>
+    <message>
+        <source>Sync at least every (s)</source>
+        <translation>同步间隔上限（秒）</translation>
+    </message>
+    <message>
+        <source>Text a keyboard-wedge scanner types instead of the invisible GS character. Choose text that can never be data (outside GS1 character set 82), such as {GS} or ^].</source>
+        <translation>键盘楔形扫描器代替不可见的 GS 字符键入的文本。请选择绝不会作为数据出现的文本（不在 GS1 字符集 82 之内），例如 {GS} 或 ^]。</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s base URL (https://…; http:// only for this computer, e.g. station erp-sim). The API token is kept in the computer&apos;s keyring (station sync login), never here.</source>
+        <translation>中心的基础 URL（https://…；http:// 仅限本计算机，例如 station erp-sim）。API 令牌保存在计算机的密钥环中（station sync login），绝不保存在这里。</translation>
+    </message>
+    <message>
+        <source>The key the scanner types after each code: &apos;enter&apos; (the usual factory setting), &apos;tab&apos;, or &apos;none&apos; when the scanner sends no suffix: then a pause ends the scan.</source>
+        <translation>扫描器在每个代码后键入的按键：“enter”（通常的出厂设置）、“tab”，或扫描器不发送后缀时为 “none”：此时由停顿结束扫描。</translation>
+    </message>
+    <message>
+        <source>The longest time between two scheduled backups.</source>
+        <translation>两次定时备份之间的最长时间。</translation>
+    </message>
+    <message>
+        <source>The scanner&apos;s port, e.g. COM3 or /dev/ttyACM0; prefer a stable name such as /dev/serial/by-id/…, which survives plugging into another USB socket. Required when the scanner is &apos;serial&apos;.</source>
+        <translation>扫描器的端口，例如 COM3 或 /dev/ttyACM0；建议使用稳定的名称，例如 /dev/serial/by-id/…，插到另一个 USB 接口后仍然有效。扫描器为 “serial” 时必填。</translation>
+    </message>
+    <message>
+        <source>The station&apos;s SQLite file on a local disk. Empty: station.sqlite in the user&apos;s data folder (shown by &apos;station diagnostics&apos;). Never a network share (the station refuses one).</source>
+        <translation>工作站在本地磁盘上的 SQLite 文件。留空：用户数据文件夹中的 station.sqlite（“station diagnostics” 会显示其位置）。绝不能放在网络共享上（工作站会拒绝）。</translation>
+    </message>
+    <message>
+        <source>This station&apos;s code in the master data (a location such as GI-01); it names the station in every event. Empty: the computer&apos;s name.</source>
+        <translation>本工作站在主数据中的代码（一个位置，例如 GI-01）；每个事件都以它标明工作站。留空：使用计算机名称。</translation>
+    </message>
+    <message>
+        <source>Typed stand-ins for EOT</source>
+        <translation>EOT 的键入替代文本</translation>
+    </message>
+    <message>
+        <source>Typed stand-ins for the GS separator</source>
+        <translation>GS 分隔符的键入替代文本</translation>
+    </message>
+    <message>
+        <source>Typed stand-ins for the RS separator</source>
+        <translation>RS 分隔符的键入替代文本</translation>
+    </message>
+    <message>
+        <source>User interface language; &apos;system&apos; follows the computer&apos;s setting.</source>
+        <translation>用户界面语言；“system” 表示跟随计算机的设置。</translation>
+    </message>
+    <message>
+        <source>Users from the ERP: longest without an update (hours)</source>
+        <translation>来自 ERP 的用户：最长未更新时间（小时）</translation>
+    </message>
+    <message>
+        <source>Warn (and log an incident) when the station clock and the ERP&apos;s differ by more.</source>
+        <translation>工作站时钟与 ERP 时钟相差超过此值时发出警告（并记录事件）。</translation>
+    </message>
+    <message>
+        <source>What the scanner sends after each code: &apos;auto&apos; accepts CR, LF or CR LF; &apos;cr&apos;, &apos;lf&apos; or &apos;crlf&apos; accept only that one; &apos;none&apos; relies on a pause (set the pause below).</source>
+        <translation>扫描器在每个代码后发送的内容：“auto” 接受 CR、LF 或 CR LF；“cr”、“lf” 或 “crlf” 只接受对应的一种；“none” 依靠停顿结束（请在下方设置停顿时间）。</translation>
+    </message>
+    <message>
+        <source>When users come from the ERP and the last successful master-data pull is older than this, a sign-in also needs a supervisor&apos;s PIN (revocations may be missing, P11-U6); 0: no limit.</source>
+        <translation>当用户来自 ERP 且最近一次成功的主数据拉取早于此时间时，登录还需要主管的 PIN（撤销信息可能缺失，P11-U6）；0：不限制。</translation>
+    </message>
+    <message>
+        <source>Where the station copies its database on a schedule; empty turns scheduled backups off. It must be on separate media (another disk, a USB drive or a network share), never the disk that holds the database: a copy on the same disk is lost with it.</source>
+        <translation>工作站按计划复制其数据库的位置；留空则关闭定时备份。它必须位于独立的介质上（另一块磁盘、U 盘或网络共享），绝不能是存放数据库的磁盘：同一磁盘上的副本会随之一起丢失。</translation>
     </message>
 </context>
 <context>

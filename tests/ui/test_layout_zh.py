@@ -69,6 +69,10 @@ NOT_WORDS = frozenset(
         *("GTIN", "SSCC", "UDI", "GS1", "HIBC", "ISBT", "IFA", "PPN", "MA", "DI", "PI"),
         *("EPCIS", "ERP", "PO", "SO", "PDF", "CSV", "PNG", "ZPL", "TCP", "CUPS", "URI", "URL"),
         *("ID", "PIN", "QC", "IQC", "FQC", "UTC", "SHA", "AIM", "USB", "OK"),
+        # control characters (ISO/IEC 15434 separators) and a certificate authority
+        *("GS", "RS", "EOT", "CA"),
+        # names of software the settings refer to
+        *("pyzbar",),
         # units
         *("EA", "mL", "ms", "s", "h", "min", "mm", "dpi", "MB", "KB"),
         # keys as printed on the keyboard

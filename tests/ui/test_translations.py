@@ -17,16 +17,19 @@ from pathlib import Path
 
 import pytest
 
+from station.config import DECLARED
 from station.udi.model import CATALOG, Issue, Kind, Severity
 from tools import i18n_update
 from ui.i18n import (
     FIELD_CONTEXT,
     ISSUE_CONTEXT,
     SCHEME_CONTEXT,
+    SETTING_CONTEXT,
     install_translators,
     remove_translators,
     resolve_language,
     tr_issue,
+    tr_setting,
 )
 from ui.qt import QApplication, QTranslator
 
@@ -146,6 +149,25 @@ def test_medical_device_ai_titles_are_translated(committed: Entries) -> None:
         assert not text.isascii(), (ai, title, text)
 
 
+def test_every_setting_label_and_help_is_extracted_and_translated(
+    committed: Entries, fresh_domain: dict[str, object]
+) -> None:
+    strings = fresh_domain["strings"]
+    assert isinstance(strings, dict)
+    assert i18n_update.SETTING_CONTEXT == SETTING_CONTEXT
+    texts = {t for s in DECLARED.values() if not s.secret for t in (s.label, s.help)}
+    assert len(texts) > 80
+    assert set(strings[SETTING_CONTEXT]) == texts
+    missing = sorted(t for t in texts if not committed.get((SETTING_CONTEXT, t), ("", None))[0])
+    assert missing == [], f"settings without a zh_CN translation: {missing}"
+    broken = [
+        source
+        for (context, source), (text, _) in committed.items()
+        if context == SETTING_CONTEXT and fields(text) != fields(source)
+    ]
+    assert broken == []
+
+
 def test_scheme_names_are_translated(committed: Entries) -> None:
     assert committed[(SCHEME_CONTEXT, "China MA")][0] == "中国 MA 码"
     assert committed[(SCHEME_CONTEXT, "Unknown format")][0] == "未知格式"
@@ -168,6 +190,13 @@ def test_translators_load_the_shipped_catalog(chinese: list[QTranslator]) -> Non
     assert chinese, "udi_station_zh_CN.qm did not load"
     issue = CATALOG["scan.empty"]()
     assert tr_issue(issue) == "扫描内容为空：未读取到任何数据。请重新扫描。"
+
+
+def test_setting_texts_are_shown_translated(chinese: list[QTranslator]) -> None:
+    for setting in DECLARED.values():
+        label, help_text = tr_setting(setting.label), tr_setting(setting.help)
+        assert label != setting.label, setting.key
+        assert help_text != setting.help, setting.key
 
 
 def test_element_titles_inside_messages_are_translated(chinese: list[QTranslator]) -> None:

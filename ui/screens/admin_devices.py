@@ -44,6 +44,7 @@ from ui.screens.admin_common import (
     text_item,
 )
 from ui.screens.base import ScreenEnv
+from ui.screens.words import Words
 
 __all__ = ["DevicesTab", "device_state", "transport_text"]
 
@@ -51,11 +52,11 @@ SEND_TIMEOUT = 30.0
 
 
 def device_state(device: object) -> str:
-    """A live device's state as text (an enum's value, or whatever it says)."""
+    """A live device's state in words (an enum's value translated, or whatever it says)."""
     state = getattr(device, "state", None)
     if state is None:
         return ""
-    return str(getattr(state, "value", state))
+    return Words().device_state(str(getattr(state, "value", state)))
 
 
 def transport_text(choice: PrinterChoice) -> str:
@@ -172,13 +173,14 @@ class DevicesTab(QWidget):
         return [value]
 
     def _scanner_rows(self, settings: Settings) -> None:
+        words = Words()
         kind = settings.values["scanner.kind"]
-        self._row(self.tr("Scanner"), str(kind), "scannerKind")
+        self._row(self.tr("Scanner"), words.scanner_kind(str(kind)), "scannerKind")
         if kind == "serial":
             try:
                 serial = settings.serial_scanner()
                 text = self.tr("{port}, {baud} baud, end of scan {end}").format(
-                    port=serial.port, baud=serial.baudrate, end=serial.terminator
+                    port=serial.port, baud=serial.baudrate, end=words.scan_end(serial.terminator)
                 )
             except ConfigError as error:
                 text = error_text(error)
@@ -187,7 +189,11 @@ class DevicesTab(QWidget):
             wedge = settings.wedge()
             text = self.tr(
                 "keys at most {gap} ms apart, at least {length} keys, ended by {end}"
-            ).format(gap=wedge.max_key_gap_ms, length=wedge.min_length, end=wedge.terminator)
+            ).format(
+                gap=wedge.max_key_gap_ms,
+                length=wedge.min_length,
+                end=words.scan_end(wedge.terminator),
+            )
         except ConfigError as error:
             text = error_text(error)
         self._row(self.tr("Keyboard wedge"), text, "wedgeTiming")
@@ -205,7 +211,7 @@ class DevicesTab(QWidget):
             text = self.tr("none")
         else:
             text = self.tr("{kind} {source}, {width}×{height}, reads {formats}").format(
-                kind=camera.kind,
+                kind=Words().camera_kind(camera.kind),
                 source=camera.source or "0",
                 width=camera.width,
                 height=camera.height,
@@ -214,7 +220,10 @@ class DevicesTab(QWidget):
         self._row(self.tr("Camera"), text, "cameraSettings")
         for device in self._live("camera"):
             self._row(
-                self.tr("Camera {name}").format(name=str(getattr(device, "name", "?"))),
+                # A CameraBridge names its camera ``camera_name`` (its ``name`` is Qt's).
+                self.tr("Camera {name}").format(
+                    name=str(getattr(device, "camera_name", None) or getattr(device, "name", "?"))
+                ),
                 device_state(device) or self.tr("state unknown"),
                 "cameraState",
             )

@@ -1,6 +1,7 @@
 """The Admin screen's Settings tab (``settings.manage``): a form built from every declared
-setting (:data:`station.config.DECLARED`: its label, its help as the tooltip, its value in the
-settings file now), checked by each setting's own ``convert``, saved with a reason.
+setting (:data:`station.config.DECLARED`: its label, its help as the tooltip — both translated,
+Qt context ``station.setting`` — and its value in the settings file now), checked by each
+setting's own ``convert``, saved with a reason.
 
 Saving goes through :func:`station.admin.settings_file.save_settings` on the writer with the
 signed-in user's context: it checks the permission again, refuses a file that changed since
@@ -29,6 +30,7 @@ from station.admin.settings_file import (
 from station.config import DECLARED, Setting
 from station.errors import ConfigError
 from ui.audited import audit_failure
+from ui.i18n import tr_setting
 from ui.qt import (
     QCheckBox,
     QFormLayout,
@@ -103,9 +105,9 @@ class SettingsTab(QWidget):
         else:
             editor = QLineEdit(parent)
         editor.setObjectName(f"setting:{key}")
-        tooltip = plain_tooltip(f"{key}\n{setting.help}")
+        tooltip = plain_tooltip(f"{key}\n{tr_setting(setting.help)}")
         editor.setToolTip(tooltip)
-        label = plain_label(setting.label, parent)
+        label = plain_label(tr_setting(setting.label), parent)
         label.setToolTip(tooltip)
         label.setBuddy(editor)
         problem = plain_label("", parent, name=f"settingError:{key}")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from station.access import ROLE_TITLES, ROLES, USER_MANAGE, NotAuthenticatedError, allowed
+from station.access import ROLES, USER_MANAGE, NotAuthenticatedError, allowed
 from station.admin.review_export import ReviewExport, export_access_review
 from station.auth import users
 from station.auth.pepper import PepperSource
@@ -37,6 +37,7 @@ from ui.qt import (
     QFileDialog,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -54,6 +55,7 @@ from ui.screens.admin_common import (
     text_item,
 )
 from ui.screens.base import ScreenEnv
+from ui.screens.words import role_title, role_titles
 from ui.tasks import StationOp
 
 __all__ = ["USER_COLUMNS", "UsersTab"]
@@ -64,6 +66,8 @@ USERNAME, NAME, ROLES_COLUMN, BADGE, ACTIVE, LOCKED, LAST_SIGN_IN, SECRET_AGE, M
     9
 )
 USER_COLUMNS = 9
+#: Role check boxes per row in the forms (a grid: every title fits, in either language).
+ROLES_PER_ROW = 3
 
 
 def local_time(utc: str | None) -> str:
@@ -76,9 +80,9 @@ def local_time(utc: str | None) -> str:
         return utc
 
 
-def _separator(parent: QWidget) -> QFrame:
+def _separator(parent: QWidget, *, vertical: bool = False) -> QFrame:
     line = QFrame(parent)
-    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShape(QFrame.Shape.VLine if vertical else QFrame.Shape.HLine)
     return line
 
 
@@ -108,6 +112,9 @@ class UsersTab(QWidget):
         )
         self.table = read_only_table(self, "usersTable")
         self.table.setModel(self.model)
+        # Every column as wide as its title and cells (the table scrolls sideways if need be);
+        # a stretched last column would squeeze "Must change" below its title's width.
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.export_button = self._button(
             self.tr("E&xport access review (CSV)…"), "exportReviewButton", self.export_review
@@ -164,17 +171,19 @@ class UsersTab(QWidget):
     def _role_boxes(self, prefix: str) -> dict[str, QCheckBox]:
         boxes = {}
         for role in ROLES:
-            box = QCheckBox(ROLE_TITLES.get(role, role), self)
+            box = QCheckBox(role_title(role), self)
             box.setObjectName(f"{prefix}_{role}")
             boxes[role] = box
         return boxes
 
-    def _roles_row(self, boxes: dict[str, QCheckBox]) -> QHBoxLayout:
-        row = QHBoxLayout()
-        for box in boxes.values():
-            row.addWidget(box)
-        row.addStretch(1)
-        return row
+    def _roles_grid(self, boxes: dict[str, QCheckBox]) -> QGridLayout:
+        """The role check boxes in rows of :data:`ROLES_PER_ROW`, each as wide as its title."""
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        for index, box in enumerate(boxes.values()):
+            grid.addWidget(box, index // ROLES_PER_ROW, index % ROLES_PER_ROW)
+        grid.setColumnStretch(ROLES_PER_ROW, 1)
+        return grid
 
     def _row(self, form: QFormLayout, text: str, field: QWidget | QHBoxLayout) -> None:
         """A form row whose label is plain text (a mnemonic in it focuses the field)."""
@@ -183,11 +192,16 @@ class UsersTab(QWidget):
             label.setBuddy(field)
         form.addRow(label, field)
 
+    def _roles_rows(self, form: QFormLayout, boxes: dict[str, QCheckBox]) -> None:
+        """A "Roles" row, then the check boxes under it across the whole width of the form."""
+        form.addRow(plain_label(self.tr("Roles"), self))
+        form.addRow(self._roles_grid(boxes))
+
     def _layout(self) -> None:
         add = QFormLayout()
         self._row(add, self.tr("User na&me (never changes)"), self.new_username)
         self._row(add, self.tr("Printed &name"), self.new_name)
-        self._row(add, self.tr("Roles"), self._roles_row(self.new_roles))
+        self._roles_rows(add, self.new_roles)
         self._row(add, self.tr("&Badge"), self.new_badge)
         self._row(add, self.tr("Initial PIN or password"), self.new_secret)
         self._row(add, self.tr("Again"), self.new_secret_again)
@@ -195,7 +209,7 @@ class UsersTab(QWidget):
 
         chosen = QFormLayout()
         self._row(chosen, self.tr("Selected user"), self.selected_label)
-        self._row(chosen, self.tr("Roles"), self._roles_row(self.user_roles))
+        self._roles_rows(chosen, self.user_roles)
         self._row(chosen, self.tr("Reas&on"), self.reason)
         buttons = QHBoxLayout()
         for button in (self.roles_button, self.deactivate_button, self.unlock_button):
@@ -209,18 +223,24 @@ class UsersTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(plain_label(self.tr("Users (never deleted)"), self, bold=True), 1)
         top.addWidget(self.export_button)
+        # The table takes the whole width (nine columns), the two forms share the row below.
+        left = QVBoxLayout()
+        left.addWidget(plain_label(self.tr("Add a user"), self, bold=True))
+        left.addLayout(add)
+        left.addStretch(1)
         right = QVBoxLayout()
-        right.addWidget(plain_label(self.tr("Add a user"), self, bold=True))
-        right.addLayout(add)
-        right.addWidget(_separator(self))
+        right.addWidget(plain_label(self.tr("Change the selected user"), self, bold=True))
         right.addLayout(chosen)
         right.addStretch(1)
-        body = QHBoxLayout()
-        body.addWidget(self.table, 3)
-        body.addLayout(right, 2)
+        forms = QHBoxLayout()
+        forms.addLayout(left, 1)
+        forms.addWidget(_separator(self, vertical=True))
+        forms.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(_separator(self))
+        layout.addLayout(forms)
         layout.addWidget(self.status)
 
     # -- what the station provides ------------------------------------------------------------
@@ -263,7 +283,7 @@ class UsersTab(QWidget):
                 [
                     text_item(row.username),
                     text_item(row.name),
-                    text_item(", ".join(ROLE_TITLES.get(r, r) for r in row.roles)),
+                    text_item(role_titles(row.roles)),
                     text_item(row.badge or ""),
                     text_item(yes if row.active else no),
                     text_item(yes if row.locked else no),
@@ -272,6 +292,9 @@ class UsersTab(QWidget):
                     text_item(yes if row.must_change else no),
                 ]
             )
+        # Sized to titles and cells now: rows read while the tab is hidden would otherwise
+        # keep the columns as wide as their titles only (cells cut to "Ad…").
+        self.table.resizeColumnsToContents()
         index = next((i for i, r in enumerate(rows) if r.username == keep), None)
         if index is not None:
             self.table.selectRow(index)

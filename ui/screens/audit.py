@@ -120,7 +120,7 @@ class AuditTableModel(PlainTable):
         return _one_line(entry.reason)
 
     def details(self, row: int) -> str:
-        """One entry in full, one field per line (for the detail box)."""
+        """One entry in full, one field per line (for the detail box), values made visible."""
         entry = self.rows[row]
         fields = (
             (self.tr("Seq"), str(entry.seq)),
@@ -133,7 +133,8 @@ class AuditTableModel(PlainTable):
             (self.tr("New value"), entry.new_value or ""),
             (self.tr("Reason"), entry.reason or ""),
         )
-        return "\n".join(f"{name}: {value}" for name, value in fields)
+        # One line per field: each value's own characters (line breaks too) are marked.
+        return "\n".join(f"{name}: {visible(value)}" for name, value in fields)
 
 
 def _read(
@@ -366,7 +367,7 @@ class AuditScreen(StationScreen):
 
     def _row_chosen(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        self.detail.setPlainText(visible(self.model.details(rows[0].row())) if rows else "")
+        self.detail.setPlainText(self.model.details(rows[0].row()) if rows else "")
 
     # ------------------------------------------------------------------ verification
 

@@ -71,6 +71,8 @@ from ui.qt import (
     Signal,
 )
 from ui.screens.base import ScreenEnv, StationScreen
+from ui.screens.trace_models import short_id
+from ui.screens.words import Words
 from ui.tasks import StationOp
 from ui.views.sign_dialog import SignDialog, SignRequest
 from ui.widgets.checkpoint_form import CheckpointForm
@@ -151,6 +153,7 @@ class QcBenchScreen(StationScreen):
         self._camera = env.extras.get("camera")
         self._filling = False
         self._verdict_forced = False
+        self.words = Words(self)
         self._make_widgets()
         self._layout()
         self._set_up_camera()
@@ -372,9 +375,11 @@ class QcBenchScreen(StationScreen):
             self.looked_up.emit(found)
             return
         target = found.target
-        self.item.setText(target.uri)
+        self.item.setText(short_id(target.uri))
         hold = self.tr("ON HOLD") if target.on_hold else self.tr("not on hold")
-        state = target.lot_state.value if target.lot_state is not None else "—"
+        state = (
+            self.words.lot_state(target.lot_state.value) if target.lot_state is not None else "—"
+        )
         self.state.setText(f"{state} · {hold}")
         self.last.setText(self._last_text(found.last))
         self.history.setPlainText("\n".join(self._history_line(e) for e in found.history))
@@ -414,8 +419,8 @@ class QcBenchScreen(StationScreen):
     def _history_line(self, entry: TimelineEntry) -> str:
         parts = [
             local_time(entry.event_time),
-            entry.biz_step or entry.event_type,
-            entry.disposition or "",
+            self.words.biz_step(entry.biz_step) or entry.event_type,
+            self.words.disposition(entry.disposition),
             entry.actor or "",
         ]
         line = "  ".join(part for part in parts if part)

@@ -255,25 +255,30 @@ class RecallScreen(StationScreen):
         for button in (self.hold_button, self.pdf_button, self.csv_button):
             actions.addWidget(button)
         actions.addWidget(self.message, 1)
-        main = QVBoxLayout()
-        main.addLayout(entry_row)
-        main.addWidget(self.banner)
-        main.addWidget(self.busy)
-        main.addWidget(self.clock)
-        main.addWidget(self.located)
-        main.addLayout(numbers)
-        main.addLayout(counts)
-        main.addWidget(plain_label(self.tr("Affected units"), self, bold=True))
-        main.addWidget(self.units_table, 1)
-        main.addLayout(actions)
+        # The recent lots sit beside the verdict (banner, clock), not beside the whole screen:
+        # the counts and the affected units below get the screen's whole width.
+        verdict = QVBoxLayout()
+        verdict.addWidget(self.banner)
+        verdict.addWidget(self.busy)
+        verdict.addWidget(self.clock)
+        verdict.addWidget(self.located)
+        verdict.addStretch(1)
         side = QVBoxLayout()
         recent_caption = plain_label(self.tr("Recent lo&ts"), self, bold=True)
         recent_caption.setBuddy(self.recent)
         side.addWidget(recent_caption)
         side.addWidget(self.recent, 1)
-        outer = QHBoxLayout(self)
-        outer.addLayout(main, 1)
-        outer.addLayout(side)
+        top = QHBoxLayout()
+        top.addLayout(verdict, 1)
+        top.addLayout(side)
+        main = QVBoxLayout(self)
+        main.addLayout(entry_row)
+        main.addLayout(top)
+        main.addLayout(numbers)
+        main.addLayout(counts)
+        main.addWidget(plain_label(self.tr("Affected units"), self, bold=True))
+        main.addWidget(self.units_table, 1)
+        main.addLayout(actions)
         order = (
             self.entry,
             self.recall_button,
@@ -313,8 +318,11 @@ class RecallScreen(StationScreen):
         self.recent.clear()
         for lot in lots:
             kind = self.tr("supplier lot") if lot.supplier_lot else self.tr("lot")
-            text = f"{lot.lot} · {kind}" + (f"\n{lot.product}" if lot.product else "")
-            item = QListWidgetItem(visible(text), self.recent)
+            # Two lines: the line break is the list's own, the values' characters are marked.
+            lines = [visible(f"{lot.lot} · {kind}")]
+            if lot.product:
+                lines.append(visible(lot.product))
+            item = QListWidgetItem("\n".join(lines), self.recent)
             item.setData(Qt.ItemDataRole.UserRole, lot.uri)
         self.lots_loaded.emit()
 

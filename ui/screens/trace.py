@@ -294,7 +294,10 @@ class TraceScreen(StationScreen):
             + (" — " + (state.holder.name or state.holder.uri) if state.holder is not None else "")
             for state in result.state
         ]
-        self.state.setText(visible("\n".join([", ".join(result.identifiers), *now])))
+        # One line each: the scanned identifiers (their characters marked), then the states. The
+        # line breaks are the label's own, not part of a value, so they are no ⟨LF⟩ markers.
+        lines = [visible(", ".join(result.identifiers)), *(visible(line) for line in now)]
+        self.state.setText("\n".join(lines))
         self._set_exportable(enabled=True)
         self.timeline_table.resizeColumnToContents(WHEN)
         self.timeline_table.resizeColumnToContents(WHAT)
@@ -309,7 +312,7 @@ class TraceScreen(StationScreen):
             return
         entry = self.timeline.rows[rows[0].row()]
         lines = self.timeline.signature_lines(entry) or [self.tr("No signatures.")]
-        self.signature_text.setPlainText(visible("\n".join(lines)))
+        self.signature_text.setPlainText("\n".join(visible(line) for line in lines))
 
     # ------------------------------------------------------------------ exports
 

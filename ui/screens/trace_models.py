@@ -16,6 +16,7 @@ from station.trace.view import TraceView
 from ui.display import visible
 from ui.qt import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -33,7 +34,8 @@ URI_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def short_id(uri: str) -> str:
-    """The part of an identifier URI a person reads: ``…/21/SN001`` → ``SN001`` etc.
+    """The part of an identifier URI a person reads: ``…/21/SN001`` → ``SN001`` etc. The
+    words ``lot`` and ``SN`` are translated (context ``Words``); the codes stay as they are.
 
     >>> short_id("https://id.gs1.org/01/06901234000115/10/D260302")
     'GTIN 06901234000115 · lot D260302'
@@ -46,7 +48,11 @@ def short_id(uri: str) -> str:
     if parts.sscc:
         return f"SSCC {parts.sscc}"
     head = f"GTIN {parts.gtin}" if parts.gtin else f"DI {parts.di}" if parts.di else ""
-    for label, value in (("lot", parts.lot), ("SN", parts.serial)):
+    lot, serial = (
+        QCoreApplication.translate("Words", "lot"),
+        QCoreApplication.translate("Words", "SN"),
+    )
+    for label, value in ((lot, parts.lot), (serial, parts.serial)):
         if value:
             head = f"{head} · {label} {value}" if head else f"{label} {value}"
     return head or uri

@@ -1,14 +1,32 @@
-"""Words for the codes a trace or recall shows: business steps, dispositions, kinds, statuses.
+"""Words for the codes the screens show: business steps, dispositions, kinds, statuses, roles,
+lot states, device states and kinds.
 
 EPCIS vocabulary (``receiving``, ``in_transit`` …) is for machines; people read "Received",
-"In transit". Unknown codes are shown as they are (plain text), never dropped.
+"In transit". The same goes for role keys (``qa`` → "QA manager") and lot states
+(``ACCEPTED`` → "Accepted"). Unknown codes are shown as they are (plain text), never dropped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from station.access import ROLE_TITLES, ROLES
 from ui.qt import QObject
 
-__all__ = ["Words"]
+__all__ = ["Words", "role_title", "role_titles"]
+
+
+def role_title(role: str) -> str:
+    """One role's title in the UI language: the one helper every screen shows roles with."""
+    return Words().role(role)
+
+
+def role_titles(roles: Iterable[str]) -> str:
+    """Roles as a list of titles, in the policy's order (unknown roles last, sorted)."""
+    given = set(roles)
+    ordered = [r for r in ROLES if r in given] + sorted(given - set(ROLES))
+    words = Words()
+    return ", ".join(words.role(role) for role in ordered)
 
 
 class Words(QObject):
@@ -87,3 +105,70 @@ class Words(QObject):
             "unknown_key": self.tr("unknown signing key"),
         }
         return words.get(problem, problem)
+
+    def role(self, role: str) -> str:
+        """A role's title (the policy file's English title for a role the UI does not know)."""
+        words = {
+            "operator": self.tr("Operator"),
+            "inspector": self.tr("Inspector"),
+            "supervisor": self.tr("Supervisor"),
+            "qa": self.tr("QA manager"),
+            "admin": self.tr("Administrator"),
+        }
+        return words.get(role) or ROLE_TITLES.get(role, role)
+
+    def lot_state(self, state: str | None) -> str:
+        """A lot's life-cycle state (``station.services.lotrules.LotState``)."""
+        words = {
+            "RECEIVED": self.tr("Received, not yet accepted"),
+            "IN_INSPECTION": self.tr("In inspection"),
+            "ACCEPTED": self.tr("Accepted"),
+            "REJECTED": self.tr("Rejected"),
+            "QUARANTINE": self.tr("Quarantined"),
+            "LABELLED": self.tr("Labelled"),
+            "SHIPPED": self.tr("Shipped"),
+        }
+        return words.get(state or "", state or "")
+
+    def device_state(self, state: str) -> str:
+        """A scanner's or camera's connection state (``PortState``, ``CameraState``)."""
+        words = {
+            "connected": self.tr("connected"),
+            "connecting": self.tr("connecting…"),
+            "disconnected": self.tr("disconnected – retrying"),
+            "stopped": self.tr("stopped"),
+            "finished": self.tr("finished (end of the video)"),
+        }
+        return words.get(state, state)
+
+    def scanner_kind(self, kind: str) -> str:
+        """The ``scanner.kind`` setting."""
+        words = {
+            "keyboard": self.tr("keyboard (wedge)"),
+            "serial": self.tr("serial port"),
+            "simulated": self.tr("simulated"),
+            "none": self.tr("none"),
+        }
+        return words.get(kind, kind)
+
+    def camera_kind(self, kind: str) -> str:
+        """The ``camera.kind`` setting."""
+        words = {
+            "device": self.tr("camera"),
+            "simulated": self.tr("simulated"),
+            "none": self.tr("none"),
+        }
+        return words.get(kind, kind)
+
+    def scan_end(self, end: str) -> str:
+        """What ends a scan: ``wedge.terminator`` and ``scanner.terminator`` values."""
+        words = {
+            "enter": self.tr("Enter"),
+            "tab": self.tr("Tab"),
+            "cr": self.tr("CR"),
+            "lf": self.tr("LF"),
+            "crlf": self.tr("CR LF"),
+            "auto": self.tr("CR, LF or CR LF"),
+            "none": self.tr("a pause"),
+        }
+        return words.get(end, end)

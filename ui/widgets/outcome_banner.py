@@ -29,6 +29,9 @@ class OutcomeBanner(QFrame):
         for label in (self.headline, self.detail):
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setOpenExternalLinks(False)
+        # Both wrap: a long headline takes a second line rather than making the screen (and
+        # with it every page of the window) wider than the window.
+        self.headline.setWordWrap(True)
         self.detail.setWordWrap(True)
         font = self.headline.font()
         font.setPointSizeF(font.pointSizeF() * 2.2)
