@@ -25,7 +25,6 @@ from station.errors import ConfigError, StationError
 from station.scanning.raw import RawScan
 from ui.bridges import DeviceStateBridge, ScannerBridge, has_state
 from ui.camera import CameraBridge
-from ui.demo_station import DEMO_STATION, DEMO_USERS, DemoPepper, fresh_demo_copy
 from ui.devices import (
     DEMO_SCANNER_NAME,
     DeviceSource,
@@ -246,6 +245,8 @@ def build_gui(
 
 def open_demo_workstation(player: SoundPlayer | None) -> Workstation:
     """A fresh copy of the demo database (:mod:`ui.demo_station`), removed at close."""
+    from ui.demo_station import DEMO_STATION, fresh_demo_copy  # noqa: PLC0415 - demo only
+
     folder, path = fresh_demo_copy()
     try:
         workstation = open_workstation(Settings(), path, player, station=DEMO_STATION)
@@ -278,7 +279,7 @@ def _wire_work(
         gui.window,
         workstation,
         settings=gui.settings,
-        pepper=pepper or (DemoPepper() if demo else None),
+        pepper=pepper or (_demo_pepper() if demo else None),
         extras=extras,
         settings_file=settings_file,
         open_print_dialog=open_dialog,
@@ -287,11 +288,19 @@ def _wire_work(
         gui.work.sign_in.set_hint(_demo_users_hint())
 
 
+def _demo_pepper() -> PepperSource:
+    from ui.demo_station import DemoPepper  # noqa: PLC0415 - demo only
+
+    return DemoPepper()
+
+
 def _demo_users_hint() -> str:
     """The demo's users on the sign-in page (type the badge into the badge field, or scan).
 
     The words are translated (Qt context ``StationDemo``), the users' data is shown as it is
     and their roles by their translated titles."""
+    from ui.demo_station import DEMO_USERS  # noqa: PLC0415 - demo only
+
     heading = QCoreApplication.translate(
         "StationDemo", "Demo — badge or user name · PIN or password · who:"
     )

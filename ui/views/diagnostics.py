@@ -7,6 +7,7 @@ operator, in particular that a missing zbar/pyzbar costs nothing: zxing-cpp read
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from drivers.probe import LibraryStatus
 from ui.display import visible
@@ -21,7 +22,9 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.views.scanner_test import ScannerTestPanel
+
+if TYPE_CHECKING:
+    from ui.views.scanner_test import ScannerTestPanel
 
 ZBAR_DISTRIBUTION = "pyzbar"
 
@@ -90,6 +93,9 @@ class DiagnosticsDialog(QDialog):
         self.resize(760, self.sizeHint().height())
 
     def open_scanner_test(self) -> ScannerTestPanel:
+        # Imported on use: the scanner diagnosis is not needed to start the station.
+        from ui.views.scanner_test import ScannerTestPanel  # noqa: PLC0415
+
         panel = ScannerTestPanel(self)
         panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         panel.open()
