@@ -4,9 +4,9 @@ The demo database is the synthetic factory of :func:`station.demo.factory.build_
 received and inspected, lots made, labelled, packed, shipped, one return), plus the four stock
 label templates approved, one lot accepted today and ready for labels, and one user per role
 with a known badge and PIN (:data:`DEMO_USERS`, listed on the sign-in page). It is built once
-per station version into the user's cache folder and copied (SQLite online backup) into a new
-temporary folder at every start, so a demo session never changes the cached one and starts in
-about a second.
+per version of its sources and of the schema into the user's cache folder and copied (SQLite
+online backup) into a new temporary folder at every start, so a demo session never changes
+the cached one and starts in about a second.
 
 The demo's PINs are keyed with a fixed, public pepper (:class:`DemoPepper`): the demo is for
 trying, never for records. A real station keeps its pepper in the OS keyring.
@@ -46,7 +46,7 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 DEMO_STATION = STATION
-#: Bump when what the demo holds changes, so an old cached file is not reused.
+#: Bump to force a new cached demo database (the cache key also covers the demo's sources).
 DEMO_FORMAT = 1
 DEMO_UNITS = 200
 DEMO_SEED = 1
@@ -146,11 +146,30 @@ def _copy(source: Path, target: Path) -> None:
     dst.close()
 
 
+def _content_key() -> str:
+    """What the cached demo database was made from: this module, the demo factory and the
+    schema's migrations. Any change to them makes a new cache file, so a stale demo database
+    (old users, old schema) is never reused.
+
+    >>> len(_content_key())
+    12
+    """
+    digest = hashlib.sha256(str(DEMO_FORMAT).encode())
+    station_root = Path(build_demo.__code__.co_filename).resolve().parents[1]
+    sources = [Path(__file__).resolve()]
+    sources += sorted((station_root / "demo").glob("*.py"))
+    sources += sorted((station_root / "persistence" / "migrations" / "versions").glob("*.py"))
+    for source in sources:
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def demo_database(cache: Path | None = None) -> Path:
     """The cached demo database for this version, built on first use."""
     folder = cache or platformdirs.user_cache_path("udi-station", appauthor=False)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"demo-{__version__}-{DEMO_FORMAT}.sqlite"
+    path = folder / f"demo-{__version__}-{_content_key()}.sqlite"
     if path.exists():
         return path
     building = Path(tempfile.mkdtemp(prefix="udi-demo-build-", dir=folder))
