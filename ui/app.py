@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drivers.camera.source import CameraScanSource
 from drivers.probe import probe_all
@@ -36,12 +37,10 @@ from ui.devices import (
 from ui.feedback import SoundPlayer, SystemPlayer
 from ui.fonts import apply_ui_font
 from ui.i18n import install_translators, remove_translators, resolve_language
-from ui.print_setup import DemoPrintStation
 from ui.qt import QApplication, QCoreApplication, QTimer, QTranslator
 from ui.screens.words import role_titles
 from ui.sync_setup import DemoSyncStation
 from ui.views.camera_panel import CameraPanel
-from ui.views.label_print import LabelPrintDialog
 from ui.views.main_window import MainWindow
 from ui.views.sync_screen import SyncScreen
 from ui.wedge import WedgeListener
@@ -49,6 +48,10 @@ from ui.widgets.device_status import DeviceStatus
 from ui.widgets.sync_status import SyncStatusWidget
 from ui.work_wiring import WorkWiring, wire_work
 from ui.workstation import Workstation, open_workstation
+
+if TYPE_CHECKING:
+    from ui.print_setup import DemoPrintStation
+    from ui.views.label_print import LabelPrintDialog
 
 _log = logging.getLogger(__name__)
 
@@ -340,6 +343,8 @@ def _camera_scan(gui: StationGui, scan: RawScan) -> None:
 
 
 def _wire_label_printing(gui: StationGui, camera: CameraScanSource | None) -> None:
+    from ui.print_setup import DemoPrintStation  # noqa: PLC0415 - the demo's printing only
+
     """ "Print labels…" (F6): the dialog and the simulated printer are made on first use. With
     a workstation the labels print on its database as the signed-in user."""
     station = DemoPrintStation(camera, workstation=gui.workstation)
@@ -353,6 +358,8 @@ def _open_print_dialog(gui: StationGui) -> Callable[[], None]:
         if station is None:
             return
         if gui.label_dialog is None:
+            from ui.views.label_print import LabelPrintDialog  # noqa: PLC0415 - on first use
+
             gui.label_dialog = LabelPrintDialog(station, gui.language, gui.window)
             gui.label_dialog.run_finished.connect(lambda _result: _wake_sync(gui))
         gui.label_dialog.show()

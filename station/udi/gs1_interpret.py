@@ -19,9 +19,6 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from biip import ParseError as BiipParseError
-from biip.gs1_prefixes import GS1Prefix, GS18Prefix
-
 from station.udi import dates
 from station.udi.gs1_spec import AISpec
 
@@ -46,6 +43,10 @@ def _gtin_format(gtin14: str) -> str:
 @lru_cache(maxsize=4096)
 def _prefix_usage(digits: str, *, gtin8: bool) -> str | None:
     """biip's name for the GS1 prefix of a key (the member organisation, or a special use)."""
+    # Imported on first use: loading biip's prefix table costs about 0.1 s of every start.
+    from biip import ParseError as BiipParseError  # noqa: PLC0415
+    from biip.gs1_prefixes import GS1Prefix, GS18Prefix  # noqa: PLC0415
+
     try:
         found = GS18Prefix.extract(digits) if gtin8 else GS1Prefix.extract(digits)
     except BiipParseError:  # odd input for biip's table: treat the prefix as unknown
