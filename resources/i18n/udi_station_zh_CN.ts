@@ -1615,6 +1615,10 @@ Recall of: {code}</source>
         <translation>摄像头还没有画面：请重试。</translation>
     </message>
     <message>
+        <source>The camera gave no PNG or JPEG image under 5 MB: try again.</source>
+        <translation>摄像头没有给出 5 MB 以内的 PNG 或 JPEG 图像：请重试。</translation>
+    </message>
+    <message>
         <source>Photo taken, SHA-256 %1…</source>
         <translation>已拍照，SHA-256 %1…</translation>
     </message>

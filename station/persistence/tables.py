@@ -647,3 +647,25 @@ class UserLock(SQLModel, table=True):
     at: str  # UTC milliseconds
     by: str | None = None  # None: the station (after failures)
     reason: str
+
+
+class Attachment(SQLModel, table=True):
+    """The bytes of a file an event names by SHA-256, e.g. a QC photo (append-only).
+
+    The event's payload carries the media type, size and SHA-256, so the event's hash (and any
+    signature of it) covers the bytes; reading them back checks the hash.
+    """
+
+    __tablename__ = "attachment"
+    __table_args__ = (
+        CheckConstraint(
+            "media_type IN ('image/png', 'image/jpeg')", name="ck_attachment_media_type"
+        ),
+    )
+
+    sha256: str = Field(primary_key=True)  # lowercase hex of the bytes
+    media_type: str  # image/png | image/jpeg
+    size: int
+    bytes: bytes
+    created_at: str  # UTC, milliseconds
+    created_by: str | None = None  # user id of who stored it

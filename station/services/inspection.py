@@ -3,7 +3,11 @@
 Every checkpoint of the plan gets exactly one result of its kind; numeric values are judged
 against the plan's limits here, never by the operator. A pass records ``conformant`` (and
 moves a lot to ACCEPTED); a fail records ``non_conformant`` and sets the hold in the same
-event (sync.md §3), moving a lot to REJECTED. The results go into ``st:inspection``.
+event (sync.md §3), moving a lot to REJECTED. The results go into ``st:inspection``, with the
+inspector's notes and the attachments (a photo: media type, SHA-256, size) when given, so the
+event's hash and any signature of it cover them; the attachments' bytes are kept in the
+``attachment`` table (:mod:`station.services.attachments`), stored before the event in the same
+transaction.
 
 Electronic signatures (P11-S1/S2) arrive in a later issue: the signing service will add an
 ``st:signature`` beside ``st:inspection`` through :func:`inspection_extension`'s output,
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +34,7 @@ from station.events.parts import PersistentDisposition
 from station.persistence import tables
 from station.persistence.rawsql import sqlite_connection
 from station.services import lifecycle
+from station.services.attachments import Attachment, check_attachment, read_attachment
 from station.services.errors import Refused
 from station.services.lifecycle import LotAction
 from station.services.orders import product_by_di
@@ -36,7 +42,19 @@ from station.services.projection import current_state, held_by
 from station.services.recording import record
 from station.services.sites import split_uris, station_location
 
-__all__ = ["CheckpointResult", "Verdict", "inspection_extension", "record_inspection"]
+__all__ = [
+    "MAX_NOTES",
+    "Attachment",
+    "CheckpointResult",
+    "Verdict",
+    "checked_notes",
+    "inspection_extension",
+    "record_inspection",
+]
+
+#: The longest notes an inspection keeps (characters).
+MAX_NOTES = 2000
+_NOTES_CONTROLS_ALLOWED = frozenset("\n\t")
 
 _PLAN = tables.metadata.tables["inspection_plan"]
 _CHECKPOINT = tables.metadata.tables["inspection_checkpoint"]
@@ -123,18 +141,64 @@ def _judged(points: list[_Checkpoint], results: Sequence[CheckpointResult]) -> l
     return judged
 
 
+def checked_notes(notes: str | None) -> str | None:
+    r"""The notes as recorded: NFC, at most :data:`MAX_NOTES` characters, no control characters
+    but newline and tab; None for none (or only blanks). Refused (``bad_notes``) otherwise.
+
+    >>> checked_notes("Cafe\u0301 ok\n\tedge"), checked_notes("  ")
+    ('Café ok\n\tedge', None)
+    """
+    if notes is None:
+        return None
+    if not isinstance(notes, str):
+        raise Refused("bad_notes", "Notes are text.")
+    if not notes.strip():
+        return None
+    text = unicodedata.normalize("NFC", notes)
+    if len(text) > MAX_NOTES:
+        raise Refused("bad_notes", f"Notes have at most {MAX_NOTES} characters, not {len(text)}.")
+    for char in text:
+        category = unicodedata.category(char)
+        if (category == "Cc" and char not in _NOTES_CONTROLS_ALLOWED) or category == "Cs":
+            raise Refused("bad_notes", f"Notes may not contain U+{ord(char):04X}.")
+    return text
+
+
 def inspection_extension(
-    plan_code: str, plan_version: int, judged: list[dict[str, Any]], verdict: Verdict
+    plan_code: str,
+    plan_version: int,
+    judged: list[dict[str, Any]],
+    verdict: Verdict,
+    *,
+    notes: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> dict[str, Any]:
-    """``st:inspection``: plan, version, verdict and every checkpoint with its outcome."""
-    return {
-        "st:inspection": {
-            "plan": plan_code,
-            "version": plan_version,
-            "verdict": verdict.value,
-            "checkpoints": judged,
-        }
+    """``st:inspection``: plan, version, verdict and every checkpoint with its outcome; the
+    notes and the attachments (``mediaType``, ``sha256``, ``size``) only when there are any."""
+    inspection: dict[str, Any] = {
+        "plan": plan_code,
+        "version": plan_version,
+        "verdict": verdict.value,
+        "checkpoints": judged,
     }
+    if notes is not None:
+        inspection["notes"] = notes
+    if attachments:
+        inspection["attachments"] = [attachment.as_json() for attachment in attachments]
+    return {"st:inspection": inspection}
+
+
+def _check_attachments(conn: Connection, attachments: Sequence[Attachment]) -> None:
+    if len({a.sha256 for a in attachments}) != len(attachments):
+        raise Refused("duplicate", "An attachment is named twice.")
+    for attachment in attachments:
+        check_attachment(attachment)
+        stored = read_attachment(conn, attachment.sha256)
+        if stored is None or stored.attachment != attachment:
+            raise Refused(
+                "unknown_attachment",
+                f"Attachment {attachment.sha256[:16]}… is not stored: store its bytes first.",
+            )
 
 
 def _check_items(conn: Connection, uris: Sequence[str], product_id: int | None) -> None:
@@ -160,14 +224,21 @@ def record_inspection(
     plan_version: int,
     results: Sequence[CheckpointResult],
     verdict: Verdict,
+    notes: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> RecordedEvent:
     """Record an inspection of ``uris`` (lots or units) with ``verdict``.
 
     A pass with any failed checkpoint is refused (``verdict_contradicts_results``); a fail
     with every checkpoint passed is allowed: the inspector may reject on judgement.
-    Permission ``inspection.record``.
+    ``notes`` (:func:`checked_notes`) and ``attachments`` go into ``st:inspection``; each
+    attachment must already be stored (:func:`station.services.attachments.store_attachment`,
+    same transaction), else ``unknown_attachment``. Permission ``inspection.record``.
     """
     require(ctx, INSPECTION_RECORD)
+    kept_notes = checked_notes(notes)
+    attachments = tuple(attachments)
+    _check_attachments(conn, attachments)
     product_id, points = _plan(conn, plan_code, plan_version)
     judged = _judged(points, results)
     if verdict is Verdict.PASS and any(entry["outcome"] == "fail" for entry in judged):
@@ -190,5 +261,7 @@ def record_inspection(
         persistent_disposition=PersistentDisposition(set=("non_conformant",)) if failed else None,
         biz_location=station_location(conn, ctx),
     )
-    extensions = inspection_extension(plan_code, plan_version, judged, verdict)
+    extensions = inspection_extension(
+        plan_code, plan_version, judged, verdict, notes=kept_notes, attachments=attachments
+    )
     return record(conn, ctx, draft, extensions=extensions)

@@ -6,9 +6,11 @@ plan's limits, inclusive, passes); this module only applies it early, so the scr
 in/out of spec live and demand a ``fail`` verdict before anything is submitted. The service
 judges again when it records: the screen's view is a courtesy, never the record.
 
-Notes and the photo's hash are not checkpoints of the plan and ``record_inspection`` takes no
-other data, so :func:`record_form` audits them (``inspection.attachments``) in the same
-transaction as the inspection event, naming its eventID.
+The notes and the photo are part of the inspection record: :func:`record_form` stores the
+photo's bytes (PNG or JPEG, :func:`station.services.attachments.store_attachment`) and passes
+the notes and the photo's description (media type, SHA-256, size) to ``record_inspection``,
+which puts them into the event's ``st:inspection``, so the event's hash and any signature of
+it cover them; one transaction.
 
 >>> point = PlanPoint(1, "Diameter", "numeric", 4.9, 5.1, "MMT")
 >>> judge(point, "5.0"), judge(point, "5.2"), judge(point, "abc"), judge(point, "")
@@ -32,7 +34,8 @@ from sqlalchemy import Connection, text
 from station.context import WriteContext
 from station.events.capture import RecordedEvent
 from station.events.ids import parse_uri
-from station.ledger.audit import record_audit
+from station.services.attachments import Attachment, media_type_of, store_attachment
+from station.services.errors import Refused
 from station.services.inspection import CheckpointResult, Verdict, record_inspection
 from station.services.lifecycle import LotState, lot_of, lot_state
 from station.services.projection import current_state
@@ -369,11 +372,19 @@ def record_form(
     results: Sequence[CheckpointResult],
     verdict: Verdict,
     notes: str = "",
-    photo_sha256: str | None = None,
+    photo: bytes | None = None,
 ) -> RecordedEvent:
-    """Record the inspection (the service checks permission, plan, results and verdict), then
-    audit the notes and the photo's hash, if any, naming the event; one transaction."""
-    recorded = record_inspection(
+    """Store the photo's bytes, if any, then record the inspection with the notes and the
+    photo's description in the event (the service checks permission, plan, results, verdict,
+    notes and attachment); one transaction. A photo that is not PNG or JPEG, or over 5 MB, is
+    refused (``bad_attachment``) and nothing is written."""
+    attachments: tuple[Attachment, ...] = ()
+    if photo:
+        media_type = media_type_of(photo)
+        if media_type is None:
+            raise Refused("bad_attachment", "The photo is not a PNG or JPEG image.")
+        attachments = (store_attachment(conn, ctx, photo, media_type=media_type),)
+    return record_inspection(
         conn,
         ctx,
         uris=[uri],
@@ -381,19 +392,6 @@ def record_form(
         plan_version=plan.version,
         results=results,
         verdict=verdict,
+        notes=notes,
+        attachments=attachments,
     )
-    attachments: dict[str, str] = {}
-    if notes:
-        attachments["notes"] = notes
-    if photo_sha256:
-        attachments["photo_sha256"] = photo_sha256
-    if attachments:
-        record_audit(
-            conn,
-            ctx,
-            action="inspection.attachments",
-            entity="event",
-            entity_id=recorded.event_id,
-            new={"uri": uri, **attachments},
-        )
-    return recorded

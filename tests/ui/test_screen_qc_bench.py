@@ -3,11 +3,15 @@ release, hold; on a demo database with users made through station.auth and real 
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from station.scanning.raw import RawScan
+from station.services.attachments import read_attachment
 from station.services.inspection_form import Judgement, last_inspection
 from station.services.lifecycle import LotState, lot_state
 from station.services.projection import current_state
@@ -23,7 +27,8 @@ from tests.ui.qc_fixtures import (
     qc_template,
 )
 from ui.feedback import Outcome
-from ui.qt import QComboBox, QLabel, QLineEdit, Qt
+from ui.photo import png_bytes
+from ui.qt import QColor, QComboBox, QImage, QLabel, QLineEdit, Qt
 from ui.screens.qc_bench import QcBenchScreen
 from ui.views.sign_dialog import SignDialog
 from ui.widgets.checkpoint_form import JudgementLabel
@@ -251,26 +256,55 @@ def test_hostile_text_is_plain(qtbot: QtBot, qc_station: QcStation) -> None:
         assert not label.openExternalLinks()
 
 
-def test_photo_hash_goes_with_the_results(qtbot: QtBot, qc_station: QcStation) -> None:
+def test_the_photo_and_notes_go_into_the_inspection_event(
+    qtbot: QtBot, qc_station: QcStation
+) -> None:
+    image = QImage(8, 6, QImage.Format.Format_RGB888)
+    image.fill(QColor("#336699"))
+    png = png_bytes(image)
+    assert png is not None
+
     class Camera:
-        def grab_photo(self) -> bytes:
-            return b"frame-bytes"
+        def grab_photo(self) -> bytes | None:
+            return png
 
     qc_station.login(INSPECTOR)
     screen = _screen(qtbot, qc_station, {"camera": Camera()})
     assert screen.photo_button.isEnabled()
     _scan(qtbot, screen, LOT_SCAN)
     screen.photo_button.click()
-    assert screen.photo_sha256 is not None
+    assert screen.photo_sha256 == hashlib.sha256(png).hexdigest()
     _fill(screen, "5.0", visual=True)
     screen.notes.setPlainText("Looks fine")
     dialog = _record(qtbot, screen)
     dialog.reject()
-    entry = qc_station.read(
+    payload = qc_station.read(
         lambda conn: conn.execute(
-            text("SELECT new_value FROM audit WHERE action = 'inspection.attachments'")
+            text("SELECT payload FROM event WHERE biz_step = 'inspecting' ORDER BY seq DESC")
         ).scalar()
     )
-    assert isinstance(entry, str)
-    assert screen.photo_sha256 in entry
-    assert "Looks fine" in entry
+    assert isinstance(payload, str)
+    inspection = json.loads(payload)["st:inspection"]
+    assert inspection["notes"] == "Looks fine"
+    assert inspection["attachments"] == [
+        {"mediaType": "image/png", "sha256": screen.photo_sha256, "size": len(png)}
+    ]
+    stored = qc_station.read(lambda conn: read_attachment(conn, hashlib.sha256(png).hexdigest()))
+    assert stored is not None
+    assert stored.data == png
+    no_audit = "SELECT count(*) FROM audit WHERE action = 'inspection.attachments'"
+    assert qc_station.read(lambda conn: conn.execute(text(no_audit)).scalar()) == 0
+
+
+def test_a_camera_giving_no_image_is_not_kept(qtbot: QtBot, qc_station: QcStation) -> None:
+    class Camera:
+        def grab_photo(self) -> bytes:
+            return b"frame-bytes"  # raw pixels, not an image
+
+    qc_station.login(INSPECTOR)
+    screen = _screen(qtbot, qc_station, {"camera": Camera()})
+    _scan(qtbot, screen, LOT_SCAN)
+    screen.photo_button.click()
+    assert screen.photo is None
+    assert screen.photo_sha256 is None
+    assert "PNG" in screen.photo_state.text()

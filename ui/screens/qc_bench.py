@@ -17,9 +17,11 @@ them, sign, then release or hold.
   banner, with their sound. Text from scans and records is plain text (SEC-8).
 
 The photo: when ``env.extras`` has a ``"camera"`` (an object with ``grab_photo() -> bytes |
-None``, or a :class:`~ui.camera.CameraBridge`, whose newest preview frame is taken), "Take
-photo" stores the SHA-256 of the frame with the results; without one the button is disabled
-and says why.
+None`` giving PNG or JPEG bytes, or a :class:`~ui.camera.CameraBridge`, whose newest preview
+frame is encoded as PNG with Qt, :func:`ui.photo.frame_png`), "Take photo" keeps the image;
+**Record** stores its bytes and records it (media type, SHA-256, size) with the notes inside
+the inspection event, so a signature of the event covers both. Without a camera the button is
+disabled and says why.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from sqlalchemy import Connection
 from station.access import INSPECTION_RECORD, LOT_RELEASE, NotAuthenticatedError
 from station.context import WriteContext
 from station.errors import StationError
+from station.services.attachments import MAX_ATTACHMENT_BYTES, media_type_of
 from station.services.holds import place_hold, release_hold
 from station.services.inspection import Verdict
 from station.services.inspection_form import (
@@ -56,6 +59,7 @@ from ui.audited import audit_failure
 from ui.display import visible
 from ui.feedback import Outcome
 from ui.gui_thread import call_on_gui_thread
+from ui.photo import frame_png
 from ui.qt import (
     QComboBox,
     QFont,
@@ -95,7 +99,8 @@ DEFAULT_RELEASE_REASON = "released after QC review of the inspection"
 
 
 class PhotoSource(Protocol):
-    def grab_photo(self) -> bytes | None: ...
+    def grab_photo(self) -> bytes | None:
+        """The current picture as PNG or JPEG bytes, or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +150,7 @@ class QcBenchScreen(StationScreen):
     def __init__(self, env: ScreenEnv, parent: QWidget | None = None) -> None:
         super().__init__(env, parent)
         self.lookup: Lookup | None = None
+        self.photo: bytes | None = None  # PNG or JPEG, recorded with the results
         self.photo_sha256: str | None = None
         self.sign_dialog: SignDialog | None = None
         self._lookups = 0  # the newest lookup wins
@@ -303,12 +309,7 @@ class QcBenchScreen(StationScreen):
         if camera is not None and hasattr(camera, "grab_photo"):
             source: PhotoSource = camera
             return source.grab_photo()
-        image = getattr(self._latest_frame, "image", None)
-        tobytes = getattr(image, "tobytes", None)
-        if callable(tobytes):
-            data = tobytes()
-            return data if isinstance(data, bytes) else None
-        return None
+        return frame_png(getattr(self._latest_frame, "image", None))
 
     def take_photo(self) -> None:
         try:
@@ -316,11 +317,19 @@ class QcBenchScreen(StationScreen):
         except Exception:  # a camera fault must not lose the form
             _log.warning("no photo from the camera", exc_info=True)
             image = None
+        self.photo = None
+        self.photo_sha256 = None
         if not image:
-            self.photo_sha256 = None
             self.photo_state.setText(self.tr("The camera has no picture yet: try again."))
             self.env.feedback.warning()
             return
+        if media_type_of(image) is None or len(image) > MAX_ATTACHMENT_BYTES:
+            self.photo_state.setText(
+                self.tr("The camera gave no PNG or JPEG image under 5 MB: try again.")
+            )
+            self.env.feedback.warning()
+            return
+        self.photo = image
         self.photo_sha256 = photo_digest(image)
         self.photo_state.setText(
             self.tr("Photo taken, SHA-256 %1…").replace("%1", self.photo_sha256[:16])
@@ -386,6 +395,7 @@ class QcBenchScreen(StationScreen):
         if not (quiet and same_item):
             self._fill_plans(found)
             self.notes.clear()
+            self.photo = None
             self.photo_sha256 = None
             if self._camera is not None:
                 self.photo_state.setText("")
@@ -571,7 +581,7 @@ class QcBenchScreen(StationScreen):
             return
         uri = lookup.target.uri
         notes = self.notes.toPlainText()
-        photo = self.photo_sha256
+        photo = self.photo
 
         def work(conn: Connection) -> SignableRecord:
             recorded = record_form(
@@ -582,7 +592,7 @@ class QcBenchScreen(StationScreen):
                 results=results.results,
                 verdict=verdict,
                 notes=notes,
-                photo_sha256=photo,
+                photo=photo,
             )
             return event_record(conn, recorded.event_id)
 
