@@ -7,26 +7,31 @@ shows the ones the signed-in user may open.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from station.access import (
+    AUDIT_VIEW,
+    GOODS_IN,
+    INSPECTION_RECORD,
+    LOT_RELEASE,
+    PACK,
+    RECALL_RUN,
+    SHIP,
+    TRACE_VIEW,
+)
 from station.auth.login import Authenticator
 from station.auth.pepper import PepperSource, PepperStore
 from station.auth.policy import AuthPolicy
 from station.config import SSCC_PREFIX, Settings
-from ui.qt import QApplication
-from ui.screens.admin import AdminScreen
-from ui.screens.audit import AuditScreen
+from ui.qt import QApplication, QCoreApplication
 from ui.screens.base import StationScreen
-from ui.screens.goods_in import GoodsInScreen
-from ui.screens.packing import PackingScreen
-from ui.screens.qc_bench import QcBenchScreen
-from ui.screens.recall import RecallScreen
-from ui.screens.shipping import ShippingScreen
-from ui.screens.trace import TraceScreen
 from ui.session_guard import SessionGuard
+from ui.views.main_window import ScreenSpec
 from ui.views.sign_in import SignInPage, SignInServices
 
 if TYPE_CHECKING:
@@ -34,19 +39,54 @@ if TYPE_CHECKING:
     from ui.views.main_window import MainWindow
     from ui.workstation import Workstation
 
-__all__ = ["SCREENS", "WorkWiring", "wire_work"]
+__all__ = ["SCREENS", "ScreenEntry", "WorkWiring", "screen_class", "wire_work"]
 
-#: The role screens in navigation order (after Identify).
-SCREENS: tuple[type[StationScreen], ...] = (
-    GoodsInScreen,
-    QcBenchScreen,
-    PackingScreen,
-    ShippingScreen,
-    TraceScreen,
-    RecallScreen,
-    AuditScreen,
-    AdminScreen,
+
+@dataclass(frozen=True)
+class ScreenEntry:
+    """A role screen as the navigation knows it before its module is imported. The screen's
+    own class attributes must agree (``tests/ui/test_sign_in.py`` checks every entry)."""
+
+    module: str
+    class_name: str
+    screen_id: str
+    shortcut: str
+    permission: str | tuple[str, ...] | None
+    #: The English title; translated in the class's own Qt context (its ``title()``).
+    title: str
+
+
+#: The role screens in navigation order (after Identify). Each is imported and made when it
+#: is first opened, so the station is ready to scan sooner.
+SCREENS: tuple[ScreenEntry, ...] = (
+    ScreenEntry("ui.screens.goods_in", "GoodsInScreen", "goods_in", "F2", GOODS_IN, "Goods-in"),
+    ScreenEntry(
+        "ui.screens.qc_bench",
+        "QcBenchScreen",
+        "qc_bench",
+        "F9",
+        (INSPECTION_RECORD, LOT_RELEASE),
+        "QC bench",
+    ),
+    ScreenEntry("ui.screens.packing", "PackingScreen", "packing", "F3", PACK, "Packing"),
+    ScreenEntry("ui.screens.shipping", "ShippingScreen", "shipping", "F4", SHIP, "Shipping"),
+    ScreenEntry("ui.screens.trace", "TraceScreen", "trace", "F5", TRACE_VIEW, "Trace"),
+    ScreenEntry("ui.screens.recall", "RecallScreen", "recall", "F10", RECALL_RUN, "Recall"),
+    ScreenEntry("ui.screens.audit", "AuditScreen", "audit", "F11", AUDIT_VIEW, "Audit"),
+    ScreenEntry("ui.screens.admin", "AdminScreen", "admin", "Ctrl+F12", None, "Admin"),
 )
+
+
+def _make_screen(entry: ScreenEntry, env: ScreenEnv, window: MainWindow) -> StationScreen:
+    return screen_class(entry)(env, window)
+
+
+def screen_class(entry: ScreenEntry) -> type[StationScreen]:
+    """Import the entry's module and return its screen class."""
+    found = getattr(importlib.import_module(entry.module), entry.class_name)
+    assert isinstance(found, type)
+    assert issubclass(found, StationScreen)
+    return found
 
 
 @dataclass
@@ -57,7 +97,12 @@ class WorkWiring:
     authenticator: Authenticator
     sign_in: SignInPage
     guard: SessionGuard
-    screens: list[StationScreen]
+    window: MainWindow
+
+    @property
+    def screens(self) -> list[StationScreen]:
+        """The screens made so far (each is made when first opened)."""
+        return list(self.window.built.values())
 
     def shutdown(self) -> None:
         """Stop the screens' reader threads (before the database closes)."""
@@ -102,10 +147,16 @@ def wire_work(
     guard = SessionGuard(window, workstation, sign_in)
     app.installEventFilter(guard)
     env: ScreenEnv = workstation.env()
-    screens: list[StationScreen] = []
-    for screen_class in SCREENS:
-        screen = screen_class(env, window)
-        window.add_screen(screen)
-        screens.append(screen)
+    for entry in SCREENS:
+        title = QCoreApplication.translate(entry.class_name, entry.title)
+        window.add_screen_spec(
+            ScreenSpec(
+                entry.screen_id,
+                entry.shortcut,
+                entry.permission,
+                title,
+                partial(_make_screen, entry, env, window),
+            )
+        )
     guard.show_sign_in()
-    return WorkWiring(workstation, authenticator, sign_in, guard, screens)
+    return WorkWiring(workstation, authenticator, sign_in, guard, window)

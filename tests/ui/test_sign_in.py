@@ -211,3 +211,22 @@ def test_the_demo_lists_its_users_on_the_sign_in_page(demo: StationGui) -> None:
     for user in DEMO_USERS:
         assert user.name in hint
     assert demo.work.sign_in.hint.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_the_navigation_knows_each_screen_as_its_class_does(demo: StationGui) -> None:
+    """Screens are made when first opened; until then the navigation works from
+    ``ui.work_wiring.SCREENS``, which must say what each class says."""
+    from ui.work_wiring import SCREENS, screen_class  # noqa: PLC0415
+
+    assert demo.work is not None
+    assert demo.window.built == {}  # nothing made at start
+    for entry in SCREENS:
+        cls = screen_class(entry)
+        assert (cls.screen_id, cls.shortcut, cls.permission) == (
+            entry.screen_id,
+            entry.shortcut,
+            entry.permission,
+        )
+        screen = demo.window.screens[entry.screen_id]  # made on access
+        assert isinstance(screen, cls)
+        assert screen.title() == demo.window.specs[entry.screen_id].title

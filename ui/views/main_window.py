@@ -9,7 +9,8 @@ user's roles allow, and the services check the permission again on every write.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ui.qt import (
@@ -40,6 +41,34 @@ if TYPE_CHECKING:
     from station.scanning.raw import RawScan
     from ui.widgets.device_status import DeviceStatus
     from ui.widgets.sync_status import SyncStatusWidget
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    """What the navigation needs of a role screen before it exists; ``build`` makes it on
+    first use (its code and widgets cost start-up time only when someone opens it)."""
+
+    screen_id: str
+    shortcut: str
+    permission: str | tuple[str, ...] | None
+    title: str
+    build: Callable[[], StationScreen]
+
+
+class _Screens(Mapping[str, StationScreen]):
+    """``window.screens``: every role screen by id, in navigation order, built on access."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def __getitem__(self, screen_id: str) -> StationScreen:
+        return self._window.screen_for(screen_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._window.specs)
+
+    def __len__(self) -> int:
+        return len(self._window.specs)
 
 
 class MainWindow(QMainWindow):
@@ -120,8 +149,11 @@ class MainWindow(QMainWindow):
         outer.addLayout(self.top_bar)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
-        #: The role screens by id, in navigation order after Identify.
-        self.screens: dict[str, StationScreen] = {}
+        #: The role screens' specs by id, in navigation order after Identify; the screens
+        #: themselves are made when first shown (``built``), or on access through ``screens``.
+        self.specs: dict[str, ScreenSpec] = {}
+        self.built: dict[str, StationScreen] = {}
+        self.screens: Mapping[str, StationScreen] = _Screens(self)
         self._screen_actions: dict[str, QAction] = {}
         #: Which screens the signed-in user may open (None: nobody signed in → none).
         self._may_open: Callable[[str | tuple[str, ...] | None], bool] = lambda _permission: True
@@ -142,18 +174,34 @@ class MainWindow(QMainWindow):
         self.navigation.addItem(item)
 
     def add_screen(self, screen: StationScreen) -> None:
-        """Stack ``screen``, list it in the navigation and give it its shortcut."""
-        self.screens[screen.screen_id] = screen
-        self.pages.addWidget(screen)
-        self._add_navigation_item(screen.title(), screen.shortcut, screen.screen_id)
-        action = QAction(screen.title(), self)
-        action.setObjectName(f"{screen.screen_id}Action")
-        if screen.shortcut:
-            action.setShortcut(QKeySequence(screen.shortcut))
-        action.triggered.connect(lambda: self.show_screen(screen.screen_id))
+        """Stack a screen that is already made (tests); see :meth:`add_screen_spec`."""
+        spec = ScreenSpec(
+            screen.screen_id, screen.shortcut, screen.permission, screen.title(), lambda: screen
+        )
+        self.add_screen_spec(spec)
+        self.screen_for(spec.screen_id)
+
+    def add_screen_spec(self, spec: ScreenSpec) -> None:
+        """List a screen in the navigation and give it its key; it is made when first shown."""
+        self.specs[spec.screen_id] = spec
+        self._add_navigation_item(spec.title, spec.shortcut, spec.screen_id)
+        action = QAction(spec.title, self)
+        action.setObjectName(f"{spec.screen_id}Action")
+        if spec.shortcut:
+            action.setShortcut(QKeySequence(spec.shortcut))
+        action.triggered.connect(lambda: self.show_screen(spec.screen_id))
         self.addAction(action)
-        self._screen_actions[screen.screen_id] = action
+        self._screen_actions[spec.screen_id] = action
         self.refresh_permissions(self._may_open)
+
+    def screen_for(self, screen_id: str) -> StationScreen:
+        """The screen ``screen_id``, made and stacked now if it was not yet."""
+        made = self.built.get(screen_id)
+        if made is None:
+            made = self.specs[screen_id].build()
+            self.built[screen_id] = made
+            self.pages.addWidget(made)
+        return made
 
     def refresh_permissions(self, may_open: Callable[[str | tuple[str, ...] | None], bool]) -> None:
         """Show and enable only the screens ``may_open(permission)`` allows (UI mirror of the
@@ -164,7 +212,7 @@ class MainWindow(QMainWindow):
             screen_id = item.data(Qt.ItemDataRole.UserRole)
             if screen_id is None:
                 continue
-            allowed = may_open(self.screens[screen_id].permission)
+            allowed = may_open(self.specs[screen_id].permission)
             item.setHidden(not allowed)
             self._screen_actions[screen_id].setEnabled(allowed)
         current = self.pages.currentWidget()
@@ -176,9 +224,10 @@ class MainWindow(QMainWindow):
 
     def show_screen(self, screen_id: str) -> bool:
         """Bring ``screen_id`` to the front; False (nothing changes) if it is not allowed."""
-        screen = self.screens.get(screen_id)
-        if screen is None or not self._may_open(screen.permission):
+        spec = self.specs.get(screen_id)
+        if spec is None or not self._may_open(spec.permission):
             return False
+        screen = self.screen_for(screen_id)
         title = self.tr("UDI Station — {screen}").format(screen=screen.title())
         self._show_page(screen, title, screen_id)
         screen.activated()
