@@ -18,6 +18,7 @@ import logging
 import os
 import secrets
 import stat
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 import keyring
@@ -44,14 +45,16 @@ def pepper_id(pepper: bytes) -> str:
     return hashlib.sha256(pepper).hexdigest()[:16]
 
 
-class PepperSource:
+class PepperSource(ABC):
     """What the auth code needs from a pepper store (tests may pass a fixed one)."""
 
+    @abstractmethod
     def existing(self) -> bytes | None:
-        raise NotImplementedError
+        """The pepper if there is one; verifying never creates it."""
 
+    @abstractmethod
     def get_or_create(self) -> bytes:
-        raise NotImplementedError
+        """The pepper, made on first use (setting a secret)."""
 
 
 class PepperStore(PepperSource):
