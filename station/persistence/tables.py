@@ -398,6 +398,37 @@ class SerialAllocation(SQLModel, table=True):
     allocated_at: str
 
 
+class SsccCounter(SQLModel, table=True):
+    """The next SSCC serial reference per prefix and station block (``labels.sscc_block``):
+    a trigger lets it only grow and keeps its key, so no SSCC returns."""
+
+    __tablename__ = "sscc_counter"
+    __table_args__ = (
+        CheckConstraint(
+            "block_first <= block_last AND next_reference >= block_first",
+            name="ck_sscc_counter_block",
+        ),
+    )
+
+    prefix: str = Field(primary_key=True)  # extension digit + GS1 company prefix
+    block_first: int = Field(primary_key=True)
+    block_last: int = Field(primary_key=True)
+    next_reference: int
+
+
+class SsccAllocation(SQLModel, table=True):
+    """Every SSCC this station made, committed before its label is printed (append-only)."""
+
+    __tablename__ = "sscc_allocation"
+
+    sscc: str = Field(primary_key=True)  # 18 digits with the check digit
+    prefix: str
+    reference: int
+    station: str
+    allocated_at: str  # UTC, milliseconds
+    actor: str | None = None
+
+
 class PrintJob(SQLModel, table=True):
     """A print job as planned: which template version, which data, for which printer
     (append-only); what happened to it is in ``print_outcome``."""
