@@ -152,6 +152,23 @@ def test_offline_shows_queued_and_the_next_try(qtbot: QtBot, idle: SyncStatus) -
     assert not QtGuiQt.mightBeRichText(widget.toolTip())
 
 
+def test_a_narrow_status_bar_elides_the_line_and_the_tooltip_has_all_of_it(
+    qtbot: QtBot, idle: SyncStatus
+) -> None:
+    outbox = replace(idle.outbox, queued=123456, last_error="network: unreachable")
+    widget = show(qtbot, replace(idle, outbox=outbox, online=False, next_try_in_s=30.0))
+    widget.show()
+    widget.resize(90, widget.height())
+    qtbot.waitUntil(lambda: widget.findChild(QLabel, "syncStatusText").width() < 90)
+    text = widget.findChild(QLabel, "syncStatusText")
+    assert isinstance(text, QLabel)
+    whole = "ERP: offline · 123456 queued · next try in 30 s"
+    assert widget.text() == whole  # the model of the line is whole …
+    assert text.text().endswith("…")  # … what fits is drawn …
+    assert text.toolTip().splitlines()[0] == whole  # … and the rest is one hover away
+    assert "Last error: network: unreachable" in text.toolTip()
+
+
 def test_refused_events_are_red(qtbot: QtBot, idle: SyncStatus) -> None:
     widget = show(qtbot, replace(idle, outbox=replace(idle.outbox, errors=2)))
     assert widget.text() == "ERP: 2 sync error(s)"

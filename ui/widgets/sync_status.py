@@ -21,8 +21,9 @@ from datetime import datetime
 from station.errors import StationError
 from sync.engine import SyncStatus
 from ui.gui_thread import call_on_gui_thread
-from ui.qt import QHBoxLayout, QLabel, Qt, QTimer, QWidget, Signal, Slot
+from ui.qt import QHBoxLayout, QLabel, QSizePolicy, Qt, QTimer, QWidget, Signal, Slot
 from ui.sync_setup import SyncSetup, SyncSource
+from ui.widgets.data_label import DataLabel
 
 __all__ = ["SYNC_COLOURS", "SyncStatusWidget", "local_time"]
 
@@ -95,9 +96,12 @@ class SyncStatusWidget(QWidget):
         self._opener: threading.Thread | None = None
         self._dot = QLabel("●", self)
         self._dot.setTextFormat(Qt.TextFormat.PlainText)
-        self._label = QLabel(self)
+        # Elided when the status bar is narrow (a long Chinese line, many messages): the whole
+        # line is in the tooltip, so nothing is ever silently cut.
+        self._label = DataLabel(parent=self)
         self._label.setObjectName("syncStatusText")
-        self._label.setTextFormat(Qt.TextFormat.PlainText)
+        # Its own width when there is room, less (elided) when not; the stretch takes the rest.
+        self._label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(4)
@@ -194,7 +198,8 @@ class SyncStatusWidget(QWidget):
         self.changed.emit()
 
     def text(self) -> str:
-        return self._label.text()
+        """The whole summary line, however much of it the status bar has room for."""
+        return self._label.full_text()
 
     def next_try_in(self) -> int | None:
         """Whole seconds until the engine tries again (None: not known)."""
@@ -306,7 +311,10 @@ class SyncStatusWidget(QWidget):
         self._dot.setStyleSheet(f"color: {self.colour};")
         warn = state in ("errors", "skew")
         self._label.setStyleSheet(f"color: {self.colour};" if warn else "")
-        self._label.setText(self.summary())
+        summary = self.summary()
+        self._label.setText(summary)
         # Plain text: Qt guesses rich text from the first line only, and that line is the
         # summary (the station's own words), so an error text below it is never markup.
-        self.setToolTip("\n".join(self.details()))
+        details = "\n".join(self.details())
+        self.setToolTip(details)
+        self._label.setToolTip(f"{summary}\n{details}" if details else summary)
