@@ -15,8 +15,10 @@ entry; replace the file (``os.replace``) and fsync the folder. A failure before 
 leaves the old file and rolls the entry back. Only a commit failing after the replace can leave
 a changed file without its entry, and the drift check records that one at the next start.
 
-Comments in a hand-written settings file are not kept: the file is written anew, with the
-settings it named before and every value that differs from its default.
+A file that exists is edited in place (:func:`station.config_edit.edit_settings_text`): the
+operator's comments, order and untouched values stay byte for byte, only the changed values
+are rewritten. Without a file (or one written by an older station, whose upgrade may rename
+settings) the file is written anew by :func:`settings_toml`.
 
 >>> from station.config import READER_MAX_LENGTH, WEDGE_TERMINATOR, READER_GS_SUBSTITUTES
 >>> value_from_form(READER_MAX_LENGTH, "4096")
@@ -60,6 +62,7 @@ from sqlalchemy import Connection
 
 from station.access import SETTINGS_MANAGE, require
 from station.config import DECLARED, SETTINGS_VERSION, Setting, Settings, parse_settings
+from station.config_edit import edit_settings_text, editable_in_place
 from station.context import WriteContext
 from station.errors import ConfigError
 from station.ledger.audit import record_audit
@@ -93,6 +96,8 @@ class SettingsFile:
     sha256: str | None
     #: The settings the file names (kept when it is written again, even at their default).
     explicit: frozenset[str]
+    #: The file's text, edited in place by a save; ``None`` when there is no file.
+    text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +209,16 @@ def read_settings_file(path: Path) -> SettingsFile:
         msg = f"{path}: the settings file is not UTF-8: {error}"
         raise ConfigError(msg) from error
     settings = parse_settings(text, path)
-    return SettingsFile(path, settings, hashlib.sha256(data).hexdigest(), _explicit_keys(text))
+    return SettingsFile(
+        path, settings, hashlib.sha256(data).hexdigest(), _explicit_keys(text), text
+    )
+
+
+def _new_text(current: SettingsFile, values: Mapping[str, Any], changed: tuple[str, ...]) -> str:
+    """The file's next text: edited in place when it can be, else written anew."""
+    if current.text is not None and editable_in_place(current.text):
+        return edit_settings_text(current.text, {key: values[key] for key in changed})
+    return settings_toml(values, current.explicit | set(changed))
 
 
 def _staged(path: Path, data: bytes) -> Path:
@@ -269,7 +283,7 @@ def save_settings(
     changed = tuple(key for key in DECLARED if values[key] != current.settings.values[key])
     if not changed:
         raise Refused("no_change", "Nothing was changed.", subject=where)
-    text = settings_toml(values, current.explicit | set(changed))
+    text = _new_text(current, values, changed)
     try:
         written = parse_settings(text, path)
     except ConfigError as error:
