@@ -96,6 +96,8 @@ class Audit(SQLModel, table=True):
     """Who changed what, when and why (21 CFR 11.10(e)); written in the change's transaction."""
 
     __tablename__ = "audit"
+    # Alarms, their acknowledgements and pending ERP alerts are found by action (migration 0015).
+    __table_args__ = (Index("ix_audit_action", "action", "seq"),)
 
     seq: int = Field(primary_key=True)
     at: str  # UTC, milliseconds
@@ -533,6 +535,27 @@ class SyncState(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str
     updated_at: str
+
+
+class SecurityAlertAck(SQLModel, table=True):
+    """The centre holds this security alert (accepted now, or already held): final, append-only.
+
+    The alerts are the ``security.lockout`` and ``security.rate_limit`` audit entries; one is
+    pending while it has no row here (``station/sync/alerts.py``, migration 0015).
+    """
+
+    __tablename__ = "security_alert_ack"
+    __table_args__ = (
+        CheckConstraint(
+            "outcome IN ('accepted', 'duplicate')", name="ck_security_alert_ack_outcome"
+        ),
+    )
+
+    audit_seq: int = Field(primary_key=True, foreign_key="audit.seq")
+    alert_id: str = Field(unique=True)  # <station>:audit:<seq>, as sent
+    outcome: str  # accepted | duplicate
+    acked_at: str  # UTC, milliseconds
+    endpoint: str
 
 
 class StationUser(SQLModel, table=True):

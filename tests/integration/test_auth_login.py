@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from station.access import NotAuthenticatedError, NotPermittedError, require
+from station.auth.alarms import open_alarms
 from station.auth.hashing import HashParameters, cheap_parameters_for_tests
 from station.auth.login import Authenticator
 from station.auth.outcome import BadgeCredentials, PasswordCredentials, Refusal
@@ -31,6 +32,7 @@ from station.auth.users import (
     unlock,
 )
 from station.context import WriteContext
+from station.sync.alerts import pending_alerts
 from station.sync.masterdata import apply_page
 from tests.auth_support import ADMIN_PASSWORD, LI_BADGE, LI_PIN, STATION, FixedPepper, station
 
@@ -108,6 +110,9 @@ def test_five_failures_lock_and_the_right_pin_is_refused_until_an_authorised_unl
             else:
                 assert refusal.code == "locked"
         assert "security.lockout" in actions(st)
+        # Queued for the ERP and an alarm at the station, in the same transaction.
+        assert [(a.kind, a.subject) for a in st.run(pending_alerts)] == [("security.lockout", "li")]
+        assert [a.subject for a in st.run(open_alarms)] == ["li"]
         st.clock.advance(hours=1)
         refused = login(st)
         assert isinstance(refused, Refusal)
@@ -139,6 +144,7 @@ def test_the_station_rate_limit_engages_across_many_badges(tmp_path: Path) -> No
         assert limited.code == "rate_limited"
         assert 0 < limited.wait_seconds <= 60
         assert actions(st).count("security.rate_limit") == 1
+        assert [a.kind for a in st.run(pending_alerts)] == ["security.rate_limit"]
         st.clock.advance(seconds=61)
         assert isinstance(login(st), Session)
 
