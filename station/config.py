@@ -152,6 +152,15 @@ SSCC_PREFIX = declare(
     "Extension digit and GS1 company prefix for new SSCCs made at packing (e.g. 36901234); "
     "empty: packing only scans SSCC labels printed elsewhere.",
 )
+SSCC_BLOCK = declare(
+    "labels.sscc_block",
+    plain_text,
+    "",
+    "SSCC serial reference block",
+    "The serial references this station may use for new SSCCs, FIRST-LAST (e.g. 1-4999999); "
+    "give every station that shares the SSCC prefix its own block, so no two make the same "
+    "SSCC. Empty: the whole range (only when no other station uses the prefix).",
+)
 BACKUP_DIRECTORY = declare(
     "backup.directory",
     optional_path,

@@ -36,6 +36,12 @@ class WriteContext:
     #: The login session behind this context (GUI); ``None`` for the command line and tools,
     #: where the operating-system account is the authenticated actor.
     session: SessionCheck | None = field(default=None, compare=False)
+    #: How the codes behind the event being recorded reached the station (compliance P11-H1):
+    #: ``"scanned"`` (a scanner's AIM identifier) or ``"manual"`` (typed, then confirmed —
+    #: also when only one of several codes was typed). Screens set it per event with
+    #: ``dataclasses.replace``; the recorder writes it as ``st:entryMethod``. ``None`` where
+    #: no code was entered at all (command line, ERP sync, tools, a station-made SSCC).
+    entry_method: str | None = None
 
     def now(self) -> datetime:
         moment = self.clock()

@@ -27,7 +27,7 @@ from station.access import (
 from station.auth.login import Authenticator
 from station.auth.pepper import PepperSource, PepperStore
 from station.auth.policy import AuthPolicy
-from station.config import SSCC_PREFIX, Settings
+from station.config import SSCC_BLOCK, SSCC_PREFIX, Settings
 from ui.qt import QApplication, QCoreApplication
 from ui.screens.base import StationScreen
 from ui.session_guard import SessionGuard
@@ -141,6 +141,7 @@ def wire_work(
         workstation.extras.setdefault("settings_file", settings_file)
     if prefix := settings.get(SSCC_PREFIX):
         workstation.extras.setdefault("sscc_prefix", prefix)
+        workstation.extras.setdefault("sscc_block", settings.get(SSCC_BLOCK))
     if open_print_dialog is not None:
         workstation.extras.setdefault("open_print_dialog", open_print_dialog)
     sign_in = SignInPage(workstation, SignInServices(authenticator, chosen_pepper), window)

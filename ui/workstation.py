@@ -107,7 +107,9 @@ class Workstation:
             listener(session)
 
     def env(self) -> ScreenEnv:
-        return ScreenEnv(self.store, self.context, self.feedback, self.extras)
+        return ScreenEnv(
+            self.store, self.context, self.feedback, self.extras, self.session_listeners
+        )
 
     def close(self) -> None:
         """Stop the backup, run the cleanups, close the database (writer drained first)."""

@@ -26,7 +26,17 @@ from station.ledger import append_event, canonical_json
 from station.persistence import tables
 from station.persistence.rawsql import insert_sql, sqlite_connection
 
-__all__ = ["InvalidEventError", "RecordedEvent", "record_event", "write_event"]
+__all__ = [
+    "ENTRY_METHODS",
+    "InvalidEventError",
+    "RecordedEvent",
+    "checked_entry_method",
+    "record_event",
+    "write_event",
+]
+
+#: How the codes behind an event reached the station (``st:entryMethod``, compliance P11-H1).
+ENTRY_METHODS = frozenset({"scanned", "manual"})
 
 _IDENT_FIELDS = tuple(f.name for f in fields(IdentRow))
 _LINK_FIELDS = tuple(f.name for f in fields(Link))
@@ -88,6 +98,14 @@ def _insert_genealogy(conn: sa.Connection, seq: int, links: list[Link]) -> None:
         sqlite_connection(conn).executemany(_LINK_SQL, values)
 
 
+def checked_entry_method(method: str) -> str:
+    """``method`` if it is an entry method the ledger knows; ValueError otherwise."""
+    if method not in ENTRY_METHODS:
+        msg = f"an entry method is 'scanned' or 'manual', not {method!r}"
+        raise ValueError(msg)
+    return method
+
+
 def write_event(
     conn: sa.Connection,
     event: Mapping[str, Any],
@@ -117,11 +135,14 @@ def record_event(
     now: Callable[[], datetime],
     app_version: str,
     schema_version: str,
+    entry_method: str | None = None,
 ) -> RecordedEvent:
     """Record ``draft`` as a new event; call inside the writer's transaction.
 
-    ``now`` is the station clock (timezone-aware): it gives ``eventTime``, its offset and the
-    ledger's ``record_time``. ``recordTime`` stays out of the payload: in EPCIS it is the
+    ``entry_method`` (``scanned`` | ``manual``): how its codes were entered, written as
+    ``st:entryMethod``; None when no code was entered. ``now`` is the station clock
+    (timezone-aware): it gives ``eventTime``, its offset and the ledger's ``record_time``.
+    ``recordTime`` stays out of the payload: in EPCIS it is the
     receiving repository's to set.
     """
     if draft.error_declaration is not None:
@@ -134,6 +155,8 @@ def record_event(
         extensions["st:actor"] = actor
     if raw_scan is not None:
         extensions["st:rawScan"] = raw_scan.hex()
+    if entry_method is not None:
+        extensions["st:entryMethod"] = checked_entry_method(entry_method)
     event = draft.to_epcis(event_id=new_event_id(), event_time=moment, extensions=extensions)
     metadata = {
         "record_time": utc_millis(moment),

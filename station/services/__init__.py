@@ -35,5 +35,6 @@ nothing; the caller audits it in a new transaction with
 ``date_mismatch``                  label dates differ from those the lot was produced with
 ``wrong_trace_level``              serial commissioning of a lot product, or the reverse
 ``station_not_configured``         this station has no location in master data
+``sscc_not_configured`` / ``sscc_exhausted``  new SSCCs: unusable prefix or block / block used up
 =================================  =============================================================
 """

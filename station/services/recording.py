@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from station.context import WriteContext
-from station.events.capture import RecordedEvent, write_event
+from station.events.capture import RecordedEvent, checked_entry_method, write_event
 from station.events.ids import new_event_id
 from station.events.model import EventDraft
 from station.events.timefmt import utc_millis
@@ -48,6 +48,8 @@ def record(
         own["st:actor"] = ctx.actor
     if raw_scan is not None:
         own["st:rawScan"] = raw_scan.hex()
+    if ctx.entry_method is not None:
+        own["st:entryMethod"] = checked_entry_method(ctx.entry_method)
     event = draft.to_epcis(
         event_id=new_event_id(), event_time=moment, extensions={**own, **(extensions or {})}
     )

@@ -70,6 +70,13 @@ class EventRow:
         value = self.payload.get("st:station")
         return value if isinstance(value, str) else None
 
+    @property
+    def entry_method(self) -> str | None:
+        """``scanned`` or ``manual`` for an event a screen recorded from codes (P11-H1);
+        None for events no code was entered for (and events before the key existed)."""
+        value = self.payload.get("st:entryMethod")
+        return value if isinstance(value, str) else None
+
     def parties(self, key: str) -> list[str]:
         """URIs of ``source`` or ``destination`` parties and locations."""
         return [item[key] for item in self.payload.get(f"{key}List", ())]

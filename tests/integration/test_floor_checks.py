@@ -13,13 +13,14 @@ from station.demo import catalogue
 from station.floor.entry import MANUAL, SCANNED, entry_method, record_manual_entry
 from station.floor.goods_in import check_receipt, line_for
 from station.floor.orders import open_orders, order_lines
-from station.floor.packing import WRONG_LOT, check_pack_child, container, item_uri, next_sscc
+from station.floor.packing import WRONG_LOT, check_pack_child, container, item_uri
 from station.floor.shipping import check_ship_item
 from station.persistence.store import Store, open_store
 from station.services.errors import Refused
 from station.services.packing import pack
 from station.services.receiving import receive
 from station.services.shipping import ship
+from station.services.sscc import allocate_sscc, sscc_block
 from station.udi import read_scan
 from tests import floor_data as fd
 from tests.floor_data import OPERATOR, gs1, sscc_scan, unit
@@ -190,17 +191,17 @@ def test_check_pack_child_agrees_with_pack(store: Store, name: str) -> None:
         assert refused.value.reason == reason
 
 
-def test_container_and_next_sscc(store: Store) -> None:
+def test_container_and_a_new_sscc(store: Store) -> None:
     with store.engine.connect() as conn:
         case = container(conn, fd.CASE_PACKED)
         assert case is not None
         assert [p.serial for p in case.content] == [f"A{n:03d}" for n in range(21, 26)]
         assert container(conn, catalogue.sscc(777)) is None
-        first = next_sscc(conn, fd.SSCC_PREFIX)
-        assert first == catalogue.sscc(502)
-        assert next_sscc(conn, fd.SSCC_PREFIX, reserved={first}) == catalogue.sscc(503)
-        with pytest.raises(ValueError, match="prefix"):
-            next_sscc(conn, "12")
+    block = sscc_block(fd.SSCC_PREFIX, "500-600")
+    new = [store.writer.submit(lambda c: allocate_sscc(c, OPERATOR, block)).result()]
+    new.append(store.writer.submit(lambda c: allocate_sscc(c, OPERATOR, block)).result())
+    # The ledger already names cases 500 and 501 (labels printed elsewhere): they are skipped.
+    assert new == [catalogue.sscc(502), catalogue.sscc(503)]
     assert item_uri(read_scan(sscc_scan(fd.CASE_FREE))) == fd.sscc_uri(fd.CASE_FREE)
     with pytest.raises(Refused) as refused:
         item_uri(read_scan(b"not a code"))

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from station.persistence.store import Store
     from station.scanning.raw import RawScan
     from ui.feedback import Feedback
+    from ui.workstation import LoginSession
 
 
 @dataclass
@@ -34,6 +35,9 @@ class ScreenEnv:
     feedback: Feedback
     #: Optional services a screen may use when the station has them (printing, camera, sync).
     extras: dict[str, object] = field(default_factory=dict)
+    #: Called with the new session (or None) whenever someone signs in or the session ends
+    #: (sign-out, lock, idle, another badge): a screen forgets the last user's unfinished work.
+    session_listeners: list[Callable[[LoginSession | None], None]] = field(default_factory=list)
 
 
 class StationScreen(QWidget):
