@@ -250,7 +250,10 @@ class Session:
             message = "the session has ended; sign in again"
             return Refusal("session_ended", message, 0.0, self.username)
         identified = badge is not None or username is not None
-        if (badge is not None and badge != self.badge) or (
+        current = find_user(conn, self.username)  # in this transaction, like the attempt
+        # The badge the user holds now: one withdrawn during the session no longer signs.
+        held = current.badge if current is not None else None
+        if (badge is not None and badge != held) or (
             username is not None and username != self.username
         ):
             self._end("other_badge")
@@ -271,7 +274,6 @@ class Session:
         if self._verifier is None:
             msg = "this session cannot verify secrets (no verifier)"
             raise RuntimeError(msg)
-        current = find_user(conn, self.username)  # in this transaction, like the attempt
         method = "badge" if badge is not None else "username" if username is not None else "secret"
         checked = self._verifier.verify(conn, current, secret, purpose="signature", method=method)
         if isinstance(checked, Refusal):
