@@ -1,4 +1,5 @@
-"""The users' life: first run, create, deactivate, roles, badges, secrets, unlock (P11-U1).
+"""The users' life: first run, create, deactivate, roles, badges (issue, withdraw), secrets,
+unlock (P11-U1).
 
 Every function runs in the caller's writer transaction and writes its audit entry there.
 A user is never deleted or renamed (database triggers, migration 0012): deactivation is a state
@@ -43,6 +44,7 @@ __all__ = [
     "first_run_needed",
     "issue_badge",
     "reset_secret",
+    "revoke_badge",
     "set_roles",
     "unlock",
 ]
@@ -314,11 +316,18 @@ def set_roles(
     _audit_dual(conn, ctx, username, chosen)
 
 
-def issue_badge(conn: Connection, ctx: WriteContext, username: str, badge: str) -> None:
-    """Give ``username`` a new badge (the old one is withdrawn for ever)."""
+def issue_badge(
+    conn: Connection, ctx: WriteContext, username: str, badge: str, *, reason: str | None = None
+) -> None:
+    """Give ``username`` a new badge. The old one is withdrawn at once and for ever: sign-in
+    finds users by their current badge, and ``badge_issue`` (triggers, migration 0012) refuses
+    a badge ever issued, to anyone, again. A deactivated user gets no badge."""
     require(ctx, USER_MANAGE)
     user = _existing(conn, username)
     _checked_text("badge", badge)
+    if not user.active:
+        msg = f"{username} is deactivated: a deactivated user gets no badge"
+        raise UserAdminError(msg)
     if _badge_ever_issued(conn, badge):
         msg = "this badge was issued before; a badge is never issued twice (P11-U1)"
         raise UserAdminError(msg)
@@ -331,6 +340,33 @@ def issue_badge(conn: Connection, ctx: WriteContext, username: str, badge: str) 
         entity_id=username,
         old={"badge": user.badge},
         new={"badge": badge},
+        reason=reason or None,
+    )
+
+
+def revoke_badge(conn: Connection, ctx: WriteContext, username: str, *, reason: str) -> None:
+    """Withdraw ``username``'s badge without a new one (lost or stolen, the new one not yet
+    at hand): it stops signing anyone in at once. The user keeps everything else; a PIN user
+    signs in again once :func:`issue_badge` gave a new badge. The withdrawn badge stays in
+    ``badge_issue``, so the database itself refuses it to anyone ever after (P11-U1)."""
+    require(ctx, USER_MANAGE)
+    user = _existing(conn, username)
+    if not reason.strip():
+        msg = "say why the badge is withdrawn (lost, stolen, damaged …)"
+        raise UserAdminError(msg)
+    if user.badge is None:
+        msg = f"{username} holds no badge"
+        raise UserAdminError(msg)
+    conn.execute(_USER.update().where(_USER.c.username == username).values(badge=None))
+    record_audit(
+        conn,
+        ctx,
+        action="user.badge_revoked",
+        entity="user",
+        entity_id=username,
+        old={"badge": user.badge},
+        new={"badge": None},
+        reason=reason,
     )
 
 
