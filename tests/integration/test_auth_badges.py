@@ -4,9 +4,11 @@ working at once — for sign-in and for signatures — and the database refuses 
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from station.access import NotPermittedError
@@ -19,12 +21,16 @@ from tests.auth_support import LI_BADGE, LI_PIN, STATION, station
 QA = WriteContext(station=STATION, actor="sun", roles=frozenset({"qa"}))
 
 
+def _execute(conn: Connection, sql: str) -> None:
+    conn.exec_driver_sql(sql)
+
+
 def login(st, badge: str = LI_BADGE):  # type: ignore[no-untyped-def]
     return st.run(lambda conn: st.auth.login_badge(conn, badge, LI_PIN))
 
 
 def audit(st, action: str) -> list[tuple[str, str, str | None]]:  # type: ignore[no-untyped-def]
-    return st.query(
+    return st.query(  # type: ignore[no-any-return]
         "SELECT actor, new_value, reason FROM audit WHERE action = :action ORDER BY seq",
         action=action,
     )
@@ -60,7 +66,7 @@ def test_a_withdrawn_badge_signs_nobody_in_and_is_never_issued_again(tmp_path: P
             f"UPDATE station_user SET badge = '{LI_BADGE}' WHERE username = 'root'",
         ):
             with pytest.raises(IntegrityError, match="never issued again"):
-                st.run(lambda conn, sql=sql: conn.exec_driver_sql(sql))
+                st.run(partial(_execute, sql=sql))
         with pytest.raises(UserAdminError, match="issued before"):
             st.run(lambda conn: issue_badge(conn, st.admin(), "li", LI_BADGE))
         st.run(lambda conn: issue_badge(conn, st.admin(), "li", "B-10", reason="replacement"))
