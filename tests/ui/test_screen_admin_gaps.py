@@ -9,19 +9,26 @@ from __future__ import annotations
 
 import difflib
 
+import pytest
+from PySide6.QtTest import QTest  # tests may use Qt directly; the app goes through ui.qt
 from pytestqt.qtbot import QtBot
 
+from station.auth import records
 from station.config import READER_MAX_LENGTH, load_settings
+from station.scanning.raw import RawScan
 from tests.ui.test_screen_admin import (  # noqa: F401 - the fixtures are used by name
     Station,
+    add_user,
     cheap_hashes,
     demo_db,
     open_screen,
+    select_user,
     station,
     type_text,
     wait_status,
 )
-from ui.qt import QLineEdit
+from ui.feedback import Outcome
+from ui.qt import QLineEdit, Qt
 from ui.screens.admin import SETTINGS
 
 # -- settings -------------------------------------------------------------------------------
@@ -75,3 +82,106 @@ def test_saving_settings_keeps_every_comment_and_untouched_line(
     assert load_settings(station.settings_file).get(READER_MAX_LENGTH) == 8192
     (entry,) = station.audit("settings.changed")
     assert entry.reason == "longer codes from the new supplier"
+
+
+# -- badges ---------------------------------------------------------------------------------
+
+
+def badge_of(st: Station, username: str) -> str | None:
+    with st.store.engine.connect() as conn:
+        user = records.find_user(conn, username)
+    assert user is not None
+    return user.badge
+
+
+@pytest.mark.req("P11-U1")
+def test_issue_a_scanned_badge_to_an_existing_user(
+    qtbot: QtBot,
+    station: Station,  # noqa: F811 - the fixture
+) -> None:
+    add_user(station, "zhou", badge="BADGE-7")
+    screen = open_screen(qtbot, station)
+    tab = screen.users
+    select_user(qtbot, screen, "zhou")
+    assert not tab.issue_panel.isVisible()
+    tab.issue_button.click()
+    assert tab.issue_panel.isVisible()
+    assert "BADGE-7" in tab.issue_heading.text()
+    screen.handle_scan(RawScan.now(b"]C0BADGE-8\r", "keyboard:wedge"))
+    assert tab.issue_scanned.text() == "BADGE-8"
+    assert tab.new_badge.text() == ""  # not the new user's field while the panel is open
+    type_text(tab.reason, "badge lost in the clean room")
+    tab.issue_confirm.click()
+    assert "zhou" in wait_status(qtbot, tab.status)
+    assert badge_of(station, "zhou") == "BADGE-8"
+    (entry,) = station.audit("user.badge")
+    assert entry.reason == "badge lost in the clean room"
+    assert entry.actor == "admin1"
+    assert not tab.issue_panel.isVisible()
+    with station.store.engine.connect() as conn:
+        assert records.user_by_badge(conn, "BADGE-7") is None  # the old one names nobody
+
+
+def test_a_typed_badge_must_be_typed_twice_alike(
+    qtbot: QtBot,
+    station: Station,  # noqa: F811 - the fixture
+) -> None:
+    add_user(station, "zhou", badge="BADGE-7")
+    screen = open_screen(qtbot, station)
+    tab = screen.users
+    select_user(qtbot, screen, "zhou")
+    tab.issue_button.click()
+    type_text(tab.reason, "damaged")
+    type_text(tab.issue_typed, "BADGE-9")
+    type_text(tab.issue_again, "BADGE-6")
+    tab.issue_confirm.click()
+    assert tab.status.text().startswith("✖")
+    assert station.player.played[-1] == Outcome.REFUSED
+    assert badge_of(station, "zhou") == "BADGE-7"
+    type_text(tab.issue_again, "BADGE-9")
+    QTest.keyClick(tab.issue_again, Qt.Key.Key_Return)
+    wait_status(qtbot, tab.status)
+    assert badge_of(station, "zhou") == "BADGE-9"
+
+
+def test_a_badge_issued_before_is_refused_in_the_services_words(
+    qtbot: QtBot,
+    station: Station,  # noqa: F811 - the fixture
+) -> None:
+    add_user(station, "zhou", badge="BADGE-7")
+    add_user(station, "chen", badge="BADGE-5")
+    screen = open_screen(qtbot, station)
+    tab = screen.users
+    select_user(qtbot, screen, "zhou")
+    tab.issue_button.click()
+    screen.handle_scan(RawScan.now(b"BADGE-5", "keyboard:wedge"))
+    type_text(tab.reason, "swap")
+    tab.issue_confirm.click()
+    assert "never issued twice" in wait_status(qtbot, tab.status, "✖")
+    assert badge_of(station, "zhou") == "BADGE-7"
+    assert badge_of(station, "chen") == "BADGE-5"
+
+
+@pytest.mark.req("P11-U1")
+def test_withdraw_a_lost_badge(
+    qtbot: QtBot,
+    station: Station,  # noqa: F811 - the fixture
+) -> None:
+    add_user(station, "zhou", badge="BADGE-7")
+    add_user(station, "chen")
+    screen = open_screen(qtbot, station)
+    tab = screen.users
+    select_user(qtbot, screen, "chen")
+    assert not tab.revoke_button.isEnabled()  # no badge to withdraw
+    select_user(qtbot, screen, "zhou")
+    assert tab.revoke_button.isEnabled()
+    tab.revoke_button.click()
+    assert tab.status.text().startswith("✖")  # no reason given
+    type_text(tab.reason, "lost on the way home")
+    tab.revoke_button.click()
+    wait_status(qtbot, tab.status)
+    assert badge_of(station, "zhou") is None
+    (entry,) = station.audit("user.badge_revoked")
+    assert entry.reason == "lost on the way home"
+    qtbot.waitUntil(lambda: tab.selected is not None and tab.selected.badge is None, timeout=10_000)
+    assert not tab.revoke_button.isEnabled()

@@ -1,5 +1,6 @@
 """The Admin screen's Users tab (``user.manage``): the access review as a table, add a user,
-and for the selected user: roles, deactivate, unlock, reset the PIN or password.
+and for the selected user: roles, deactivate, unlock, reset the PIN or password, issue a new
+badge or withdraw a lost one.
 
 Every change goes through :mod:`station.auth.users` on the database writer
 (:class:`~ui.tasks.StationOp`) with the signed-in user's context, so the service checks the
@@ -8,6 +9,13 @@ or renamed (P11-U1): there is no button for either. Secrets are typed twice into
 fields, taken out of the fields before the write is submitted and never shown, logged or put
 into a message (P11-U4). The badge is scanned into its field: the screen routes every scan
 to :meth:`UsersTab.badge_scanned` while this tab is on show.
+
+*Issue badge…* opens a panel in the tab (not a dialog: the keyboard wedge reads scans only in
+the station window) for the selected user's new badge: scanned (the scan fills it), or typed
+twice when it cannot be scanned. The old badge is withdrawn in the same write: it stops
+signing in at once and is never issued again (``station.auth.users.issue_badge``). *Withdraw
+badge* takes a lost badge away before a new one is at hand (``revoke_badge``). Both record the
+reason given.
 
 What the station must provide in ``env.extras`` (else the tab says what is missing):
 ``"pepper"`` (a :class:`station.auth.pepper.PepperSource`) to set secrets, and
@@ -155,6 +163,13 @@ class UsersTab(QWidget):
             self.tr("Reset &PIN or password"), "resetSecretButton", self.reset
         )
         self.reset_secret_again.returnPressed.connect(self.reset_button.click)
+        self.issue_button = self._button(
+            self.tr("Issue &badge…"), "issueBadgeButton", self.open_issue_panel
+        )
+        self.revoke_button = self._button(
+            self.tr("&Withdraw badge"), "revokeBadgeButton", self.revoke_badge
+        )
+        self._make_issue_panel()
 
         self.status = StatusLine(self, "usersStatus")
         self._layout()
@@ -192,6 +207,53 @@ class UsersTab(QWidget):
             label.setBuddy(field)
         form.addRow(label, field)
 
+    def _make_issue_panel(self) -> None:
+        """The new-badge panel, hidden until *Issue badge…* (see the module docstring)."""
+        self.issue_panel = QFrame(self)
+        self.issue_panel.setObjectName("issueBadgePanel")
+        self.issue_panel.setFrameShape(QFrame.Shape.StyledPanel)
+        self.issue_heading = plain_label("", self.issue_panel, name="issueBadgeHeading", bold=True)
+        self.issue_scanned = QLineEdit(self.issue_panel)
+        self.issue_scanned.setObjectName("issueBadgeScanned")
+        self.issue_scanned.setReadOnly(True)  # filled by scans: the wedge reads the keys here
+        self.issue_scanned.setPlaceholderText(self.tr("Scan the new badge now"))
+        self.issue_typed = QLineEdit(self.issue_panel)
+        self.issue_typed.setObjectName("issueBadgeTyped")
+        self.issue_typed.setMaxLength(200)
+        self.issue_typed.textEdited.connect(lambda _text: self.issue_scanned.clear())
+        self.issue_again = QLineEdit(self.issue_panel)
+        self.issue_again.setObjectName("issueBadgeAgain")
+        self.issue_again.setMaxLength(200)
+        self.issue_confirm = self._button(
+            self.tr("Issue the new badge"), "issueBadgeConfirm", self.issue_badge
+        )
+        self.issue_again.returnPressed.connect(self.issue_confirm.click)
+        self.issue_cancel = self._button(
+            self.tr("Cancel"), "issueBadgeCancel", self.close_issue_panel
+        )
+        form = QFormLayout()
+        self._row(form, self.tr("Scanned badge"), self.issue_scanned)
+        self._row(form, self.tr("Or type it"), self.issue_typed)
+        self._row(form, self.tr("Type it again"), self.issue_again)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.issue_confirm)
+        buttons.addWidget(self.issue_cancel)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self.issue_panel)
+        layout.addWidget(self.issue_heading)
+        layout.addWidget(
+            plain_label(
+                self.tr(
+                    "The old badge stops working at once and is never issued again. "
+                    "The reason above is recorded."
+                ),
+                self.issue_panel,
+            )
+        )
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        self.issue_panel.setVisible(False)
+
     def _roles_rows(self, form: QFormLayout, boxes: dict[str, QCheckBox]) -> None:
         """A "Roles" row, then the check boxes under it across the whole width of the form."""
         form.addRow(plain_label(self.tr("Roles"), self))
@@ -216,6 +278,11 @@ class UsersTab(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         chosen.addRow(buttons)
+        badge_buttons = QHBoxLayout()
+        for button in (self.issue_button, self.revoke_button):
+            badge_buttons.addWidget(button)
+        badge_buttons.addStretch(1)
+        chosen.addRow(badge_buttons)
         self._row(chosen, self.tr("New PIN or password"), self.reset_secret)
         self._row(chosen, self.tr("Again"), self.reset_secret_again)
         chosen.addRow(self.reset_button)
@@ -231,6 +298,7 @@ class UsersTab(QWidget):
         right = QVBoxLayout()
         right.addWidget(plain_label(self.tr("Change the selected user"), self, bold=True))
         right.addLayout(chosen)
+        right.addWidget(self.issue_panel)
         right.addStretch(1)
         forms = QHBoxLayout()
         forms.addLayout(left, 1)
@@ -313,6 +381,8 @@ class UsersTab(QWidget):
         self._show_selected(self.rows[rows[0].row()] if rows else None)
 
     def _show_selected(self, row: ReviewRow | None) -> None:
+        if self.selected is None or row is None or row.username != self.selected.username:
+            self.close_issue_panel()  # the panel is for one user
         self.selected = row
         self.selected_label.setText(f"{row.username} — {row.name}" if row else self.tr("none"))
         for role, box in self.user_roles.items():
@@ -324,13 +394,22 @@ class UsersTab(QWidget):
         self.unlock_button.setEnabled(bool(row and row.locked))
         self.reset_button.setEnabled(row is not None and has_pepper)
         self.create_button.setEnabled(has_pepper)
+        self.issue_button.setEnabled(bool(row and row.active))
+        self.revoke_button.setEnabled(bool(row and row.badge))
 
     # -- scans ----------------------------------------------------------------------------
 
     def badge_scanned(self, badge: str) -> None:
-        """A badge scanned while this tab is on show goes into the new user's badge field."""
-        self.new_badge.setText(badge)
+        """A badge scanned while this tab is on show: the selected user's new badge while the
+        *Issue badge* panel is open, else the new user's badge."""
         self.env.feedback.accepted(self.tr("Badge scanned"))
+        if self.issue_panel.isVisible():
+            self.issue_scanned.setText(badge)
+            self.issue_typed.clear()
+            self.issue_again.clear()
+            self.issue_confirm.setFocus()
+            return
+        self.new_badge.setText(badge)
         self.new_secret.setFocus()
 
     # -- writes ---------------------------------------------------------------------------
@@ -483,6 +562,79 @@ class UsersTab(QWidget):
             self.tr("New secret set for {user}: they must change it at the next sign-in.").format(
                 user=row.username
             ),
+        )
+
+    # -- badges ---------------------------------------------------------------------------
+
+    def open_issue_panel(self) -> None:
+        row = self.selected
+        if row is None:
+            return
+        self.issue_heading.setText(
+            self.tr("New badge for {user} (now: {badge})").format(
+                user=row.username, badge=row.badge or self.tr("none")
+            )
+        )
+        self.issue_panel.setVisible(True)
+        self.issue_scanned.setFocus()  # read-only: a wedge scan is read as a scan here
+
+    def close_issue_panel(self) -> None:
+        self.issue_panel.setVisible(False)
+        for field in (self.issue_scanned, self.issue_typed, self.issue_again):
+            field.clear()
+
+    def _entered_badge(self) -> str | None:
+        """The new badge: the scanned one, else the one typed the same way twice."""
+        scanned, typed, again = (
+            self.issue_scanned.text(),
+            self.issue_typed.text(),
+            self.issue_again.text(),
+        )
+        if scanned:
+            return scanned
+        if not typed:
+            self._refused(self.tr("Scan the new badge, or type it twice."))
+            self.issue_scanned.setFocus()
+            return None
+        if typed != again:
+            self.issue_again.clear()
+            self._refused(self.tr("The two entries differ: type the badge again."))
+            self.issue_again.setFocus()
+            return None
+        return typed
+
+    def issue_badge(self) -> None:
+        row, ctx = self.selected, self._context()
+        badge = self._entered_badge() if row and ctx else None
+        reason = self._reason() if badge else None
+        if row is None or ctx is None or badge is None or reason is None:
+            return
+
+        def after() -> None:
+            self.close_issue_panel()
+            self.reason.clear()
+
+        self._write(
+            ctx,
+            lambda conn: users.issue_badge(conn, ctx, row.username, badge, reason=reason),
+            self.tr("New badge issued to {user}; the old one no longer works.").format(
+                user=row.username
+            ),
+            after,
+        )
+
+    def revoke_badge(self) -> None:
+        row, ctx = self.selected, self._context()
+        reason = self._reason() if row and ctx else None
+        if row is None or ctx is None or reason is None:
+            return
+        self._write(
+            ctx,
+            lambda conn: users.revoke_badge(conn, ctx, row.username, reason=reason),
+            self.tr("The badge of {user} is withdrawn: it no longer works.").format(
+                user=row.username
+            ),
+            self.reason.clear,
         )
 
     # -- export ---------------------------------------------------------------------------
