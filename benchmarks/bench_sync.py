@@ -46,6 +46,7 @@ from benchmarks.common import command_line, machine, package_version, write_resu
 from station.context import WriteContext
 from station.demo.traffic import record_traffic
 from station.persistence.store import open_store
+from station.sync.alerts import SecurityAlert
 from station.sync.outbox import OutboxEvent
 from sync.connectors.base import BatchLimits, BatchOutcome
 from sync.connectors.epcis import EpcisCaptureConnector
@@ -108,6 +109,9 @@ class TimedConnector:
         self, station: str, public_key_pem: str | None, rows: Sequence[Mapping[str, object]]
     ) -> None:
         self.inner.send_checkpoints(station, public_key_pem, rows)
+
+    def send_alerts(self, station: str, alerts: Sequence[SecurityAlert]) -> Mapping[str, str]:
+        return self.inner.send_alerts(station, alerts)
 
     def close(self) -> None:
         self.inner.close()

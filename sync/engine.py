@@ -1,7 +1,8 @@
 """The sync engine: drains the outbox to the centre on its own thread, through any outage.
 
-One round (:meth:`SyncEngine.drain`) sends batches in ``seq`` order until the queue is empty
-or the centre stops answering. Each batch's answers are written in one transaction: acks (the
+One round (:meth:`SyncEngine.drain`) first sends the pending security alerts (lockouts, the
+station's rate limit: P11-U7, high priority), then batches in ``seq`` order until the queue is
+empty or the centre stops answering. Each batch's answers are written in one transaction: acks (the
 centre holds the event, now or already), rejections (on the error list, blocking only their
 lot/serial), the last success and the clock offset. Events nobody answered for stay queued.
 
@@ -31,6 +32,7 @@ from station.context import WriteContext
 from station.ledger.audit import record_audit
 from station.persistence.rawsql import sqlite_connection
 from station.persistence.writer import DbWriter
+from station.sync.alerts import SecurityAlert, pending_alerts, record_alert_acks
 from station.sync.outbox import (
     CLOCK_OFFSET,
     LAST_ATTEMPT,
@@ -68,6 +70,7 @@ MASTER_LAST_SUCCESS = "master_last_success"
 MASTER_LAST_ERROR = "master_last_error"
 _CHECKPOINTS_SENT = "checkpoints_sent"
 _SKEW_WARNED = "clock_skew_warned"
+_ALERTS_PER_REQUEST = 50
 
 
 class MasterSource(Protocol):
@@ -98,6 +101,7 @@ class DrainResult:
     error: str | None = None
     retry_after: float | None = None
     auth_failed: bool = False
+    alerts: int = 0  #: security alerts the centre now holds (sent ahead of the events)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,10 +170,12 @@ class SyncEngine:
     def _drain(self, max_batches: int | None) -> DrainResult:
         counts = {ACCEPTED: 0, DUPLICATE: 0, REJECTED: 0}
         batches = 0
+        alerts = 0
         # The acked prefix is skipped within a round only: between rounds, anyone (the sync
         # screen, the command line) may have queued a refused event again.
         self._floor = 0
         try:
+            alerts = self._send_alerts()  # high priority: before any event, every round
             limits = self._current_limits()
             size = min(limits.max_events, self.settings.max_events)
             max_bytes = min(limits.max_bytes, self.settings.max_bytes)
@@ -222,8 +228,11 @@ class SyncEngine:
                 message,
                 retry,
                 isinstance(error, AuthError),
+                alerts,
             )
-        return DrainResult(counts[ACCEPTED], counts[DUPLICATE], counts[REJECTED], batches)
+        return DrainResult(
+            counts[ACCEPTED], counts[DUPLICATE], counts[REJECTED], batches, alerts=alerts
+        )
 
     def _current_limits(self) -> BatchLimits:
         if self._limits is None:
@@ -306,6 +315,41 @@ class SyncEngine:
         set_state(conn, LAST_ATTEMPT, now.isoformat(timespec="milliseconds"), now)
         set_state(conn, LAST_ERROR, message[:500], now)
         set_state(conn, LAST_OUTCOME, "failed", now)
+
+    def _send_alerts(self) -> int:
+        """Send every pending security alert; returns how many the centre now holds.
+
+        Alerts never hold events back: a centre that refuses them (no such resource, a 400)
+        or answers for none leaves them pending for the next round, logged, and the events
+        go on. Only a centre that cannot be reached (or refuses the token) stops the round,
+        as it would stop the events."""
+        held = 0
+        while True:
+            alerts = self._writer.submit(
+                partial(pending_alerts, limit=_ALERTS_PER_REQUEST)
+            ).result()
+            if not alerts:
+                return held
+            try:
+                answers = self._connector.send_alerts(self._ctx.station, alerts)
+            except (TransientError, AuthError):
+                raise
+            except SyncError as error:
+                _log.warning("security alerts not delivered (they stay pending): %s", error)
+                return held
+            added = self._writer.submit(
+                partial(self._record_alerts, alerts=alerts, answers=answers)
+            ).result()
+            held += added
+            if len(answers) < len(alerts) or added == 0:
+                _log.warning("the centre answered for %d of %d alerts", len(answers), len(alerts))
+                return held
+
+    def _record_alerts(
+        self, conn: Connection, alerts: Sequence[SecurityAlert], answers: Mapping[str, str]
+    ) -> int:
+        by_id = {alert.alert_id: alert for alert in alerts}
+        return record_alert_acks(conn, by_id, answers, self._connector.endpoint, self._ctx.now())
 
     def _send_checkpoints(self) -> None:
         def unsent(conn: Connection) -> list[dict[str, object]]:

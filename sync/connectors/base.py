@@ -2,7 +2,8 @@
 
 A connector sends a batch and says, per event, what the centre answered. Only an explicit
 answer counts: an event it says nothing about stays queued (docs/sync.md §6: never acked on a
-bare 202 or on "no exception").
+bare 202 or on "no exception"). Security alerts (lockouts, the station's rate limit) go the
+same way, answered per ``alert_id``, ahead of every batch.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from station.sync.alerts import SecurityAlert
 from station.sync.outbox import OutboxEvent
 
 __all__ = [
@@ -91,6 +93,14 @@ class Connector(Protocol):
         self, station: str, public_key_pem: str | None, rows: Sequence[Mapping[str, object]]
     ) -> None:
         """Hand the centre signed audit-chain checkpoints (idempotent at the centre)."""
+        ...
+
+    def send_alerts(self, station: str, alerts: Sequence[SecurityAlert]) -> Mapping[str, str]:
+        """Hand the centre security alerts (P11-U7), idempotent at the centre by ``alert_id``.
+
+        Returns ``alert_id`` → ``accepted`` | ``duplicate`` for each alert the centre answered
+        for (the others stay pending); raises :class:`SyncError` when nothing is known.
+        """
         ...
 
     def close(self) -> None: ...

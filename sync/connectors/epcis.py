@@ -24,6 +24,7 @@ from typing import Any
 import httpx
 
 from station.epcis.document import epcis_document
+from station.sync.alerts import SecurityAlert
 from station.sync.outbox import OutboxEvent
 from sync.connectors.base import (
     ACCEPTED,
@@ -39,7 +40,7 @@ from sync.connectors.base import (
 )
 from sync.http import retry_after_seconds, server_time
 
-__all__ = ["EpcisCaptureConnector"]
+__all__ = ["EpcisCaptureConnector", "alert_answers"]
 
 _POINTER = re.compile(r"/epcisBody/eventList/(\d+)")
 _HEADERS = {
@@ -206,6 +207,16 @@ class EpcisCaptureConnector:
         if response.status_code >= 400:
             raise_for_answer(response)
 
+    # -- security alerts -------------------------------------------------------------------
+
+    def send_alerts(self, station: str, alerts: Sequence[SecurityAlert]) -> Mapping[str, str]:
+        """``POST /station-alerts`` (a station extension beside ``/station/checkpoints``)."""
+        body = {"station": station, "alerts": [alert.to_json() for alert in alerts]}
+        response = self._request("POST", "/station-alerts", json=body)
+        if response.status_code != 200:
+            raise_for_answer(response)
+        return alert_answers(alerts, response)
+
     # -- plumbing --------------------------------------------------------------------------
 
     def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
@@ -238,6 +249,24 @@ def _job_results(batch: Sequence[OutboxEvent], job: Mapping[str, Any]) -> dict[s
     if not results:
         raise TransientError(f"the capture job failed without naming an event: {errors!r:.200}")
     return results
+
+
+def alert_answers(alerts: Sequence[SecurityAlert], response: httpx.Response) -> dict[str, str]:
+    """The centre's ``{"results": [{"alert_id", "status"}]}``: alert_id → accepted | duplicate,
+    for the alerts that were sent; anything else is ignored (those alerts stay pending)."""
+    body = _json(response)
+    answers = body.get("results") if isinstance(body, dict) else None
+    if not isinstance(answers, list):
+        raise TransientError("the alert answer has no results list")
+    sent = {alert.alert_id for alert in alerts}
+    found: dict[str, str] = {}
+    for answer in answers:
+        if not isinstance(answer, dict):
+            continue
+        ident, status = answer.get("alert_id"), answer.get("status")
+        if ident in sent and status in (ACCEPTED, DUPLICATE):
+            found[str(ident)] = str(status)
+    return found
 
 
 def _json(response: httpx.Response) -> Any:

@@ -10,6 +10,13 @@ answered ``200 {"results": [{"eventID": …, "status": "accepted"|"duplicate"|"r
 "deferred", "reason": …}]}``. ``deferred`` (or no answer) leaves the event queued. The ERP
 stores the eventID in a unique field and checks-and-inserts in one server-side call; once it
 rejects an event it defers the later events sharing one of its ``aggregates`` keys.
+
+Security alerts go to the same URL as another kind of body::
+
+    {"station": "<id>", "kind": "security_alerts", "alerts": [{<alert, docs/erp-sim.md>}]}
+
+answered ``200 {"results": [{"alert_id": …, "status": "accepted"|"duplicate"}]}``; an alert
+without an answer stays pending. The ERP stores each ``alert_id`` once.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from typing import Any
 
 import httpx
 
+from station.sync.alerts import SecurityAlert
 from station.sync.outbox import OutboxEvent
 from sync.connectors.base import (
     ACCEPTED,
@@ -31,12 +39,14 @@ from sync.connectors.base import (
     EventResult,
     TransientError,
 )
-from sync.connectors.epcis import batch_key, raise_for_answer
+from sync.connectors.epcis import alert_answers, batch_key, raise_for_answer
 from sync.http import server_time
 
-__all__ = ["WebhookConnector"]
+__all__ = ["ALERTS_KIND", "WebhookConnector"]
 
 _ANSWERS = {ACCEPTED, DUPLICATE, REJECTED}
+#: The ``kind`` of a body carrying security alerts (a body without ``kind`` carries events).
+ALERTS_KIND = "security_alerts"
 
 
 class WebhookConnector:
@@ -79,6 +89,18 @@ class WebhookConnector:
         if response.status_code != 200:
             raise_for_answer(response)
         return BatchOutcome(_results(batch, response), server_time(response), datetime.now(UTC))
+
+    def send_alerts(self, station: str, alerts: Sequence[SecurityAlert]) -> Mapping[str, str]:
+        body = {"station": station, "kind": ALERTS_KIND, "alerts": [a.to_json() for a in alerts]}
+        try:
+            response = self._client.post(self.endpoint.rstrip("/"), json=body)
+        except httpx.TimeoutException as error:
+            raise TransientError(f"timed out: {error}") from error
+        except httpx.TransportError as error:
+            raise TransientError(f"network: {error}") from error
+        if response.status_code != 200:
+            raise_for_answer(response)
+        return alert_answers(alerts, response)
 
     def send_checkpoints(
         self,

@@ -6,7 +6,7 @@ when larger than the advertised ``GS1-EPCIS-Capture-File-Size-Limit``; every soc
 timeout. The capture rules live in :mod:`sync.erp_sim.capture`, the storage in
 :mod:`sync.erp_sim.storage`, the faults in :mod:`sync.erp_sim.faults`, the master-data feed in
 :mod:`sync.erp_sim.master`, the webhook in :mod:`sync.erp_sim.webhook`, the checkpoints in
-:mod:`sync.erp_sim.checkpoints`.
+:mod:`sync.erp_sim.checkpoints`, the stations' security alerts in :mod:`sync.erp_sim.alerts`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from sync.erp_sim import checkpoints, webhook
+from sync.erp_sim import alerts, checkpoints, webhook
 from sync.erp_sim.capture import Limits, Outcome, capture_document, capture_event, problem
 from sync.erp_sim.faults import FaultKind, FaultPlan
 from sync.erp_sim.master import MasterData
@@ -55,7 +55,7 @@ _CAPTURE_ID = re.compile(r"id[0-9a-f]{32}")
 _JSON_TYPES = ("application/json", "application/ld+json")
 _MAX_KEY = 255
 #: POST paths a station delivers to: size limits and faults apply to these.
-_DELIVERY = ("/capture", "/events", "/webhook/events", "/station/checkpoints")
+_DELIVERY = ("/capture", "/events", "/webhook/events", "/station/checkpoints", "/station-alerts")
 _ADMIN_MASTER = "/admin/master/"
 
 
@@ -87,6 +87,7 @@ class _Server(ThreadingHTTPServer):
         self.options = options
         self.master = MasterData(storage)
         checkpoints.ensure_schema(storage)
+        alerts.ensure_schema(storage)
         self.authorizations_seen: list[str] = []
         self._polls: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -248,6 +249,13 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             self._send(checkpoints.list_checkpoints(self.server.storage, query))
             return
+        if path == "/station-alerts":
+            query = self._query()
+            if isinstance(query, Outcome):
+                self._send(query)
+                return
+            self._send(alerts.list_alerts(self.server.storage, query))
+            return
         self._send(problem(404, "NoSuchResourceException", "No such resource."))
 
     def do_POST(self) -> None:
@@ -353,6 +361,8 @@ class _Handler(BaseHTTPRequestHandler):
             return webhook.deliver(self.server.storage, body, self.server.limits)
         if path == "/station/checkpoints":
             return checkpoints.store_checkpoints(self.server.storage, body)
+        if path == "/station-alerts":
+            return alerts.store_alerts(self.server.storage, body)
         behaviour = (self.headers.get("GS1-Capture-Error-Behaviour") or "rollback").strip()
         key = self.headers.get("Idempotency-Key")
         if key is not None and not 0 < len(key) <= _MAX_KEY:

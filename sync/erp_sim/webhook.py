@@ -12,6 +12,9 @@ Answer ``200 {"results": [{"eventID", "status", "reason"?}]}``, one per event in
 event of the same request sharing an aggregate key was rejected or deferred; ``reason`` is
 ``waits for <eventID of the rejected event>``). Events go into the same table as ``/capture``,
 all in one transaction.
+
+A body with ``"kind": "security_alerts"`` carries a station's security alerts instead
+(:mod:`sync.erp_sim.alerts`, the same as ``POST /station-alerts``).
 """
 
 from __future__ import annotations
@@ -21,12 +24,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from station.epcis.schema import validate_event
+from sync.erp_sim import alerts
 from sync.erp_sim.capture import Limits, Outcome, business_problems, now, problem, stamp
 from sync.erp_sim.storage import Storage
 
-__all__ = ["STATUSES", "deliver"]
+__all__ = ["ALERTS_KIND", "STATUSES", "deliver"]
 
 STATUSES = ("accepted", "duplicate", "rejected", "deferred")
+ALERTS_KIND = "security_alerts"
 _SHOWN_PROBLEMS = 5
 _MAX_TEXT = 255
 _MAX_AGGREGATES = 64
@@ -92,6 +97,8 @@ def deliver(storage: Storage, body: bytes, limits: Limits) -> Outcome:
         document = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         return _malformed(f"not JSON: {error}")
+    if isinstance(document, dict) and document.get("kind") == ALERTS_KIND:
+        return alerts.store_alerts_document(storage, document)
     items = _items(document)
     if isinstance(items, Outcome):
         return items

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from station.context import WriteContext
 from station.demo.traffic import record_traffic
 from station.persistence.store import Store, open_store
+from station.sync.alerts import SecurityAlert
 from station.sync.outbox import (
     Ack,
     OutboxEvent,
@@ -329,6 +330,9 @@ class PoisonConnector:
 
     def send_checkpoints(self, *args: object) -> None:
         return
+
+    def send_alerts(self, station: str, alerts: Sequence[SecurityAlert]) -> dict[str, str]:
+        return {alert.alert_id: ACCEPTED for alert in alerts}
 
     def close(self) -> None:
         return
