@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
         diagnostics,
         erp_sim,
         export_epcis,
+        export_record,
         key,
         label,
         masterdata,
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     key.register(commands)
     checkpoint.register(commands)
     export_epcis.register(commands)
+    export_record.register(commands)
     masterdata.register(commands)
     trace.register(commands)
     recall.register(commands)

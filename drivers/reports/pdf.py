@@ -7,7 +7,7 @@ Every page carries the title, the station code, the generation time with its UTC
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4, landscape  # type: ignore[import-untyped]
@@ -25,21 +25,37 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 from drivers.reports.fonts import CjkFont, cjk_font
 from station.trace.report import Report
 
-__all__ = ["write_pdf"]
+__all__ = ["MARGIN", "PAGE", "NumberedCanvas", "PageStamp", "escape_markup", "write_pdf"]
 
-_PAGE = landscape(A4)
-_MARGIN = 12 * mm
+PAGE = landscape(A4)
+MARGIN = 12 * mm
 
 
-def _escape(text: str) -> str:
+class PageStamp(Protocol):
+    """What every page's footer says (a trace report, a record copy …)."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def station(self) -> str: ...
+
+    @property
+    def generated_at(self) -> str: ...
+
+
+def escape_markup(text: str) -> str:
     """Paragraph text is mini-markup: data must not become tags (a lot named ``<b>``)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]
+class NumberedCanvas(Canvas):  # type: ignore[misc]
     """Defers page output so the footer can say "page N of M"."""
 
-    def __init__(self, *args: Any, report: Report, font: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, report: PageStamp, font: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._report, self._font = report, font
         self._pages: list[dict[str, Any]] = []
@@ -57,15 +73,15 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
     def _footer(self, number: int, total: int) -> None:
-        width, _ = _PAGE
+        width, _ = PAGE
         report = self._report
         self.setFont(self._font, 8)
         self.setFillColor(colors.grey)
         left = f"{report.title} · {report.code} · 站点 / Station {report.station}"
-        self.drawString(_MARGIN, 7 * mm, left)
+        self.drawString(MARGIN, 7 * mm, left)
         pages = f"第 {number} / {total} 页 / Page {number} of {total}"
         right = f"生成 / Generated {report.generated_at} · {pages}"
-        self.drawRightString(width - _MARGIN, 7 * mm, right)
+        self.drawRightString(width - MARGIN, 7 * mm, right)
 
 
 def _story(report: Report, font: CjkFont) -> list[Any]:
@@ -73,14 +89,14 @@ def _story(report: Report, font: CjkFont) -> list[Any]:
     body = ParagraphStyle("body", fontName=font.name, fontSize=9, leading=12)
     cell = ParagraphStyle("cell", fontName=font.name, fontSize=7, leading=9, wordWrap="CJK")
     story: list[Any] = [
-        Paragraph(_escape(f"{report.title}: {report.code}"), title),
+        Paragraph(escape_markup(f"{report.title}: {report.code}"), title),
         Spacer(1, 4 * mm),
     ]
     for label, value in report.summary:
-        story.append(Paragraph(f"<b>{_escape(label)}</b>: {_escape(value)}", body))
+        story.append(Paragraph(f"<b>{escape_markup(label)}</b>: {escape_markup(value)}", body))
     story.append(Spacer(1, 4 * mm))
-    header = [Paragraph(_escape(text), cell) for text in report.columns]
-    rows = [[Paragraph(_escape(text), cell) for text in row] for row in report.rows]
+    header = [Paragraph(escape_markup(text), cell) for text in report.columns]
+    rows = [[Paragraph(escape_markup(text), cell) for text in row] for row in report.rows]
     table = LongTable([header, *rows], repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -100,16 +116,16 @@ def write_pdf(report: Report, path: Path, *, font: CjkFont | None = None) -> Non
     chosen = font or cjk_font()
     document = SimpleDocTemplate(
         str(path),
-        pagesize=_PAGE,
-        leftMargin=_MARGIN,
-        rightMargin=_MARGIN,
-        topMargin=_MARGIN,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
         bottomMargin=14 * mm,
         title=f"{report.title} {report.code}",
         author=f"UDI Station {report.station}",
     )
 
-    def canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
-        return _NumberedCanvas(*args, report=report, font=chosen.name, **kwargs)
+    def canvas(*args: Any, **kwargs: Any) -> NumberedCanvas:
+        return NumberedCanvas(*args, report=report, font=chosen.name, **kwargs)
 
     document.build(_story(report, chosen), canvasmaker=canvas)
