@@ -5,6 +5,16 @@ A template enters the database as a *draft* (``label.edit``); a different person
 and retires the version it replaces; production prints take only the approved version, and each
 print records the version and the template's SHA-256. Every step writes an audit entry in the
 same transaction (P11-E1).
+
+**Retiring** (``label.approve`` and a reason) takes one version (:func:`retire_template`) or a
+whole template, every version it has (:func:`retire_all_versions`), out of use for new labels:
+no print path can choose it, since every one asks :func:`approved_template`. The rows stay,
+body and hash locked, so old print records still name their version and reprints still
+reproduce it (``station.labels.printing.plan_reprint`` says so in its audit entry). A version's
+status moves one way only — draft → approved → retired, or draft → retired — enforced by the
+``label_template_locked`` trigger (migration 0009), and each move is audited: retirement needs
+no new table. A retired template comes back only as a new version, drafted and approved by two
+people like any other.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ __all__ = [
     "TemplateVersion",
     "approve_template",
     "approved_template",
+    "retire_all_versions",
     "retire_template",
     "save_draft",
     "template_at",
@@ -43,9 +54,12 @@ class TemplateVersion:
     created_by: str | None
     approved_at: str | None
     approved_by: str | None
+    retired_at: str | None = None
 
 
-_COLUMNS = "name, version, status, sha256, created_at, created_by, approved_at, approved_by"
+_COLUMNS = (
+    "name, version, status, sha256, created_at, created_by, approved_at, approved_by, retired_at"
+)
 
 
 def template_versions(conn: Connection, name: str | None = None) -> list[TemplateVersion]:
@@ -208,6 +222,23 @@ def retire_template(
     return _version(conn, name, version)
 
 
+def retire_all_versions(
+    conn: Connection, ctx: WriteContext, name: str, reason: str
+) -> list[TemplateVersion]:
+    """Retire the template ``name``: each of its versions not yet retired (the approved one
+    and any drafts), one audited step each with the same reason. Returns those retired."""
+    require(ctx, LABEL_APPROVE)
+    if not reason.strip():
+        raise Refused("reason_required", "Say why the template is retired.", subject=name)
+    versions = template_versions(conn, name)
+    if not versions:
+        raise Refused("unknown_template", f"No template {name}.", subject=name)
+    live = [v for v in versions if v.status != "retired"]
+    if not live:
+        raise Refused("retired", f"Every version of {name} is already retired.", subject=name)
+    return [retire_template(conn, ctx, name, v.version, reason) for v in live]
+
+
 def template_at(conn: Connection, name: str, version: int) -> LabelTemplate:
     """A stored version, its body checked against its recorded hash."""
     row = conn.execute(
@@ -230,6 +261,14 @@ def approved_template(conn: Connection, name: str) -> LabelTemplate:
         {"name": name},
     ).scalar_one_or_none()
     if version is None:
+        statuses = {v.status for v in template_versions(conn, name)}
+        if statuses == {"retired"}:
+            raise Refused(
+                "template_retired",
+                f"Template {name} is retired: it is not used for new labels. Choose another"
+                " template, or have a new version drafted and approved.",
+                subject=name,
+            )
         raise Refused(
             "template_not_approved",
             f"Template {name} has no approved version: a draft must be approved before"

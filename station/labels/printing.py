@@ -13,7 +13,11 @@ The station prints in three steps, each its own transaction on the single writer
    correctly, the printer takes no new job (:func:`blocking_failure`): the line stops.
 
 Reprints (:func:`plan_reprint`) need ``label.reprint`` and a reason, reproduce the original
-template version and data exactly, and are recorded as reprints; they commission nothing.
+template version and data exactly, and are recorded as reprints; they commission nothing. A
+reprint of a label whose template version has since been retired still reproduces it — the
+unit carries that label and the record names that version — and says so: the planned job's
+``retired_template`` and an audit entry ``label.reprint.retired_template`` (QA sees in the
+trail which labels left the station on a layout no longer in use).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from station.context import WriteContext, utc_text
 from station.events.ids import lgtin_uri
 from station.events.uuid7 import new_event_id
 from station.labels.data import LabelData, LabelDataError
-from station.labels.governance import approved_template, template_at
+from station.labels.governance import approved_template, template_at, template_versions
 from station.labels.model import ResolvedLabel
 from station.labels.resolve import resolve
 from station.labels.serials import DEFAULT_SERIAL_FORMAT, allocate_serials, serials_of_job
@@ -68,6 +72,8 @@ class PlannedJob:
     format: str
     labels: tuple[ResolvedLabel, ...]
     serials: tuple[str, ...] = ()
+    #: A reprint's template version retired since it was first printed: ``name@version``.
+    retired_template: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,9 +315,30 @@ def plan_reprint(
     chosen = [datas[n] for n in indexes]
     created = str(original["created_at"])
     printed = _resolve_all(template, chosen, date.fromisoformat(created[:10]))
-    job = PlannedJob(new_event_id(), "reprint", target, chosen_format, printed)
+    retired = _retired_version(conn, template)
+    job = PlannedJob(
+        new_event_id(), "reprint", target, chosen_format, printed, retired_template=retired
+    )
     _store_job(conn, ctx, job, chosen, template, reprint_of=job_id, reason=reason)
+    if retired is not None:
+        record_audit(
+            conn,
+            ctx,
+            action="label.reprint.retired_template",
+            entity="print_job",
+            entity_id=job.job_id,
+            new={"template": retired, "reprint_of": job_id, "status": "retired"},
+            reason=reason,
+        )
     return job
+
+
+def _retired_version(conn: Connection, template: LabelTemplate) -> str | None:
+    """``name@version`` when that stored version is retired now, else None."""
+    for stored in template_versions(conn, template.name):
+        if stored.version == template.version and stored.status == "retired":
+            return f"{template.name}@{template.version}"
+    return None
 
 
 def record_outcome(

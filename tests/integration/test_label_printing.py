@@ -199,7 +199,7 @@ def test_draft_needs_edit_and_approval_another_person_with_a_reason(station: sa.
         assert (versions[2].created_by, versions[2].approved_by) == ("u-admin", "u-qa")
         assert approved_template(conn, "udi-unit").sha256 == v2.sha256
     run(station, lambda c: retire_template(c, QA, "udi-unit", 2, "product withdrawn"))
-    assert refusal(station, lambda c: approved_template(c, "udi-unit")) == "template_not_approved"
+    assert refusal(station, lambda c: approved_template(c, "udi-unit")) == "template_retired"
     assert refusal(station, lambda c: retire_template(c, QA, "udi-unit", 2, "again")) == "retired"
 
     assert audit_actions(station)[-5:] == [

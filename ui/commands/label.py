@@ -8,8 +8,9 @@
   back and record the check (``--no-verify`` skips it); exit 0 only when every label was sent
   and read back correctly;
 * ``reprint --db PATH --job ID --reason TEXT [--label N ...]`` — the same labels again;
-* ``draft --db PATH (--stock NAME | --file FILE.toml)``, ``approve`` and ``retire`` — template
-  governance.
+* ``draft --db PATH (--stock NAME | --file FILE.toml)``, ``approve --template NAME --version N
+  --reason TEXT`` and ``retire NAME [--version N] --reason TEXT`` (one version, or without
+  ``--version`` every version: the template) — template governance.
 
 Printers come from a TOML file (``--printers``): one table per printer, e.g.
 ``[line1] transport = "tcp"``, ``host = "10.0.0.5"``, ``language = "zpl"``, ``dpi = 300``
@@ -97,13 +98,24 @@ def register(commands: Any) -> None:
     source.add_argument("--file", type=Path, metavar="FILE.toml")
     draft.set_defaults(handler=run_draft)
 
-    for verb, words in (("approve", "approve a draft for production"), ("retire", "retire")):
-        sub = actions.add_parser(verb, help=words)
-        _add_db_and_actor(sub)
-        sub.add_argument("--template", required=True, metavar="NAME")
-        sub.add_argument("--version", type=int, required=True)
-        sub.add_argument("--reason", required=True)
-        sub.set_defaults(handler=run_govern, verb=verb)
+    _register_governance(actions)
+
+
+def _register_governance(actions: Any) -> None:
+    approve = actions.add_parser("approve", help="approve a draft for production")
+    _add_db_and_actor(approve)
+    approve.add_argument("--template", required=True, metavar="NAME")
+    approve.add_argument("--version", type=int, required=True)
+    approve.add_argument("--reason", required=True)
+    approve.set_defaults(handler=run_govern, verb="approve")
+    retire = actions.add_parser(
+        "retire", help="take a template version (or, without --version, the template) out of use"
+    )
+    _add_db_and_actor(retire)
+    retire.add_argument("template", metavar="NAME")
+    retire.add_argument("--version", type=int, help="one version; without it, every version")
+    retire.add_argument("--reason", required=True)
+    retire.set_defaults(handler=run_retire)
 
 
 def _add_db_and_actor(parser: argparse.ArgumentParser) -> None:
@@ -362,6 +374,11 @@ def run_reprint(args: argparse.Namespace) -> int:
             )
             if choice is None:
                 choice = _printer(job.printer, args.printers)
+            if job.retired_template is not None:
+                print(
+                    f"note: template {job.retired_template} is retired; this reprint reproduces"
+                    " the label as first printed (recorded in the audit trail)"
+                )
             return _send_and_verify(store, ctx, job, choice, not args.no_verify)
     except StationError as error:
         return _fail(f"nothing reprinted: {error}")
@@ -401,4 +418,28 @@ def run_govern(args: argparse.Namespace) -> int:
     except StationError as error:
         return _fail(f"{args.verb}: nothing changed: {error}")
     print(f"{version.name} v{version.version}: {version.status}")
+    return 0
+
+
+def run_retire(args: argparse.Namespace) -> int:
+    from station.labels.governance import (  # noqa: PLC0415
+        TemplateVersion,
+        retire_all_versions,
+        retire_template,
+    )
+    from ui.commands.session import write_session  # noqa: PLC0415
+
+    def retire(conn: Any) -> list[TemplateVersion]:
+        if args.version is None:
+            return retire_all_versions(conn, ctx, args.template, args.reason)
+        return [retire_template(conn, ctx, args.template, args.version, args.reason)]
+
+    try:
+        ctx = _context(args)
+        with write_session(args.db, args.station, settings_file=args.settings) as store:
+            retired = submit_audited(store.writer, ctx, retire)
+    except StationError as error:
+        return _fail(f"retire: nothing changed: {error}")
+    for version in retired:
+        print(f"{version.name} v{version.version}: {version.status}")
     return 0
