@@ -1,5 +1,6 @@
-"""Packing: the checks of :func:`station.services.packing.pack` for one scanned item, what a
-container holds, and the next free SSCC.
+"""Packing: the checks of :func:`station.services.packing.pack` for one scanned item and what
+a container holds. New SSCCs come from the durable allocator
+(:func:`station.services.sscc.allocate_sscc`), not from here: handing out a number is a write.
 
 A packing screen checks each unit (or case, onto a pallet) as it is scanned and lists it;
 "close" then records the whole aggregation through the service, which checks them all again.
@@ -9,17 +10,15 @@ code (the service has no such rule; it is a packing instruction of the screen).
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
-from station.events.ids import identifiers_of, sscc_uri
+from station.events.ids import identifiers_of
 from station.services.errors import Refused
 from station.services.items import commissioned, known, not_held
 from station.services.packing import IN_STOCK, container_uri
 from station.services.projection import current_state
-from station.udi.checks import gs1_check_digit
 from station.udi.model import ParsedCode
 
 __all__ = [
@@ -29,7 +28,6 @@ __all__ = [
     "check_pack_child",
     "container",
     "item_uri",
-    "next_sscc",
 ]
 
 #: The screen's own refusal: the container takes one lot and this item is of another.
@@ -121,37 +119,3 @@ def container(conn: Connection, sscc: str) -> Container | None:
     return Container(
         sscc, uri, state.disposition, state.on_hold, state.holder, state.parent_uri, content
     )
-
-
-_USED = text("SELECT uri FROM item_state WHERE kind = 'sscc' AND uri LIKE :like ESCAPE '\\'")
-
-
-def next_sscc(conn: Connection, prefix: str, reserved: Collection[str] = ()) -> str:
-    """The next SSCC after the highest one the ledger knows under ``prefix`` (extension digit
-    plus GS1 company prefix, 8–11 digits), skipping ``reserved`` (numbers handed out but not
-    recorded yet).
-
-    The number is not recorded anywhere until a packing event names it; a station hands out
-    numbers in order and ``reserved`` keeps a screen from reusing one it showed.
-    """
-    if not prefix.isdigit() or not 8 <= len(prefix) <= 11:
-        msg = f"an SSCC prefix is the extension digit and company prefix (8–11 digits): {prefix!r}"
-        raise ValueError(msg)
-    width = 17 - len(prefix)
-    base = sscc_uri(prefix + "0" * width + str(gs1_check_digit(prefix + "0" * width)))
-    stem = base[: -(width + 1)]
-    highest = 0
-    for (uri,) in conn.execute(_USED, {"like": stem + "%"}):
-        reference = str(uri)[len(stem) : len(stem) + width]
-        if reference.isdigit() and len(str(uri)) == len(base):
-            highest = max(highest, int(reference))
-    number = highest
-    while True:
-        number += 1
-        if number >= 10**width:
-            msg = f"every SSCC under {prefix} is used"
-            raise Refused("duplicate", msg)
-        digits = f"{prefix}{number:0{width}d}"
-        candidate = digits + str(gs1_check_digit(digits))
-        if candidate not in reserved:
-            return candidate

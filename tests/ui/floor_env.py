@@ -7,6 +7,7 @@ Import the fixtures into a test module: ``from tests.ui.floor_env import floor_b
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,20 @@ class Station:
 
     def audits(self, action: str) -> int:
         return self.count(f"SELECT count(*) FROM audit WHERE action = '{action}'")
+
+    def last_event(self) -> dict[str, object]:
+        """The payload of the newest event."""
+        with self.store.engine.connect() as conn:
+            payload = conn.execute(
+                text("SELECT payload FROM event ORDER BY seq DESC LIMIT 1")
+            ).scalar_one()
+        found: dict[str, object] = json.loads(payload)
+        return found
+
+    def session_changes(self) -> None:
+        """What the workstation does on sign-out, lock, idle, another badge: tell the screens."""
+        for listener in list(self.env.session_listeners):
+            listener(None)
 
 
 @pytest.fixture

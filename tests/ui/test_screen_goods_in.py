@@ -153,6 +153,7 @@ def test_a_typed_code_needs_confirmation_and_is_audited_as_manual(
     screen.receive()
     settle(qtbot, screen)
     assert station.audits("scan.manual") == 1
+    assert station.last_event()["st:entryMethod"] == "manual"
     # Esc discards a typed code.
     type_text(screen.entry, f"01{TUBING}10TYPED2")
     press(screen.entry, Qt.Key.Key_Return)
@@ -187,3 +188,55 @@ def test_an_item_before_a_po_and_printing_not_configured(
     screen.last_received = {"gtin": TUBING, "lot": "N1"}
     assert screen.print_labels("goods-in", screen.last_received) is False
     assert "not configured" in screen.banner.headline.text()
+
+
+@pytest.mark.req("P11-H1")
+def test_a_scanned_label_records_scanned(
+    screen: GoodsInScreen, station: Station, qtbot: QtBot
+) -> None:
+    choose(screen, qtbot, "PO-2026-PT")
+    scan(screen, gs1(TUBING, lot="SCAN01", expiry=GOOD))
+    settle(qtbot, screen)
+    screen.receive()
+    settle(qtbot, screen)
+    assert station.last_event()["st:entryMethod"] == "scanned"
+    assert station.audits("scan.manual") == 0
+
+
+def test_the_session_ending_forgets_the_po_and_the_label(
+    screen: GoodsInScreen, station: Station, qtbot: QtBot
+) -> None:
+    choose(screen, qtbot, "PO-2026-PT")
+    scan(screen, gs1(TUBING, lot="HALF01", expiry=GOOD))
+    settle(qtbot, screen)
+    screen.quantity.setValue(40)
+    type_text(screen.entry, f"01{TUBING}10TYPED3")
+    press(screen.entry, Qt.Key.Key_Return)
+    assert screen.pending_manual is not None
+    station.session_changes()  # sign-out, lock, idle timeout or another badge
+    assert screen.po is None
+    assert screen.po_box.currentIndex() == 0
+    assert screen.line_model.rowCount() == 0
+    assert screen.supplier.full_text() == ""
+    assert screen.code is None
+    assert screen.verdict is None
+    assert not screen.pending_manual  # mypy narrowed it to a tuple above
+    assert screen.lot.full_text() == ""
+    assert screen.quantity.value() == 1
+    assert not screen.confirm_button.isVisible()
+    assert not screen.receive_button.isEnabled()
+    assert screen.last_received is None
+    assert "Scan the purchase order" in screen.banner.headline.text()
+    # The next person starts clean: a label alone is refused until a PO is chosen.
+    scan(screen, gs1(TUBING, lot="NEXT01", expiry=GOOD))
+    assert "purchase order first" in screen.banner.headline.text()
+
+
+def test_a_read_asked_before_the_session_ended_is_not_shown(
+    screen: GoodsInScreen, station: Station, qtbot: QtBot
+) -> None:
+    scan(screen, b"]C0PO-2026-PT")  # the PO's lines are being read ...
+    station.session_changes()  # ... when the session ends
+    settle(qtbot, screen)
+    assert screen.po is None
+    assert screen.line_model.rowCount() == 0

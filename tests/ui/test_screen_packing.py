@@ -26,6 +26,7 @@ NEXT = catalogue.sscc(502)
 @pytest.fixture
 def screen(station: Station, qtbot: QtBot) -> PackingScreen:
     station.env.extras["sscc_prefix"] = fd.SSCC_PREFIX
+    station.env.extras["sscc_block"] = "500-999"  # the demo's cases 500 and 501 exist
     made = PackingScreen(station.env)
     qtbot.addWidget(made)
     made.show()
@@ -89,6 +90,47 @@ def test_new_sscc_scan_units_and_close(
     screen.new_sscc()
     settle(qtbot, screen)
     assert screen.sscc == catalogue.sscc(503)
+
+
+@pytest.mark.req("DUR-2")
+def test_a_new_sscc_is_allocated_before_it_is_shown_and_never_again(
+    screen: PackingScreen, station: Station, qtbot: QtBot
+) -> None:
+    screen.new_sscc()
+    settle(qtbot, screen)
+    assert screen.sscc == NEXT
+    assert station.count(f"SELECT count(*) FROM sscc_allocation WHERE sscc = '{NEXT}'") == 1
+    assert station.audits("sscc.allocate") == 1
+    screen.cancel_container()  # never packed: the number stays used all the same
+    screen.new_sscc()
+    settle(qtbot, screen)
+    assert screen.sscc == catalogue.sscc(503)
+    # Another screen (a restart) starts after the allocated ones, not after the ledger's.
+    screen.cancel_container()
+    again = PackingScreen(station.env)
+    qtbot.addWidget(again)
+    again.new_sscc()
+    settle(qtbot, again)
+    assert again.sscc == catalogue.sscc(504)
+
+
+def test_a_used_up_block_is_refused_in_words(
+    screen: PackingScreen, station: Station, qtbot: QtBot
+) -> None:
+    station.env.extras["sscc_block"] = "500-502"
+    screen.new_sscc()
+    settle(qtbot, screen)
+    assert screen.sscc == NEXT
+    screen.cancel_container()
+    screen.new_sscc()
+    settle(qtbot, screen)
+    assert screen.sscc is None
+    assert screen.banner.outcome is Outcome.REFUSED
+    assert "SSCC block used up" in screen.banner.headline.text()
+    assert screen.new_button.isEnabled()
+    station.env.extras["sscc_block"] = "12-x"
+    screen.new_sscc()
+    assert "SSCC prefix or block" in screen.banner.headline.text()
 
 
 REFUSALS = {
@@ -191,6 +233,53 @@ def test_a_typed_unit_is_confirmed_and_audited(
     screen.close_container()
     settle(qtbot, screen)
     assert station.audits("scan.manual") == 1
+    assert station.last_event()["st:entryMethod"] == "manual"
+
+
+@pytest.mark.req("P11-H1")
+def test_a_scanned_container_records_scanned(
+    screen: PackingScreen, station: Station, qtbot: QtBot
+) -> None:
+    scan(screen, sscc_scan(catalogue.sscc(604)))
+    settle(qtbot, screen)
+    scan(screen, unit_scan("A006"))
+    settle(qtbot, screen)
+    screen.close_container()
+    settle(qtbot, screen)
+    assert station.last_event()["st:entryMethod"] == "scanned"
+    assert station.audits("scan.manual") == 0
+
+
+@pytest.mark.req("P11-H1")
+def test_a_typed_sscc_makes_the_event_manual(
+    screen: PackingScreen, station: Station, qtbot: QtBot
+) -> None:
+    type_text(screen.entry, f"(00){catalogue.sscc(605)}")
+    press(screen.entry, Qt.Key.Key_Return)
+    screen.confirm_manual()
+    settle(qtbot, screen)
+    assert screen.sscc == catalogue.sscc(605)
+    scan(screen, unit_scan("A007"))  # the unit is scanned, the container label was typed
+    settle(qtbot, screen)
+    screen.close_container()
+    settle(qtbot, screen)
+    assert station.last_event()["st:entryMethod"] == "manual"
+    assert station.audits("scan.manual") == 1
+
+
+def test_the_session_ending_forgets_the_open_container(
+    screen: PackingScreen, station: Station, qtbot: QtBot
+) -> None:
+    scan(screen, sscc_scan(catalogue.sscc(606)))
+    settle(qtbot, screen)
+    scan(screen, unit_scan("A008"))
+    settle(qtbot, screen)
+    assert len(screen.items) == 1
+    station.session_changes()
+    assert (screen.sscc, screen.items, screen.viewed) == (None, [], None)
+    assert screen.model.rowCount() == 0
+    assert not screen.close_button.isEnabled()
+    assert "READY" in screen.banner.headline.text()
 
 
 @pytest.mark.req("SEC-8")

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from tests import floor_data as fd
-from tests.floor_data import gs1, sscc_scan
+from tests.floor_data import OPERATOR, gs1, sscc_scan
 from tests.ui import floor_env
 from tests.ui.floor_env import HOSTILE, Station, assert_plain, last_sound, scan, settle
 from tests.ui.helpers import press, type_text
@@ -150,6 +150,52 @@ def test_a_typed_unit_is_confirmed_and_audited(
     settle(qtbot, screen)
     assert station.audits("scan.manual") == 1
     assert station.events("shipping") == 2  # the fixture's one and this one
+    assert station.last_event()["st:entryMethod"] == "manual"
+
+
+@pytest.mark.req("P11-H1")
+def test_one_typed_item_among_scanned_ones_makes_the_shipment_manual(
+    screen: ShippingScreen, station: Station, qtbot: QtBot
+) -> None:
+    choose(screen, qtbot, fd.SO_MAIN)
+    scan(screen, unit_scan("A001"))
+    settle(qtbot, screen)
+    screen.ship()
+    settle(qtbot, screen)
+    assert station.last_event()["st:entryMethod"] == "scanned"
+    assert station.audits("scan.manual") == 0
+    scan(screen, unit_scan("A002"))
+    type_text(screen.entry, f"01{fd.DEVICE}21A003")
+    press(screen.entry, Qt.Key.Key_Return)
+    press(screen.confirm_button, Qt.Key.Key_Return)
+    settle(qtbot, screen)
+    assert [item.method for item in screen.listed] == ["scanned", "manual"]
+    screen.ship()
+    settle(qtbot, screen)
+    assert station.last_event()["st:entryMethod"] == "manual"
+    with station.store.engine.connect() as conn:
+        audited = conn.execute(
+            text("SELECT actor, new_value FROM audit WHERE action = 'scan.manual'")
+        ).one()
+    assert audited.actor == OPERATOR.actor  # who confirmed
+    assert json.loads(audited.new_value)["codes"] == [f"01{fd.DEVICE}21A003"]
+
+
+def test_the_session_ending_forgets_the_so_and_the_list(
+    screen: ShippingScreen, station: Station, qtbot: QtBot
+) -> None:
+    choose(screen, qtbot, fd.SO_MAIN)
+    scan(screen, unit_scan("A001"))
+    settle(qtbot, screen)
+    assert len(screen.listed) == 1
+    station.session_changes()
+    assert (screen.so, screen.listed) == (None, [])
+    assert screen.so_box.currentIndex() == 0
+    assert screen.line_model.rowCount() == 0
+    assert screen.model.rowCount() == 0
+    assert not screen.ship_button.isEnabled()
+    assert screen.customer.full_text() == ""
+    assert "Scan the sales order" in screen.banner.headline.text()
 
 
 @pytest.mark.req("SEC-8")

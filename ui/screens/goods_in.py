@@ -21,35 +21,30 @@ from sqlalchemy import Connection
 from station.access import GOODS_IN
 from station.context import WriteContext
 from station.events.capture import RecordedEvent
-from station.floor.entry import MANUAL, record_manual_entry
+from station.floor.entry import MANUAL
 from station.floor.goods_in import ReceiptCheck, check_receipt, line_for
-from station.floor.orders import OrderLine, OrderSummary, open_orders, order_lines
+from station.floor.orders import OrderLine, order_lines
 from station.services.receiving import receive
 from station.udi.model import ParsedCode
 from ui.display import visible
 from ui.feedback import Outcome
 from ui.qt import (
-    QAbstractItemView,
     QBrush,
     QColor,
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QStandardItem,
-    QStandardItemModel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 from ui.screens.base import ScreenEnv
-from ui.screens.work import FloorScreen, plain
+from ui.screens.orders_panel import OrderPanel, OrderWords
+from ui.screens.work import FloorScreen, amount, plain
 from ui.widgets.data_label import DataLabel
 
 __all__ = ["GoodsInScreen"]
@@ -67,32 +62,6 @@ class _Verdict:
     check: ReceiptCheck
 
 
-def read_only_table(parent: QWidget, model: QStandardItemModel, name: str) -> QTableView:
-    """A keyboard-friendly, read-only table of plain-text cells."""
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setTabKeyNavigation(False)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def cell(text: str) -> QStandardItem:
-    """A plain-text, read-only cell (the default delegate never renders markup)."""
-    item = QStandardItem(visible(text))
-    item.setEditable(False)
-    return item
-
-
-def amount(value: float) -> str:
-    return f"{value:g}"
-
-
 class GoodsInScreen(FloorScreen):
     """PO, its lines, the supplier label's data, the checks, Receive and Print."""
 
@@ -102,41 +71,48 @@ class GoodsInScreen(FloorScreen):
 
     def __init__(self, env: ScreenEnv, parent: QWidget | None = None) -> None:
         super().__init__(env, parent)
-        self.po: str | None = None
-        self.lines: list[OrderLine] = []
         self.code: ParsedCode | None = None
         self.method = ""
         self.verdict: _Verdict | None = None
         self.last_received: dict[str, str] | None = None
-        self._loading = False
         self._build()
-        self.banner.show_prompt(self.tr("Scan the purchase order, then the supplier label"))
+        self.banner.show_prompt(self.ready_prompt())
 
     def title(self) -> str:
         return self.tr("Goods-in")
 
+    def ready_prompt(self) -> str:
+        return self.tr("Scan the purchase order, then the supplier label")
+
+    @property
+    def po(self) -> str | None:
+        """The chosen purchase order's number."""
+        return self.orders.number
+
+    @property
+    def lines(self) -> list[OrderLine]:
+        return self.orders.lines
+
     # -- layout ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.po_box = QComboBox(self)
-        self.po_box.setObjectName("poBox")
-        self.po_box.activated.connect(self._po_picked)
-        po_caption = plain(QLabel(self.tr("&Purchase order:"), self), wrap=False)
-        po_caption.setBuddy(self.po_box)
-        self.supplier = DataLabel("", self)
-        self.supplier.setObjectName("supplierLabel")
-        self.line_model = QStandardItemModel(0, 5, self)
-        self.line_model.setHorizontalHeaderLabels(
-            [
+        words = OrderWords(
+            caption=self.tr("&Purchase order:"),
+            choose=self.tr("— choose or scan a PO —"),
+            headers=(
                 self.tr("Line"),
                 self.tr("Product"),
                 self.tr("Ordered"),
                 self.tr("Received"),
                 self.tr("Open"),
-            ]
+            ),
+            box_name="poBox",
+            table_name="poLines",
+            party_name="supplierLabel",
         )
-        self.line_table = read_only_table(self, self.line_model, "poLines")
-        self.line_table.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
+        self.orders = OrderPanel(self, "po", words, self._po_loaded)
+        self.po_box, self.supplier = self.orders.box, self.orders.party
+        self.line_model, self.line_table = self.orders.model, self.orders.table
 
         self.product = DataLabel("", self)
         self.product.setObjectName("productLabel")
@@ -170,14 +146,9 @@ class GoodsInScreen(FloorScreen):
         self.print_button.setObjectName("printInternalButton")
         self.print_button.setAutoDefault(True)
         self.print_button.clicked.connect(self.print_internal)
-        self._lay_out(po_caption)
+        self._lay_out()
 
-    def _lay_out(self, po_caption: QLabel) -> None:
-        po_row = QHBoxLayout()
-        po_row.addWidget(po_caption)
-        po_row.addWidget(self.po_box, 1)
-        po_row.addWidget(self.supplier, 2)
-
+    def _lay_out(self) -> None:
         fields = QGridLayout()
         rows = (
             (self.tr("Product"), self.product),
@@ -208,7 +179,7 @@ class GoodsInScreen(FloorScreen):
         buttons.addWidget(self.print_button)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(po_row)
+        layout.addLayout(self.orders.row)
         layout.addWidget(self.line_table)
         layout.addLayout(self.entry_row)
         layout.addWidget(self.banner)
@@ -231,63 +202,30 @@ class GoodsInScreen(FloorScreen):
 
     def activated(self) -> None:
         """Refresh the open POs (and the chosen PO's lines); focus on the scan entry."""
-        self.reader.read(lambda conn: open_orders(conn, "po"), self._show_orders, self.read_failed)
-        if self.po is not None:
-            self.choose_po(self.po)
+        self.orders.refresh()
         self.entry.setFocus()
-
-    def _show_orders(self, orders: list[OrderSummary]) -> None:
-        self._loading = True
-        self.po_box.clear()
-        self.po_box.addItem(self.tr("— choose or scan a PO —"), None)
-        for found in orders:
-            self.po_box.addItem(visible(f"{found.number}  {found.party_name}"), found.number)
-        if self.po is not None:
-            self.po_box.setCurrentIndex(max(self.po_box.findData(self.po), 0))
-        self._loading = False
-
-    def _po_picked(self, index: int) -> None:
-        number = self.po_box.itemData(index)
-        if not self._loading and isinstance(number, str):
-            self.choose_po(number)
-            self.entry.setFocus()
 
     def choose_po(self, number: str) -> None:
         """Show ``number``'s lines (a read); refused when it is unknown or not open."""
+        self.orders.choose(number)
 
-        def work(conn: Connection) -> tuple[str, list[OrderLine], str]:
-            lines = order_lines(conn, "po", number)
-            supplier = next((o for o in open_orders(conn, "po") if o.number == number), None)
-            return number, lines, supplier.party_name if supplier else ""
-
-        self.reader.read(work, self._show_po, self.read_failed)
-
-    def _show_po(self, found: tuple[str, list[OrderLine], str]) -> None:
-        number, lines, supplier = found
-        changed = number != self.po
-        self.po, self.lines = number, lines
-        self.supplier.setText(supplier)
-        index = self.po_box.findData(number)
-        if index >= 0:
-            self._loading = True
-            self.po_box.setCurrentIndex(index)
-            self._loading = False
-        self.line_model.setRowCount(0)
-        for line in lines:
-            self.line_model.appendRow(
-                [
-                    cell(str(line.line_no)),
-                    cell(f"{line.di}  {line.name_en}  {line.name_zh}"),
-                    cell(f"{amount(line.ordered)} {line.uom}"),
-                    cell(amount(line.done)),
-                    cell(amount(line.open)),
-                ]
-            )
+    def _po_loaded(self, changed: bool) -> None:
         if changed:
             self._clear_code()
             self.banner.show_prompt(
-                self.tr("PO {po}: scan the supplier label").format(po=visible(number))
+                self.tr("PO {po}: scan the supplier label").format(po=visible(self.po or ""))
             )
+
+    def forget_work(self) -> None:
+        """The PO, the scanned label and the last receipt are the last user's: forgotten."""
+        self.orders.forget()
+        self._clear_code()
+        self.quantity.setValue(1)
+        self.last_received = None
+        super().forget_work()
+
+    def show_state(self) -> None:
+        self._update_buttons()
 
     # -- scans ----------------------------------------------------------------------------
 
@@ -421,10 +359,9 @@ class GoodsInScreen(FloorScreen):
         line_no = verdict.line.line_no
         quantity = float(self.quantity.value())
         reason = self.override.text() if verdict.check.overridable else None
-        manual = self.method == MANUAL
 
         def work(conn: Connection, ctx: WriteContext) -> RecordedEvent:
-            event = receive(
+            return receive(
                 conn,
                 ctx,
                 po_number=po,
@@ -433,13 +370,9 @@ class GoodsInScreen(FloorScreen):
                 quantity=quantity,
                 override_reason=reason,
             )
-            if manual:
-                record_manual_entry(
-                    conn, ctx, event_id=event.event_id, codes=[code.text], screen=self.screen_id
-                )
-            return event
 
-        if self.write(work, lambda event: self._received(event, po, line_no, quantity)):
+        codes = [(code.text, self.method)]
+        if self.record(work, codes, lambda event: self._received(event, po, line_no, quantity)):
             self.receive_button.setEnabled(False)
 
     def _received(self, _event: RecordedEvent, po: str, line_no: int, quantity: float) -> None:

@@ -1,8 +1,11 @@
 """Packing (包装, F3): aggregate units into cases and cases onto pallets by scanning, unpack with
 a reason.
 
-Open a container by scanning its SSCC label (or "New SSCC", which takes the next free SSCC
-under ``env.extras["sscc_prefix"]``: extension digit + GS1 company prefix). Then scan what goes
+Open a container by scanning its SSCC label, or "New SSCC": the next SSCC of this station's
+block (``env.extras["sscc_prefix"]``, extension digit + GS1 company prefix, and
+``env.extras["sscc_block"]``), allocated and committed by
+:func:`station.services.sscc.allocate_sscc` before it is shown, so it is never handed out
+again — not even when the container is cancelled or the station crashes. Then scan what goes
 in: each scan is checked at once without writing (:func:`station.floor.packing.check_pack_child`:
 not commissioned, on hold, already packed elsewhere, not in stock, and — with "One lot per
 container" — a unit of another lot) and accepted or refused with its sound; refusals are
@@ -26,11 +29,12 @@ from sqlalchemy import Connection
 from station.access import PACK
 from station.context import WriteContext
 from station.events.capture import RecordedEvent
-from station.floor.entry import MANUAL, record_manual_entry
-from station.floor.packing import Container, check_pack_child, container, item_uri, next_sscc
+from station.floor.entry import MANUAL
+from station.floor.packing import Container, check_pack_child, container, item_uri
 from station.services.errors import Refused
 from station.services.packing import pack, unpack
 from station.services.projection import current_state
+from station.services.sscc import allocate_sscc, sscc_block
 from station.udi.model import ParsedCode
 from ui.display import visible
 from ui.feedback import Outcome
@@ -48,8 +52,7 @@ from ui.qt import (
     QWidget,
 )
 from ui.screens.base import ScreenEnv
-from ui.screens.goods_in import cell, read_only_table
-from ui.screens.work import FloorScreen, plain
+from ui.screens.work import Entered, FloorScreen, cell, plain, read_only_table
 from ui.widgets.data_label import DataLabel
 
 __all__ = ["PackingScreen"]
@@ -83,10 +86,11 @@ class PackingScreen(FloorScreen):
         #: The new container being filled (not recorded yet), and what was scanned into it.
         self.sscc: str | None = None
         self.items: list[_Item] = []
-        #: A recorded container on show (for unpacking).
+        #: How the open container's SSCC was entered (None: allocated here, not entered).
+        self.sscc_entry: Entered | None = None
+        #: A recorded container on show (for unpacking), and how its SSCC was entered.
         self.viewed: Container | None = None
-        #: SSCCs handed out by "New SSCC" and not recorded yet (never handed out twice).
-        self.reserved: set[str] = set()
+        self.viewed_entry: Entered | None = None
         self.last_closed: tuple[str, list[_Item]] | None = None
         #: Scans that arrived while a container was being looked up: taken once it is open.
         self._opening = False
@@ -96,6 +100,24 @@ class PackingScreen(FloorScreen):
 
     def title(self) -> str:
         return self.tr("Packing")
+
+    def ready_prompt(self) -> str:
+        return self.tr("READY — scan an SSCC label or press New SSCC")
+
+    def forget_work(self) -> None:
+        """The open container (its SSCC stays allocated, unused), the container on show and
+        the last closed one are the last user's: forgotten."""
+        self._opening = False
+        self._waiting.clear()
+        self.sscc, self.sscc_entry, self.items = None, None, []
+        self.viewed, self.viewed_entry, self.last_closed = None, None, None
+        self._fill_table([])
+        self.reason.clear()
+        self._show_state()
+        super().forget_work()
+
+    def show_state(self) -> None:
+        self._show_state()
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -237,6 +259,7 @@ class PackingScreen(FloorScreen):
         self.reason.setEnabled(viewing)
         self.unpack_button.setEnabled(viewing and self.writes_pending == 0)
         self.print_sscc_button.setEnabled(self.last_closed is not None)
+        self.new_button.setEnabled(not packing and self.writes_pending == 0)
         self.level.setEnabled(not packing)
 
     def _fill_table(self, rows: list[tuple[str, str | None, str | None, str | None, str]]) -> None:
@@ -262,7 +285,7 @@ class PackingScreen(FloorScreen):
                     visible(code.sscc),
                 )
                 return
-            self.open_or_view(code.sscc)
+            self.open_or_view(code.sscc, (code.text, method))
             return
         if self.sscc is None:
             self.give(
@@ -273,11 +296,13 @@ class PackingScreen(FloorScreen):
             return
         self.add_item(code, method)
 
-    def open_or_view(self, sscc: str) -> None:
-        """Show a recorded container, or open a new one under this SSCC."""
+    def open_or_view(self, sscc: str, entered: Entered) -> None:
+        """Show a recorded container, or open a new one under this SSCC (as ``entered``)."""
         self._opening = True
         self.reader.read(
-            lambda conn: (sscc, container(conn, sscc)), self._opened, self._open_failed
+            lambda conn: (sscc, container(conn, sscc)),
+            lambda found: self._opened(found, entered),
+            self._open_failed,
         )
 
     def _open_failed(self, error: BaseException) -> None:
@@ -291,13 +316,14 @@ class PackingScreen(FloorScreen):
         for code, method in waiting:
             self.take(code, method)
 
-    def _opened(self, found: tuple[str, Container | None]) -> None:
+    def _opened(self, found: tuple[str, Container | None], entered: Entered) -> None:
         sscc, recorded = found
         if recorded is None:
-            self._start(sscc)
+            self._start(sscc, entered)
             self._take_waiting()
             return
-        self.sscc, self.items, self.viewed = None, [], recorded
+        self.sscc, self.sscc_entry, self.items = None, None, []
+        self.viewed, self.viewed_entry = recorded, entered
         self._fill_table([(p.uri, p.gtin, p.lot, p.serial, "") for p in recorded.content])
         self._show_state()
         self.give(
@@ -309,8 +335,9 @@ class PackingScreen(FloorScreen):
         )
         self._take_waiting()
 
-    def _start(self, sscc: str) -> None:
-        self.sscc, self.items, self.viewed = sscc, [], None
+    def _start(self, sscc: str, entered: Entered | None) -> None:
+        self.sscc, self.sscc_entry, self.items = sscc, entered, []
+        self.viewed, self.viewed_entry = None, None
         self._fill_table([])
         self._show_state()
         self.give(
@@ -321,7 +348,8 @@ class PackingScreen(FloorScreen):
         self.entry.setFocus()
 
     def new_sscc(self) -> None:
-        """Open a new container under the next free SSCC of the configured prefix."""
+        """Open a new container under the next SSCC of this station's block, allocated and
+        committed (audited) before it is shown."""
         prefix = self.env.extras.get("sscc_prefix")
         if not isinstance(prefix, str) or not prefix:
             self.banner.show_prompt(
@@ -332,15 +360,20 @@ class PackingScreen(FloorScreen):
         if self.sscc is not None:
             self.give(Outcome.WARNING, self.tr("Close or cancel the open container first"), "")
             return
-        reserved = frozenset(self.reserved)
+        block_text = self.env.extras.get("sscc_block")
+        try:
+            block = sscc_block(prefix, block_text if isinstance(block_text, str) else "")
+        except Refused as refused:
+            self.refuse(refused)
+            return
 
-        def allocated(sscc: str) -> None:
-            self.reserved.add(sscc)
-            self._start(sscc)
+        def allocate(conn: Connection, ctx: WriteContext) -> str:
+            return allocate_sscc(conn, ctx, block)
 
-        self.reader.read(
-            lambda conn: next_sscc(conn, prefix, reserved), allocated, self.read_failed
-        )
+        if self.write(
+            allocate, lambda sscc: self._start(sscc, None), lambda _e: self._show_state()
+        ):
+            self.new_button.setEnabled(False)
 
     def add_item(self, code: ParsedCode, method: str) -> None:
         sscc = self.sscc
@@ -447,14 +480,14 @@ class PackingScreen(FloorScreen):
         self.entry.setFocus()
 
     def cancel_container(self) -> None:
-        """Forget the open container (nothing recorded) or the container on show."""
-        if self.sscc is not None:
-            self.reserved.discard(self.sscc)
-        self.sscc, self.items, self.viewed = None, [], None
+        """Forget the open container (nothing recorded; a new SSCC stays allocated, unused) or
+        the container on show."""
+        self.sscc, self.sscc_entry, self.items = None, None, []
+        self.viewed, self.viewed_entry = None, None
         self._fill_table([])
         self.reason.clear()
         self._show_state()
-        self.banner.show_prompt(self.tr("READY — scan an SSCC label or press New SSCC"))
+        self.banner.show_prompt(self.ready_prompt())
         self.entry.setFocus()
 
     def close_container(self) -> None:
@@ -462,26 +495,22 @@ class PackingScreen(FloorScreen):
         sscc, items = self.sscc, list(self.items)
         if sscc is None or not items or self.writes_pending:
             return
-        manual = [i.text for i in items if i.method == MANUAL]
+        codes = [(i.text, i.method) for i in items]
+        if self.sscc_entry is not None:  # a scanned or typed SSCC label, not one made here
+            codes.insert(0, self.sscc_entry)
 
         def work(conn: Connection, ctx: WriteContext) -> RecordedEvent:
-            event = pack(conn, ctx, sscc=sscc, children=[i.uri for i in items])
-            if manual:
-                record_manual_entry(
-                    conn, ctx, event_id=event.event_id, codes=manual, screen=self.screen_id
-                )
-            return event
+            return pack(conn, ctx, sscc=sscc, children=[i.uri for i in items])
 
-        if self.write(
-            work, lambda _event: self._closed(sscc, items), lambda _e: self._show_state()
+        if self.record(
+            work, codes, lambda _event: self._closed(sscc, items), lambda _e: self._show_state()
         ):
             self._show_state()
 
     def _closed(self, sscc: str, items: list[_Item]) -> None:
-        self.reserved.discard(sscc)
         self.last_closed = (sscc, items)
         if self.sscc == sscc:
-            self.sscc, self.items = None, []
+            self.sscc, self.sscc_entry, self.items = None, None, []
             self._fill_table([])
         self._show_state()
         self.give(
@@ -510,6 +539,8 @@ class PackingScreen(FloorScreen):
         def work(conn: Connection, ctx: WriteContext) -> RecordedEvent:
             return unpack(conn, ctx, sscc=viewed.sscc, children=chosen, reason=reason)
 
+        codes = [self.viewed_entry] if self.viewed_entry is not None else []
+
         def done(_event: RecordedEvent) -> None:
             self.reason.clear()
             self.give(
@@ -523,7 +554,7 @@ class PackingScreen(FloorScreen):
                 self.read_failed,
             )
 
-        if self.write(work, done, lambda _e: self._show_state()):
+        if self.record(work, codes, done, lambda _e: self._show_state()):
             self._show_state()
 
     def _reviewed(self, found: tuple[str, Container | None]) -> None:

@@ -23,8 +23,8 @@ from station.access import SHIP
 from station.context import WriteContext
 from station.events.capture import RecordedEvent
 from station.events.ids import parse_uri
-from station.floor.entry import MANUAL, record_manual_entry
-from station.floor.orders import OrderLine, OrderSummary, open_orders, order_lines
+from station.floor.entry import MANUAL
+from station.floor.orders import OrderLine
 from station.floor.packing import item_uri
 from station.floor.shipping import check_ship_item
 from station.services.errors import Refused
@@ -33,7 +33,6 @@ from station.udi.model import ParsedCode
 from ui.display import visible
 from ui.feedback import Outcome
 from ui.qt import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -42,9 +41,8 @@ from ui.qt import (
     QWidget,
 )
 from ui.screens.base import ScreenEnv
-from ui.screens.goods_in import amount, cell, read_only_table
-from ui.screens.work import FloorScreen, plain
-from ui.widgets.data_label import DataLabel
+from ui.screens.orders_panel import OrderPanel, OrderWords
+from ui.screens.work import FloorScreen, amount, cell, plain, read_only_table
 
 __all__ = ["ShippingScreen"]
 
@@ -76,38 +74,45 @@ class ShippingScreen(FloorScreen):
 
     def __init__(self, env: ScreenEnv, parent: QWidget | None = None) -> None:
         super().__init__(env, parent)
-        self.so: str | None = None
-        self.lines: list[OrderLine] = []
         self.listed: list[_Listed] = []
-        self._loading = False
         self._build()
         self._show_list()
-        self.banner.show_prompt(self.tr("Scan the sales order, then what ships"))
+        self.banner.show_prompt(self.ready_prompt())
 
     def title(self) -> str:
         return self.tr("Shipping")
 
+    def ready_prompt(self) -> str:
+        return self.tr("Scan the sales order, then what ships")
+
+    @property
+    def so(self) -> str | None:
+        """The chosen sales order's number."""
+        return self.orders.number
+
+    @property
+    def lines(self) -> list[OrderLine]:
+        return self.orders.lines
+
     def _build(self) -> None:
-        self.so_box = QComboBox(self)
-        self.so_box.setObjectName("soBox")
-        self.so_box.activated.connect(self._so_picked)
-        so_caption = plain(QLabel(self.tr("&Sales order:"), self), wrap=False)
-        so_caption.setBuddy(self.so_box)
-        self.customer = DataLabel("", self)
-        self.customer.setObjectName("customerLabel")
-        self.line_model = QStandardItemModel(0, 6, self)
-        self.line_model.setHorizontalHeaderLabels(
-            [
+        words = OrderWords(
+            caption=self.tr("&Sales order:"),
+            choose=self.tr("— choose or scan an SO —"),
+            headers=(
                 self.tr("Line"),
                 self.tr("Product"),
                 self.tr("Ordered"),
                 self.tr("Shipped"),
                 self.tr("Open"),
                 self.tr("This shipment"),
-            ]
+            ),
+            box_name="soBox",
+            table_name="soLines",
+            party_name="customerLabel",
         )
-        self.line_table = read_only_table(self, self.line_model, "soLines")
-        self.line_table.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
+        self.orders = OrderPanel(self, "so", words, self._so_loaded, self._shipment_cells)
+        self.so_box, self.customer = self.orders.box, self.orders.party
+        self.line_model, self.line_table = self.orders.model, self.orders.table
         self.model = QStandardItemModel(0, 3, self)
         self.model.setHorizontalHeaderLabels(
             [self.tr("Item"), self.tr("Units inside"), self.tr("Entry")]
@@ -128,17 +133,13 @@ class ShippingScreen(FloorScreen):
         self.clear_button.setAutoDefault(True)
         self.clear_button.clicked.connect(self.clear_list)
 
-        so_row = QHBoxLayout()
-        so_row.addWidget(so_caption)
-        so_row.addWidget(self.so_box, 1)
-        so_row.addWidget(self.customer, 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label)
         buttons.addStretch(1)
         for button in (self.remove_button, self.clear_button, self.ship_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
-        layout.addLayout(so_row)
+        layout.addLayout(self.orders.row)
         layout.addWidget(self.line_table)
         layout.addLayout(self.entry_row)
         layout.addWidget(self.banner)
@@ -160,71 +161,45 @@ class ShippingScreen(FloorScreen):
     # -- sales orders ---------------------------------------------------------------------
 
     def activated(self) -> None:
-        self.reader.read(lambda conn: open_orders(conn, "so"), self._show_orders, self.read_failed)
-        if self.so is not None:
-            self.choose_so(self.so)
+        self.orders.refresh()
         self.entry.setFocus()
 
-    def _show_orders(self, orders: list[OrderSummary]) -> None:
-        self._loading = True
-        self.so_box.clear()
-        self.so_box.addItem(self.tr("— choose or scan an SO —"), None)
-        for found in orders:
-            self.so_box.addItem(visible(f"{found.number}  {found.party_name}"), found.number)
-        if self.so is not None:
-            self.so_box.setCurrentIndex(max(self.so_box.findData(self.so), 0))
-        self._loading = False
-
-    def _so_picked(self, index: int) -> None:
-        number = self.so_box.itemData(index)
-        if not self._loading and isinstance(number, str):
-            self.choose_so(number)
-            self.entry.setFocus()
-
     def choose_so(self, number: str) -> None:
-        def work(conn: Connection) -> tuple[str, list[OrderLine], str]:
-            lines = order_lines(conn, "so", number)
-            found = next((o for o in open_orders(conn, "so") if o.number == number), None)
-            return number, lines, found.party_name if found else ""
+        self.orders.choose(number)
 
-        self.reader.read(work, self._show_so, self.read_failed)
-
-    def _show_so(self, found: tuple[str, list[OrderLine], str]) -> None:
-        number, lines, customer = found
-        if number != self.so and self.listed:
+    def _so_loaded(self, changed: bool) -> None:
+        if not changed:
+            return
+        if self.listed:
             self.clear_list()  # a list belongs to one order
-        changed = number != self.so
-        self.so, self.lines = number, lines
-        self.customer.setText(customer)
-        index = self.so_box.findData(number)
-        if index >= 0:
-            self._loading = True
-            self.so_box.setCurrentIndex(index)
-            self._loading = False
-        self._show_lines()
-        if changed:
-            self.banner.show_prompt(
-                self.tr("SO {so}: scan units, cases or pallets").format(so=visible(number))
-            )
+        self.banner.show_prompt(
+            self.tr("SO {so}: scan units, cases or pallets").format(so=visible(self.so or ""))
+        )
 
-    def _show_lines(self) -> None:
+    def _shipment_cells(self, lines: list[OrderLine]) -> list[list[str]]:
+        """What the listed items take of each line ("This shipment")."""
         now: Counter[str] = Counter()
         for listed in self.listed:
             now.update(listed.units())
-        self.line_model.setRowCount(0)
-        for line in self.lines:
+        cells = []
+        for line in lines:
             take = min(float(now[line.di]), line.open)
             now[line.di] -= int(take)
-            self.line_model.appendRow(
-                [
-                    cell(str(line.line_no)),
-                    cell(f"{line.di}  {line.name_en}  {line.name_zh}"),
-                    cell(f"{amount(line.ordered)} {line.uom}"),
-                    cell(amount(line.done)),
-                    cell(amount(line.open)),
-                    cell(amount(take)),
-                ]
-            )
+            cells.append([amount(take)])
+        return cells
+
+    def _show_lines(self) -> None:
+        self.orders.show_lines()
+
+    def forget_work(self) -> None:
+        """The SO and the items listed for it are the last user's: forgotten."""
+        self.orders.forget()
+        self.listed = []
+        self._show_list()
+        super().forget_work()
+
+    def show_state(self) -> None:
+        self._show_list()
 
     # -- scans ----------------------------------------------------------------------------
 
@@ -321,16 +296,10 @@ class ShippingScreen(FloorScreen):
         so, listed = self.so, list(self.listed)
         if so is None or not listed or self.writes_pending:
             return
-        manual = [item.text for item in listed if item.method == MANUAL]
         units = self.unit_count()
 
         def work(conn: Connection, ctx: WriteContext) -> RecordedEvent:
-            event = ship(conn, ctx, so_number=so, uris=[item.uri for item in listed])
-            if manual:
-                record_manual_entry(
-                    conn, ctx, event_id=event.event_id, codes=manual, screen=self.screen_id
-                )
-            return event
+            return ship(conn, ctx, so_number=so, uris=[item.uri for item in listed])
 
         def done(_event: RecordedEvent) -> None:
             self.listed = []
@@ -345,5 +314,6 @@ class ShippingScreen(FloorScreen):
             self.choose_so(so)
             self.entry.setFocus()
 
-        if self.write(work, done, lambda _e: self._show_list()):
+        codes = [(item.text, item.method) for item in listed]
+        if self.record(work, codes, done, lambda _e: self._show_list()):
             self._show_list()

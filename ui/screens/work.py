@@ -10,8 +10,14 @@ confirmation of typed codes.
   COMMIT. A refusal or denial is audited in a new transaction (P11-F1) and shown refused.
 * **Typed codes** (P11-H1): a code with no AIM identifier, or typed into the entry line, is
   *manual entry*. It is not used until the operator confirms it (Enter on the focused
-  "Confirm typed code" button, Esc discards), and the event it leads to is recorded together
-  with a ``scan.manual`` audit entry (:func:`station.floor.entry.record_manual_entry`).
+  "Confirm typed code" button, Esc discards). :meth:`FloorScreen.record` writes the event
+  with the entry method of the codes behind it (``st:entryMethod``: ``manual`` if any was
+  typed, else ``scanned``) and, for typed ones, a ``scan.manual`` audit entry of who
+  confirmed which codes (:func:`station.floor.entry.record_manual_entry`), in one transaction.
+* **Sessions**: when the session changes (sign-out, lock, idle timeout, another badge, a new
+  sign-in) the screen forgets its unfinished work (:meth:`FloorScreen.forget_work`: the
+  chosen order, half-listed items, a typed code awaiting confirmation), and answers to reads
+  and writes asked for in the old session are not shown: the next person starts clean.
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import Any, TypeVar
 
@@ -29,7 +36,8 @@ from sqlalchemy.engine import Engine
 import station.udi
 from station.access import NotAuthenticatedError, NotPermittedError
 from station.context import WriteContext
-from station.floor.entry import MANUAL, entry_method
+from station.events.capture import RecordedEvent
+from station.floor.entry import MANUAL, entry_method, event_entry_method, record_manual_entry
 from station.scanning.raw import RawScan
 from station.services.errors import Refused, audit_refusal
 from station.udi.model import ParsedCode, Scheme
@@ -39,13 +47,18 @@ from ui.feedback import Outcome
 from ui.gui_thread import call_on_gui_thread
 from ui.i18n import tr_issue
 from ui.qt import (
+    QAbstractItemView,
     QAction,
     QHBoxLayout,
+    QHeaderView,
     QKeySequence,
     QLabel,
     QObject,
     QPushButton,
+    QStandardItem,
+    QStandardItemModel,
     Qt,
+    QTableView,
     QWidget,
 )
 from ui.screens.base import ScreenEnv, StationScreen
@@ -53,7 +66,16 @@ from ui.tasks import StationOp
 from ui.widgets.outcome_banner import OutcomeBanner
 from ui.widgets.scan_entry import ScanEntry
 
-__all__ = ["ENTRY_SOURCE", "FloorScreen", "ReadWorker", "plain"]
+__all__ = [
+    "ENTRY_SOURCE",
+    "Entered",
+    "FloorScreen",
+    "ReadWorker",
+    "amount",
+    "cell",
+    "plain",
+    "read_only_table",
+]
 
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -79,13 +101,51 @@ def plain(label: QLabel, *, wrap: bool = True, scale: float = 1.0, bold: bool = 
     return label
 
 
-_Job = tuple[Callable[[Connection], Any], Callable[[Any], None], Callable[[BaseException], None]]
+def read_only_table(parent: QWidget, model: QStandardItemModel, name: str) -> QTableView:
+    """A keyboard-friendly, read-only table of plain-text cells."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setTabKeyNavigation(False)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def cell(text: str) -> QStandardItem:
+    """A plain-text, read-only cell (the default delegate never renders markup)."""
+    item = QStandardItem(visible(text))
+    item.setEditable(False)
+    return item
+
+
+def amount(value: float) -> str:
+    return f"{value:g}"
+
+
+#: A code behind an event: its text as read and how it was entered (``scanned``/``manual``).
+Entered = tuple[str, str]
+
+
+def _unlisten(listeners: list[Callable[[Any], None]], listener: Callable[[Any], None]) -> None:
+    if listener in listeners:
+        listeners.remove(listener)
+
+
+_Job = tuple[
+    Callable[[Connection], Any], Callable[[Any], None], Callable[[BaseException], None], int
+]
 
 
 class ReadWorker:
     """Reads for one screen, on one plain daemon thread, in order; answers on the GUI thread.
 
     Each read opens a short connection of its own (WAL readers never block the writer).
+    :meth:`forget` drops the answers of every read asked for before it (a session ended).
     """
 
     def __init__(self, owner: QObject, engine: Engine, name: str) -> None:
@@ -96,6 +156,7 @@ class ReadWorker:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self.pending = 0  # reads asked for and not answered yet (GUI thread only)
+        self._epoch = 0  # bumped by forget(); answers of older reads are dropped
 
     def read(
         self,
@@ -109,25 +170,30 @@ class ReadWorker:
                 self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
                 self._thread.start()
         self.pending += 1
-        self._jobs.put((fn, done, failed))
+        self._jobs.put((fn, done, failed, self._epoch))
+
+    def forget(self) -> None:
+        """Drop the answers of the reads asked for so far (GUI thread)."""
+        self._epoch += 1
 
     def stop(self) -> None:
         self._jobs.put(None)
 
     def _run(self) -> None:  # on the read thread
         while (job := self._jobs.get()) is not None:
-            fn, done, failed = job
+            fn, done, failed, epoch = job
             try:
                 with self._engine.connect() as conn:
                     result = fn(conn)
             except Exception as error:  # handed to the screen, which shows it
-                call_on_gui_thread(self._owner, partial(self._answer, failed, error))
+                call_on_gui_thread(self._owner, partial(self._answer, failed, error, epoch))
             else:
-                call_on_gui_thread(self._owner, partial(self._answer, done, result))
+                call_on_gui_thread(self._owner, partial(self._answer, done, result, epoch))
 
-    def _answer(self, callback: Callable[[Any], None], value: object) -> None:
+    def _answer(self, callback: Callable[[Any], None], value: object, epoch: int) -> None:
         self.pending -= 1
-        callback(value)
+        if epoch == self._epoch:
+            callback(value)
 
 
 class FloorScreen(StationScreen):
@@ -172,6 +238,33 @@ class FloorScreen(StationScreen):
         caption.setBuddy(self.entry)
         self.entry_row.addWidget(caption)
         self.entry_row.addWidget(self.entry, 1)
+        #: Bumped when the session changes: write answers of an older session are not shown.
+        self.session_epoch = 0
+        env.session_listeners.append(self._session_changed)
+        self.destroyed.connect(partial(_unlisten, env.session_listeners, self._session_changed))
+
+    # -- sessions -----------------------------------------------------------------------------
+
+    def _session_changed(self, _session: object) -> None:
+        self.session_epoch += 1
+        self.reader.forget()
+        self.forget_work()
+
+    def forget_work(self) -> None:
+        """Forget the last user's unfinished work (the session changed). Subclasses extend it
+        with their own (the chosen order, listed items) and call this one."""
+        self.pending_manual = None
+        self._show_confirm(shown=False)
+        self.entry.clear()
+        self.banner.show_prompt(self.ready_prompt())
+
+    def ready_prompt(self) -> str:
+        """What the banner asks for when nothing is under way."""
+        return self.tr("Scan a code")
+
+    def show_state(self) -> None:
+        """Bring buttons and counts up to date with the screen's state (after a write of an
+        ended session answered, whose own callback is not run). Subclasses override it."""
 
     # -- scans in ---------------------------------------------------------------------------
 
@@ -287,6 +380,8 @@ class FloorScreen(StationScreen):
             "wrong_lot": self.tr("Wrong lot for this container"),
             "container_full": self.tr("Container full"),
             "station_not_configured": self.tr("Station not configured"),
+            "sscc_not_configured": self.tr("SSCC prefix or block not usable"),
+            "sscc_exhausted": self.tr("SSCC block used up"),
         }
         return titles.get(refused.reason, refused.reason)
 
@@ -341,13 +436,21 @@ class FloorScreen(StationScreen):
         if ctx is None:
             return False
         self.writes_pending += 1
+        epoch = self.session_epoch
 
         def succeeded(result: T) -> None:
             self.writes_pending -= 1
-            done(result)
+            if epoch == self.session_epoch:
+                done(result)
+            else:  # the user has gone: the answer is not the next one's to see
+                self.show_state()
 
         def refused(error: BaseException) -> None:
             self.writes_pending -= 1
+            if epoch != self.session_epoch:
+                self._audit_only(error, ctx)
+                self.show_state()
+                return
             self.write_failed(error, ctx)
             if failed is not None:
                 failed(error)
@@ -357,10 +460,39 @@ class FloorScreen(StationScreen):
         ).failure(refused).run()
         return True
 
-    def write_failed(self, error: BaseException, ctx: WriteContext) -> None:
+    def record(
+        self,
+        fn: Callable[[Connection, WriteContext], RecordedEvent],
+        codes: Sequence[Entered],
+        done: Callable[[RecordedEvent], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> bool:
+        """Record the event ``fn`` makes from ``codes`` (text, entry method) — see :meth:`write`.
+
+        The event carries the codes' entry method (``st:entryMethod``), and typed codes get
+        their ``scan.manual`` audit entry, in the same transaction (P11-H1).
+        """
+        method = event_entry_method(m for _text, m in codes)
+        typed = [text for text, m in codes if m == MANUAL]
+
+        def work(conn: Connection, ctx: WriteContext) -> RecordedEvent:
+            entered = replace(ctx, entry_method=method)
+            event = fn(conn, entered)
+            if typed:
+                record_manual_entry(
+                    conn, entered, event_id=event.event_id, codes=typed, screen=self.screen_id
+                )
+            return event
+
+        return self.write(work, done, failed)
+
+    def _audit_only(self, error: BaseException, ctx: WriteContext) -> None:
         audit = audit_failure(error, ctx)
         if audit is not None:
             self.audit(audit)
+
+    def write_failed(self, error: BaseException, ctx: WriteContext) -> None:
+        self._audit_only(error, ctx)
         if isinstance(error, Refused):
             self.refuse(error)
         elif isinstance(error, NotPermittedError):
