@@ -15,12 +15,24 @@ from pytestqt.qtbot import QtBot
 
 from station.auth import records
 from station.config import READER_MAX_LENGTH, load_settings
+from station.labels.governance import (
+    approve_template,
+    approved_template,
+    save_draft,
+    template_versions,
+)
+from station.labels.stock import stock_template
+from station.labels.template import parse_template
 from station.scanning.raw import RawScan
+from station.services.errors import Refused
 from tests.ui.test_screen_admin import (  # noqa: F401 - the fixtures are used by name
+    ADMIN,
+    QA,
     Station,
     add_user,
     cheap_hashes,
     demo_db,
+    draft_by,
     open_screen,
     select_user,
     station,
@@ -185,3 +197,82 @@ def test_withdraw_a_lost_badge(
     assert entry.reason == "lost on the way home"
     qtbot.waitUntil(lambda: tab.selected is not None and tab.selected.badge is None, timeout=10_000)
     assert not tab.revoke_button.isEnabled()
+
+
+# -- templates ------------------------------------------------------------------------------
+
+
+def versions_of(st: Station, name: str) -> dict[int, str]:
+    with st.store.engine.connect() as conn:
+        return {v.version: v.status for v in template_versions(conn, name)}
+
+
+def approved_and_draft(st: Station) -> None:
+    """udi-unit version 1 approved by QA, version 2 a draft (both written by the admin)."""
+    draft_by(st, ADMIN)
+    st.write(lambda conn: approve_template(conn, QA, "udi-unit", 1, "validated"))
+    template = stock_template("udi-unit")
+    second = parse_template({**template.source, "version": 2}, "udi-unit@2")
+    st.write(lambda conn: save_draft(conn, ADMIN, second))
+
+
+def test_qa_retires_one_version_with_a_reason(
+    qtbot: QtBot,
+    station: Station,  # noqa: F811 - the fixture
+) -> None:
+    approved_and_draft(station)
+    station.act_as(QA)
+    screen = open_screen(qtbot, station)
+    tab = screen.templates
+    qtbot.waitUntil(lambda: tab.select("udi-unit", 1), timeout=10_000)
+    assert tab.retire_version_button.isEnabled()
+    tab.retire_version_button.click()
+    assert tab.status.text().startswith("✖")  # no reason given
+    assert versions_of(station, "udi-unit") == {1: "approved", 2: "draft"}
+    type_text(tab.reason, "artwork superseded")
+    tab.retire_version_button.click()
+    assert "retired" in wait_status(qtbot, tab.status)
+    assert versions_of(station, "udi-unit") == {1: "retired", 2: "draft"}
+    (entry,) = station.audit("label.template.retired")
+    assert (entry.entity_id, entry.reason, entry.actor) == (
+        "udi-unit@1",
+        "artwork superseded",
+        "qa1",
+    )
+    with station.store.engine.connect() as conn, pytest.raises(Refused) as refused:
+        approved_template(conn, "udi-unit")  # what the print dialog, CLI and packing ask
+    assert refused.value.reason == "template_not_approved"
+    qtbot.waitUntil(lambda: tab.select("udi-unit", 1), timeout=10_000)
+    qtbot.waitUntil(lambda: not tab.retire_version_button.isEnabled(), timeout=10_000)
+
+
+def test_qa_retires_the_whole_template(
+    qtbot: QtBot,
+    station: Station,  # noqa: F811 - the fixture
+) -> None:
+    approved_and_draft(station)
+    station.act_as(QA)
+    screen = open_screen(qtbot, station)
+    tab = screen.templates
+    qtbot.waitUntil(lambda: tab.select("udi-unit", 2), timeout=10_000)
+    type_text(tab.reason, "product discontinued")
+    tab.retire_template_button.click()
+    assert "every version" in wait_status(qtbot, tab.status)
+    assert versions_of(station, "udi-unit") == {1: "retired", 2: "retired"}
+    assert len(station.audit("label.template.retired")) == 2
+    with station.store.engine.connect() as conn, pytest.raises(Refused) as refused:
+        approved_template(conn, "udi-unit")
+    assert refused.value.reason == "template_retired"
+    qtbot.waitUntil(lambda: not tab.retire_template_button.isEnabled(), timeout=10_000)
+
+
+def test_an_admin_cannot_retire(
+    qtbot: QtBot,
+    station: Station,  # noqa: F811 - the fixture
+) -> None:
+    approved_and_draft(station)
+    screen = open_screen(qtbot, station)
+    tab = screen.templates
+    qtbot.waitUntil(lambda: tab.select("udi-unit", 1), timeout=10_000)
+    assert not tab.retire_version_button.isEnabled()  # label.approve only (AUTH-6)
+    assert not tab.retire_template_button.isEnabled()

@@ -4,7 +4,11 @@ version with its status, author and approver; approve a draft; preview any versi
 Approval goes through :func:`station.labels.governance.approve_template` on the writer with
 the signed-in user's context: the service checks ``label.approve``, requires the reason and
 refuses the author approving their own draft (four eyes, AUTH-7); the refusal is shown in its
-own words and audited (``service.refused``, P11-F1). The preview renders the selected version
+own words and audited (``service.refused``, P11-F1). *Retire version* and *Retire template*
+(``label.approve``, the same reason field) take the selected version, or every version of its
+template, out of use for new labels (:func:`~station.labels.governance.retire_template`,
+:func:`~station.labels.governance.retire_all_versions`); the rows stay for old print records
+and reprints. The preview renders the selected version
 with sample data (``env.extras["label_samples"]``: template name → data, when the station has
 real samples; else stand-ins from :mod:`station.admin.label_samples`) as a PNG through the
 label renderer, off the GUI thread. A preview records nothing and prints nothing.
@@ -12,8 +16,10 @@ label renderer, off the GUI thread. A preview records nothing and prints nothing
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+
+from sqlalchemy import Connection
 
 from station.access import LABEL_APPROVE, NotAuthenticatedError, allowed
 from station.admin.label_samples import sample_data
@@ -22,6 +28,8 @@ from station.labels.data import LabelData
 from station.labels.governance import (
     TemplateVersion,
     approve_template,
+    retire_all_versions,
+    retire_template,
     template_at,
     template_versions,
 )
@@ -96,7 +104,7 @@ class TemplatesTab(QWidget):
         self.env = env
         self.setObjectName("adminTemplatesTab")
         self.versions: list[TemplateVersion] = []
-        self.model = QStandardItemModel(0, 7, self)
+        self.model = QStandardItemModel(0, 8, self)
         self.model.setHorizontalHeaderLabels(
             [
                 self.tr("Template"),
@@ -106,6 +114,7 @@ class TemplatesTab(QWidget):
                 self.tr("Written"),
                 self.tr("Approver"),
                 self.tr("Approved"),
+                self.tr("Retired"),
             ]
         )
         self.table = read_only_table(self, "templatesTable")
@@ -113,10 +122,18 @@ class TemplatesTab(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("approveReason")
-        self.reason.setPlaceholderText(self.tr("Why it may be used in production (recorded)"))
+        self.reason.setPlaceholderText(
+            self.tr("Why it is approved or retired (recorded with the change)")
+        )
         self.approve_button = QPushButton(self.tr("&Approve draft"), self)
         self.approve_button.setObjectName("approveButton")
         self.approve_button.clicked.connect(self.approve)
+        self.retire_version_button = QPushButton(self.tr("Retire &version"), self)
+        self.retire_version_button.setObjectName("retireVersionButton")
+        self.retire_version_button.clicked.connect(self.retire_version)
+        self.retire_template_button = QPushButton(self.tr("Retire &template"), self)
+        self.retire_template_button.setObjectName("retireTemplateButton")
+        self.retire_template_button.clicked.connect(self.retire_whole_template)
         self.preview_button = QPushButton(self.tr("Pre&view"), self)
         self.preview_button.setObjectName("previewButton")
         self.preview_button.clicked.connect(self.preview)
@@ -128,6 +145,8 @@ class TemplatesTab(QWidget):
         actions.addWidget(plain_label(self.tr("Reason"), self))
         actions.addWidget(self.reason, 1)
         actions.addWidget(self.approve_button)
+        actions.addWidget(self.retire_version_button)
+        actions.addWidget(self.retire_template_button)
         actions.addWidget(self.preview_button)
         side = QVBoxLayout()
         side.addWidget(self.preview_view, 1)
@@ -140,7 +159,8 @@ class TemplatesTab(QWidget):
             plain_label(
                 self.tr(
                     "A draft is used in production only once someone other than its author "
-                    "approves it; approved versions never change."
+                    "approves it; approved versions never change. A retired version prints no "
+                    "new labels; reprints of its old labels still reproduce it."
                 ),
                 self,
             )
@@ -184,6 +204,7 @@ class TemplatesTab(QWidget):
                     text_item(local_time(v.created_at)),
                     text_item(v.approved_by or ""),
                     text_item(local_time(v.approved_at)),
+                    text_item(local_time(v.retired_at)),
                 ]
             )
         if keep is not None:
@@ -215,8 +236,17 @@ class TemplatesTab(QWidget):
 
     def _update_buttons(self) -> None:
         chosen = self.current()
+        may_approve = self._may_approve()
         self.approve_button.setEnabled(
-            chosen is not None and chosen.status == "draft" and self._may_approve()
+            chosen is not None and chosen.status == "draft" and may_approve
+        )
+        self.retire_version_button.setEnabled(
+            chosen is not None and chosen.status != "retired" and may_approve
+        )
+        self.retire_template_button.setEnabled(
+            chosen is not None
+            and may_approve
+            and any(v.name == chosen.name and v.status != "retired" for v in self.versions)
         )
         self.preview_button.setEnabled(chosen is not None)
 
@@ -226,27 +256,63 @@ class TemplatesTab(QWidget):
         self.status.refused(text)
         self.env.feedback.refused(text)
 
-    def approve(self) -> None:
+    def _chosen_with_reason(self) -> tuple[TemplateVersion, WriteContext, str] | None:
+        """The selected version, the signed-in context and the reason, or None (said why)."""
         chosen = self.current()
         if chosen is None:
-            return
+            return None
         try:
             ctx = self.env.context()
         except NotAuthenticatedError as error:
             self._refused(error_text(error))
-            return
+            return None
         reason = self.reason.text()
         if not reason.strip():
-            self._refused(self.tr("Give a reason: it is recorded with the approval."))
+            self._refused(self.tr("Give a reason: it is recorded with the change."))
             self.reason.setFocus()
-            return
-        self._submit_approval(ctx, chosen, reason)
+            return None
+        return chosen, ctx, reason
 
-    def _submit_approval(self, ctx: WriteContext, chosen: TemplateVersion, reason: str) -> None:
-        def done(approved: TemplateVersion) -> None:
-            text = self.tr("{name} version {version} approved for production.").format(
-                name=approved.name, version=approved.version
-            )
+    def approve(self) -> None:
+        picked = self._chosen_with_reason()
+        if picked is None:
+            return
+        chosen, ctx, reason = picked
+        done = self.tr("{name} version {version} approved for production.").format(
+            name=chosen.name, version=chosen.version
+        )
+        self._submit(
+            ctx,
+            lambda conn: approve_template(conn, ctx, chosen.name, chosen.version, reason),
+            done,
+        )
+
+    def retire_version(self) -> None:
+        picked = self._chosen_with_reason()
+        if picked is None:
+            return
+        chosen, ctx, reason = picked
+        done = self.tr("{name} version {version} retired: it prints no new labels.").format(
+            name=chosen.name, version=chosen.version
+        )
+        self._submit(
+            ctx,
+            lambda conn: retire_template(conn, ctx, chosen.name, chosen.version, reason),
+            done,
+        )
+
+    def retire_whole_template(self) -> None:
+        picked = self._chosen_with_reason()
+        if picked is None:
+            return
+        chosen, ctx, reason = picked
+        done = self.tr("Template {name} retired (every version): it prints no new labels.").format(
+            name=chosen.name
+        )
+        self._submit(ctx, lambda conn: retire_all_versions(conn, ctx, chosen.name, reason), done)
+
+    def _submit(self, ctx: WriteContext, work: Callable[[Connection], object], text: str) -> None:
+        def done(_result: object) -> None:
             self.reason.clear()
             self.status.ok(text)
             self.env.feedback.accepted(text)
@@ -258,11 +324,7 @@ class TemplatesTab(QWidget):
                 StationOp(self, self.env.store.writer, audit).run()
             self._refused(error_text(error))
 
-        StationOp(
-            self,
-            self.env.store.writer,
-            lambda conn: approve_template(conn, ctx, chosen.name, chosen.version, reason),
-        ).success(done).failure(failed).run()
+        StationOp(self, self.env.store.writer, work).success(done).failure(failed).run()
 
     # -- preview --------------------------------------------------------------------------
 
