@@ -26,6 +26,7 @@ from sync.engine import SyncEngine, SyncSettings
 from sync.erp_sim import ErpSim, FaultPlan, Limits
 from sync.http import make_client
 from tests.auth_support import STATION, Station, station
+from tests.integration.station_cli import station as run_station
 from tests.integration.test_security_alerts import lock_li
 
 FAST = SyncSettings(period_s=0.1, backoff_base_s=0.01, backoff_cap_s=0.05)
@@ -214,3 +215,31 @@ def test_the_reference_erp_refuses_a_malformed_alert_and_stores_nothing(tmp_path
         assert answer.status_code == 400
         assert "/alerts/0/station" in answer.json()["detail"]
         assert held_alerts(erp) == []
+
+
+@pytest.mark.req("P11-U7")
+def test_the_command_line_reports_pending_alerts_and_drains_them(tmp_path: Path) -> None:
+    with poisoned_station(tmp_path) as (st, _poison):
+        lock_li(st)
+        db = st.store.path
+        st.store.close()  # the command line takes the database's writer lock
+        settings = tmp_path / "none.toml"
+        with ErpSim(tmp_path / "erp.sqlite") as erp:
+            before = run_station("sync", "status", "--db", str(db), "--json")
+            assert json.loads(before.stdout)["alerts_pending"] == 1
+            done = run_station(
+                "sync",
+                "--once",
+                "--db",
+                str(db),
+                "--endpoint",
+                erp.url,
+                "--no-master",
+                "--settings",
+                str(settings),
+            )
+            assert done.returncode == 0, done.stderr
+            assert "security alerts: 1 delivered, 0 pending" in done.stdout
+            after = run_station("sync", "status", "--db", str(db), "--json")
+            assert json.loads(after.stdout)["alerts_pending"] == 0
+            assert len(held_alerts(erp)) == 1

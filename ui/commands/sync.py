@@ -1,9 +1,11 @@
 """``station sync``: deliver queued events to the ERP, show the link's state, fix errors.
 
-* ``station sync --once`` drains what it can and exits 0 when nothing is left queued, 3 when
-  events remain queued (the centre was unreachable, or events wait behind a refused one);
+* ``station sync --once`` drains what it can (security alerts first) and exits 0 when nothing
+  is left queued, 3 when events or security alerts remain queued (the centre was unreachable,
+  events wait behind a refused one, or the centre takes no alerts);
 * ``station sync --run`` keeps syncing (a service; stops on Ctrl-C / SIGTERM);
-* ``station sync status [--json]`` (keys ``queued``, ``errors``, ``last_success``, ``online``);
+* ``station sync status [--json]`` (keys ``queued``, ``errors``, ``alerts_pending``,
+  ``last_success``, ``online``);
 * ``station sync errors [--json]``, ``station sync retry ID… | --all --role ROLE``;
 * ``station sync login`` stores the API token in the OS keyring.
 
@@ -28,6 +30,7 @@ from station.access import ROLES
 from station.config import SyncConfig, load_settings
 from station.errors import StationError
 from station.persistence.db import close_engine, open_engine
+from station.sync.alerts import alerts_pending
 from station.sync.outbox import open_rejections, outbox_status, retry_rejection
 from sync.credentials import CredentialError, TokenStore
 from sync.factory import SyncSetupError
@@ -57,7 +60,9 @@ def register(commands: Any) -> None:
     parser.set_defaults(handler=run_sync)
     sub = parser.add_subparsers(dest="sync_command", metavar="ACTION")
 
-    status = sub.add_parser("status", help="queued events, errors, last success, online")
+    status = sub.add_parser(
+        "status", help="queued events, errors, pending security alerts, last success, online"
+    )
     _common(status)
     status.add_argument("--json", action="store_true", help="one JSON object")
     status.set_defaults(handler=run_status)
@@ -142,19 +147,21 @@ def run_sync(args: argparse.Namespace) -> int:
                 result = engine.drain()
                 master_error = None if args.no_master else engine.pull_master()
                 status = engine.status().outbox
+                alerts_left = store.writer.submit(alerts_pending).result()
             finally:
                 engine.close()
     except (SyncSetupError, CredentialError, StationError, OSError, sa.exc.SQLAlchemyError) as exc:
         return _fail(str(exc))
     print(
         f"delivered {result.accepted}, already held {result.duplicates},"
-        f" refused {result.rejected}; {status.queued} queued, {status.errors} sync errors"
+        f" refused {result.rejected}; {status.queued} queued, {status.errors} sync errors;"
+        f" security alerts: {result.alerts} delivered, {alerts_left} pending"
     )
     if result.error:
         print(f"station sync: stopped: {result.error}", file=sys.stderr)
     if master_error:
         print(f"station sync: {master_error}", file=sys.stderr)
-    return EXIT_EMPTY if status.queued == 0 else EXIT_QUEUED
+    return EXIT_EMPTY if status.queued == 0 and alerts_left == 0 else EXIT_QUEUED
 
 
 def _run_forever(engine: Any) -> int:
@@ -178,11 +185,13 @@ def _read_status(db: Path) -> dict[str, Any]:
     try:
         with engine.connect() as conn:
             status = outbox_status(conn)
+            alerts = alerts_pending(conn)
     finally:
         close_engine(engine)
     return {
         "queued": status.queued,
         "errors": status.errors,
+        "alerts_pending": alerts,
         "held_back": status.held_back,
         "last_success": status.last_success,
         "last_attempt": status.last_attempt,
