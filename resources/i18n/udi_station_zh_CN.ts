@@ -344,6 +344,14 @@
     </message>
 </context>
 <context>
+    <name>CodeLookup</name>
+    <message>
+        <source>Not signed in</source>
+        <extracomment>A screen&apos;s read: (connection, the signed-in user&apos;s context, the code) → its answer.</extracomment>
+        <translation>未登录</translation>
+    </message>
+</context>
+<context>
     <name>CountsModel</name>
     <message>
         <source>Units</source>
@@ -594,7 +602,7 @@
     <name>FloorScreen</name>
     <message>
         <source>Confirm typed code</source>
-        <extracomment>The source of codes typed into a screen&apos;s entry line (always manual entry). Longest text taken as an order number; the reader&apos;s issue for a text that is no UDI. Longest scan text quoted in a banner. A typed code waiting for confirmation: (scan, reading).</extracomment>
+        <extracomment>The source of codes typed into a screen&apos;s entry line (always manual entry). Longest text taken as an order number; the reader&apos;s issue for a text that is no UDI. Longest scan text quoted in a banner. A code behind an event: its text as read and how it was entered (``scanned``/``manual``). A typed code waiting for confirmation: (scan, reading).</extracomment>
         <translation>确认手输代码</translation>
     </message>
     <message>
@@ -604,6 +612,11 @@
     <message>
         <source>&amp;Code:</source>
         <translation>代码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Scan a code</source>
+        <extracomment>Bumped when the session changes: write answers of an older session are not shown.</extracomment>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Typed code — check it against the label</source>
@@ -730,6 +743,14 @@ Enter confirms it, Esc discards it.</source>
     <message>
         <source>Station not configured</source>
         <translation>扫描站未配置</translation>
+    </message>
+    <message>
+        <source>SSCC prefix or block not usable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSCC block used up</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>REFUSED — {what}</source>
@@ -1327,7 +1348,7 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>&amp;Identify</source>
-        <extracomment>The role screens by id, in navigation order after Identify. Which screens the signed-in user may open (None: nobody signed in → none). Looked at first for every scan; one returning True has consumed it (badges).</extracomment>
+        <extracomment>The role screens&apos; specs by id, in navigation order after Identify; the screens themselves are made when first shown (``built``), or on access through ``screens``. Which screens the signed-in user may open (``None``: Identify, anyone signed in); without a session guard (no workstation) everything the window has is open. Looked at first for every scan; one returning True has consumed it (badges).</extracomment>
         <translation>识别(&amp;I)</translation>
     </message>
     <message>
@@ -1367,7 +1388,7 @@ Recall of: {code}</source>
     <name>PackingScreen</name>
     <message>
         <source>Packing</source>
-        <extracomment>Default targets: units per case, cases per pallet. The new container being filled (not recorded yet), and what was scanned into it. A recorded container on show (for unpacking). SSCCs handed out by &quot;New SSCC&quot; and not recorded yet (never handed out twice). Scans that arrived while a container was being looked up: taken once it is open.</extracomment>
+        <extracomment>Default targets: units per case, cases per pallet. The new container being filled (not recorded yet), and what was scanned into it. How the open container&apos;s SSCC was entered (None: allocated here, not entered). A recorded container on show (for unpacking), and how its SSCC was entered. Scans that arrived while a container was being looked up: taken once it is open.</extracomment>
         <translation>包装</translation>
     </message>
     <message>
@@ -1810,11 +1831,11 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>Export &amp;PDF…</source>
-        <translation>导出 PDF(&amp;P)…</translation>
+        <translation type="vanished">导出 PDF(&amp;P)…</translation>
     </message>
     <message>
         <source>Export &amp;CSV…</source>
-        <translation>导出 CSV(&amp;C)…</translation>
+        <translation type="vanished">导出 CSV(&amp;C)…</translation>
     </message>
     <message>
         <source>&amp;Lot:</source>
@@ -1866,7 +1887,7 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>Not signed in</source>
-        <translation>未登录</translation>
+        <translation type="vanished">未登录</translation>
     </message>
     <message>
         <source>Locating everything {code} reached…</source>
@@ -1930,11 +1951,11 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
+        <translation type="vanished">PDF 文件 (*.pdf)</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
+        <translation type="vanished">CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>Export the recall report</source>
@@ -1942,23 +1963,23 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>Writing the report…</source>
-        <translation>正在写入报告…</translation>
+        <translation type="vanished">正在写入报告…</translation>
     </message>
     <message>
         <source>Report written: {path} ({where})</source>
-        <translation>报告已写入：{path}（{where}）</translation>
+        <translation type="vanished">报告已写入：{path}（{where}）</translation>
     </message>
     <message>
         <source>Report written</source>
-        <translation>报告已写入</translation>
+        <translation type="vanished">报告已写入</translation>
     </message>
     <message>
         <source>Nothing exported: {error}</source>
-        <translation>未导出任何内容：{error}</translation>
+        <translation type="vanished">未导出任何内容：{error}</translation>
     </message>
     <message>
         <source>Nothing exported</source>
-        <translation>未导出任何内容</translation>
+        <translation type="vanished">未导出任何内容</translation>
     </message>
 </context>
 <context>
@@ -1987,6 +2008,45 @@ Recall of: {code}</source>
     <message>
         <source>Refused at</source>
         <translation>拒收时间</translation>
+    </message>
+</context>
+<context>
+    <name>ReportExport</name>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>导出 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>正在写入报告…</translation>
+    </message>
+    <message>
+        <source>Report written: {path} ({where})</source>
+        <translation>报告已写入：{path}（{where}）</translation>
+    </message>
+    <message>
+        <source>Report written</source>
+        <translation>报告已写入</translation>
+    </message>
+    <message>
+        <source>Nothing exported: {error}</source>
+        <translation>未导出任何内容：{error}</translation>
+    </message>
+    <message>
+        <source>Nothing exported</source>
+        <translation>未导出任何内容</translation>
     </message>
 </context>
 <context>
@@ -2860,12 +2920,36 @@ Recall of: {code}</source>
         <translation>批准时间</translation>
     </message>
     <message>
+        <source>Retired</source>
+        <translation>停用时间</translation>
+    </message>
+    <message>
+        <source>Why it is approved or retired (recorded with the change)</source>
+        <translation>批准或停用的原因（随更改一起记录）</translation>
+    </message>
+    <message>
+        <source>A draft is used in production only once someone other than its author approves it; approved versions never change. A retired version prints no new labels; reprints of its old labels still reproduce it.</source>
+        <translation>草稿须经作者以外的人批准后才能用于生产；已批准的版本不可更改。已停用的版本不再打印新标签；其旧标签的重印仍按原样复现。</translation>
+    </message>
+    <message>
+        <source>Give a reason: it is recorded with the change.</source>
+        <translation>请填写原因：它将随更改一起记录。</translation>
+    </message>
+    <message>
         <source>Why it may be used in production (recorded)</source>
-        <translation>可用于生产的原因（将被记录）</translation>
+        <translation type="vanished">可用于生产的原因（将被记录）</translation>
     </message>
     <message>
         <source>&amp;Approve draft</source>
         <translation>批准草稿(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Retire &amp;version</source>
+        <translation>停用此版本(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Retire &amp;template</source>
+        <translation>停用整个模板(&amp;T)</translation>
     </message>
     <message>
         <source>Pre&amp;view</source>
@@ -2877,7 +2961,7 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>A draft is used in production only once someone other than its author approves it; approved versions never change.</source>
-        <translation>草稿须由作者以外的人批准后才能用于生产；已批准的版本永不更改。</translation>
+        <translation type="vanished">草稿须由作者以外的人批准后才能用于生产；已批准的版本永不更改。</translation>
     </message>
     <message>
         <source>draft</source>
@@ -2893,11 +2977,19 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>Give a reason: it is recorded with the approval.</source>
-        <translation>请填写原因：它将随批准一起记录。</translation>
+        <translation type="vanished">请填写原因：它将随批准一起记录。</translation>
     </message>
     <message>
         <source>{name} version {version} approved for production.</source>
         <translation>{name} 版本 {version} 已批准用于生产。</translation>
+    </message>
+    <message>
+        <source>{name} version {version} retired: it prints no new labels.</source>
+        <translation>{name} 版本 {version} 已停用：不再打印新标签。</translation>
+    </message>
+    <message>
+        <source>Template {name} retired (every version): it prints no new labels.</source>
+        <translation>模板 {name} 已停用（所有版本）：不再打印新标签。</translation>
     </message>
     <message>
         <source>Rendering…</source>
@@ -2983,11 +3075,11 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>Export &amp;PDF…</source>
-        <translation>导出 PDF(&amp;P)…</translation>
+        <translation type="vanished">导出 PDF(&amp;P)…</translation>
     </message>
     <message>
         <source>Export &amp;CSV…</source>
-        <translation>导出 CSV(&amp;C)…</translation>
+        <translation type="vanished">导出 CSV(&amp;C)…</translation>
     </message>
     <message>
         <source>&amp;Code:</source>
@@ -2995,7 +3087,7 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>Not signed in</source>
-        <translation>未登录</translation>
+        <translation type="vanished">未登录</translation>
     </message>
     <message>
         <source>Tracing {code}…</source>
@@ -3031,11 +3123,11 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
+        <translation type="vanished">PDF 文件 (*.pdf)</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
+        <translation type="vanished">CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>Export the trace report</source>
@@ -3043,23 +3135,23 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>Writing the report…</source>
-        <translation>正在写入报告…</translation>
+        <translation type="vanished">正在写入报告…</translation>
     </message>
     <message>
         <source>Report written: {path} ({where})</source>
-        <translation>报告已写入：{path}（{where}）</translation>
+        <translation type="vanished">报告已写入：{path}（{where}）</translation>
     </message>
     <message>
         <source>Report written</source>
-        <translation>报告已写入</translation>
+        <translation type="vanished">报告已写入</translation>
     </message>
     <message>
         <source>Nothing exported: {error}</source>
-        <translation>未导出任何内容：{error}</translation>
+        <translation type="vanished">未导出任何内容：{error}</translation>
     </message>
     <message>
         <source>Nothing exported</source>
-        <translation>未导出任何内容</translation>
+        <translation type="vanished">未导出任何内容</translation>
     </message>
 </context>
 <context>
@@ -3152,6 +3244,42 @@ Recall of: {code}</source>
     <message>
         <source>Reset &amp;PIN or password</source>
         <translation>重置 PIN 或密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Issue &amp;badge…</source>
+        <translation>发放新工牌(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw badge</source>
+        <translation>收回工牌(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Scan the new badge now</source>
+        <translation>请现在扫描新工牌</translation>
+    </message>
+    <message>
+        <source>Issue the new badge</source>
+        <translation>发放新工牌</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Scanned badge</source>
+        <translation>已扫描的工牌</translation>
+    </message>
+    <message>
+        <source>Or type it</source>
+        <translation>或手动输入</translation>
+    </message>
+    <message>
+        <source>Type it again</source>
+        <translation>再次输入</translation>
+    </message>
+    <message>
+        <source>The old badge stops working at once and is never issued again. The reason above is recorded.</source>
+        <translation>旧工牌立即失效，且永不再发放。上方填写的原因将被记录。</translation>
     </message>
     <message>
         <source>Printed &amp;name</source>
@@ -3260,6 +3388,26 @@ Recall of: {code}</source>
     <message>
         <source>New secret set for {user}: they must change it at the next sign-in.</source>
         <translation>已为 {user} 设置新密码：下次登录时必须更改。</translation>
+    </message>
+    <message>
+        <source>New badge for {user} (now: {badge})</source>
+        <translation>为 {user} 发放新工牌（当前：{badge}）</translation>
+    </message>
+    <message>
+        <source>Scan the new badge, or type it twice.</source>
+        <translation>请扫描新工牌，或手动输入两次。</translation>
+    </message>
+    <message>
+        <source>The two entries differ: type the badge again.</source>
+        <translation>两次输入不一致：请重新输入工牌号。</translation>
+    </message>
+    <message>
+        <source>New badge issued to {user}; the old one no longer works.</source>
+        <translation>已为 {user} 发放新工牌；旧工牌已失效。</translation>
+    </message>
+    <message>
+        <source>The badge of {user} is withdrawn: it no longer works.</source>
+        <translation>{user} 的工牌已收回，不再有效。</translation>
     </message>
     <message>
         <source>Export access review</source>
@@ -4015,6 +4163,10 @@ Recall of: {code}</source>
         <translation>SSCC 前缀</translation>
     </message>
     <message>
+        <source>SSCC serial reference block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Scanner</source>
         <translation>扫描器</translation>
     </message>
@@ -4085,6 +4237,10 @@ Recall of: {code}</source>
     <message>
         <source>The scanner&apos;s port, e.g. COM3 or /dev/ttyACM0; prefer a stable name such as /dev/serial/by-id/…, which survives plugging into another USB socket. Required when the scanner is &apos;serial&apos;.</source>
         <translation>扫描器的端口，例如 COM3 或 /dev/ttyACM0；建议使用稳定的名称，例如 /dev/serial/by-id/…，插到另一个 USB 接口后仍然有效。扫描器为 “serial” 时必填。</translation>
+    </message>
+    <message>
+        <source>The serial references this station may use for new SSCCs, FIRST-LAST (e.g. 1-4999999); give every station that shares the SSCC prefix its own block, so no two make the same SSCC. Empty: the whole range (only when no other station uses the prefix).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The station&apos;s SQLite file on a local disk. Empty: station.sqlite in the user&apos;s data folder (shown by &apos;station diagnostics&apos;). Never a network share (the station refuses one).</source>
