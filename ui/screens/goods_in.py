@@ -43,8 +43,8 @@ from ui.qt import (
     QWidget,
 )
 from ui.screens.base import ScreenEnv
-from ui.screens.orders_panel import OrderPanel, OrderWords
-from ui.screens.work import FloorScreen, amount, plain
+from ui.screens.orders_panel import OrderScreen, OrderWords
+from ui.screens.work import amount, plain
 from ui.widgets.data_label import DataLabel
 
 __all__ = ["GoodsInScreen"]
@@ -62,12 +62,13 @@ class _Verdict:
     check: ReceiptCheck
 
 
-class GoodsInScreen(FloorScreen):
+class GoodsInScreen(OrderScreen):
     """PO, its lines, the supplier label's data, the checks, Receive and Print."""
 
     screen_id = "goods_in"
     shortcut = "F2"
     permission = GOODS_IN
+    order_kind = "po"
 
     def __init__(self, env: ScreenEnv, parent: QWidget | None = None) -> None:
         super().__init__(env, parent)
@@ -89,28 +90,20 @@ class GoodsInScreen(FloorScreen):
         """The chosen purchase order's number."""
         return self.orders.number
 
-    @property
-    def lines(self) -> list[OrderLine]:
-        return self.orders.lines
-
     # -- layout ---------------------------------------------------------------------------
 
     def _build(self) -> None:
         words = OrderWords(
             caption=self.tr("&Purchase order:"),
             choose=self.tr("— choose or scan a PO —"),
-            headers=(
-                self.tr("Line"),
-                self.tr("Product"),
-                self.tr("Ordered"),
-                self.tr("Received"),
-                self.tr("Open"),
-            ),
+            done=self.tr("Received"),
+            choose_first=self.tr("Choose the purchase order first"),
+            chosen=self.tr("PO {number}: scan the supplier label"),
             box_name="poBox",
             table_name="poLines",
             party_name="supplierLabel",
         )
-        self.orders = OrderPanel(self, "po", words, self._po_loaded)
+        self.build_orders(words)
         self.po_box, self.supplier = self.orders.box, self.orders.party
         self.line_model, self.line_table = self.orders.model, self.orders.table
 
@@ -200,25 +193,11 @@ class GoodsInScreen(FloorScreen):
 
     # -- purchase orders ------------------------------------------------------------------
 
-    def activated(self) -> None:
-        """Refresh the open POs (and the chosen PO's lines); focus on the scan entry."""
-        self.orders.refresh()
-        self.entry.setFocus()
-
-    def choose_po(self, number: str) -> None:
-        """Show ``number``'s lines (a read); refused when it is unknown or not open."""
-        self.orders.choose(number)
-
-    def _po_loaded(self, changed: bool) -> None:
-        if changed:
-            self._clear_code()
-            self.banner.show_prompt(
-                self.tr("PO {po}: scan the supplier label").format(po=visible(self.po or ""))
-            )
+    def order_changed(self) -> None:
+        self._clear_code()
 
     def forget_work(self) -> None:
         """The PO, the scanned label and the last receipt are the last user's: forgotten."""
-        self.orders.forget()
         self._clear_code()
         self.quantity.setValue(1)
         self.last_received = None
@@ -229,17 +208,7 @@ class GoodsInScreen(FloorScreen):
 
     # -- scans ----------------------------------------------------------------------------
 
-    def take(self, code: ParsedCode, method: str) -> None:
-        if not self.is_item(code):
-            number = self.document_number(code)
-            if number is not None:
-                self.choose_po(number)
-            else:
-                self.refuse_unreadable(code)
-            return
-        if self.po is None:
-            self.give(Outcome.REFUSED, self.tr("Choose the purchase order first"), "")
-            return
+    def take_item(self, code: ParsedCode, method: str) -> None:
         self.code, self.method = code, method
         self.verdict = None
         if code.quantity is not None:
@@ -403,7 +372,7 @@ class GoodsInScreen(FloorScreen):
             ),
         )
         self._clear_code()
-        self.choose_po(po)
+        self.choose_order(po)
         self.entry.setFocus()
 
     def print_internal(self) -> None:

@@ -41,8 +41,8 @@ from ui.qt import (
     QWidget,
 )
 from ui.screens.base import ScreenEnv
-from ui.screens.orders_panel import OrderPanel, OrderWords
-from ui.screens.work import FloorScreen, amount, cell, plain, read_only_table
+from ui.screens.orders_panel import OrderScreen, OrderWords
+from ui.screens.work import amount, cell, plain, read_only_table
 
 __all__ = ["ShippingScreen"]
 
@@ -65,12 +65,13 @@ class _Listed:
         return counted
 
 
-class ShippingScreen(FloorScreen):
+class ShippingScreen(OrderScreen):
     """SO, its lines, the items scanned for the shipment, Ship."""
 
     screen_id = "shipping"
     shortcut = "F4"
     permission = SHIP
+    order_kind = "so"
 
     def __init__(self, env: ScreenEnv, parent: QWidget | None = None) -> None:
         super().__init__(env, parent)
@@ -90,27 +91,19 @@ class ShippingScreen(FloorScreen):
         """The chosen sales order's number."""
         return self.orders.number
 
-    @property
-    def lines(self) -> list[OrderLine]:
-        return self.orders.lines
-
     def _build(self) -> None:
         words = OrderWords(
             caption=self.tr("&Sales order:"),
             choose=self.tr("— choose or scan an SO —"),
-            headers=(
-                self.tr("Line"),
-                self.tr("Product"),
-                self.tr("Ordered"),
-                self.tr("Shipped"),
-                self.tr("Open"),
-                self.tr("This shipment"),
-            ),
+            done=self.tr("Shipped"),
+            choose_first=self.tr("Choose the sales order first"),
+            chosen=self.tr("SO {number}: scan units, cases or pallets"),
             box_name="soBox",
             table_name="soLines",
             party_name="customerLabel",
+            extra_headers=(self.tr("This shipment"),),
         )
-        self.orders = OrderPanel(self, "so", words, self._so_loaded, self._shipment_cells)
+        self.build_orders(words, self._shipment_cells)
         self.so_box, self.customer = self.orders.box, self.orders.party
         self.line_model, self.line_table = self.orders.model, self.orders.table
         self.model = QStandardItemModel(0, 3, self)
@@ -160,21 +153,9 @@ class ShippingScreen(FloorScreen):
 
     # -- sales orders ---------------------------------------------------------------------
 
-    def activated(self) -> None:
-        self.orders.refresh()
-        self.entry.setFocus()
-
-    def choose_so(self, number: str) -> None:
-        self.orders.choose(number)
-
-    def _so_loaded(self, changed: bool) -> None:
-        if not changed:
-            return
+    def order_changed(self) -> None:
         if self.listed:
             self.clear_list()  # a list belongs to one order
-        self.banner.show_prompt(
-            self.tr("SO {so}: scan units, cases or pallets").format(so=visible(self.so or ""))
-        )
 
     def _shipment_cells(self, lines: list[OrderLine]) -> list[list[str]]:
         """What the listed items take of each line ("This shipment")."""
@@ -193,7 +174,6 @@ class ShippingScreen(FloorScreen):
 
     def forget_work(self) -> None:
         """The SO and the items listed for it are the last user's: forgotten."""
-        self.orders.forget()
         self.listed = []
         self._show_list()
         super().forget_work()
@@ -203,18 +183,9 @@ class ShippingScreen(FloorScreen):
 
     # -- scans ----------------------------------------------------------------------------
 
-    def take(self, code: ParsedCode, method: str) -> None:
-        if not self.is_item(code):
-            number = self.document_number(code)
-            if number is not None:
-                self.choose_so(number)
-            else:
-                self.refuse_unreadable(code)
-            return
+    def take_item(self, code: ParsedCode, method: str) -> None:
         so = self.so
-        if so is None:
-            self.give(Outcome.REFUSED, self.tr("Choose the sales order first"), "")
-            return
+        assert so is not None  # OrderScreen.take: an order is chosen
         try:
             uri = item_uri(code)
         except Refused as refused:
@@ -311,7 +282,7 @@ class ShippingScreen(FloorScreen):
                     items=len(listed), units=units, so=visible(so)
                 ),
             )
-            self.choose_so(so)
+            self.choose_order(so)
             self.entry.setFocus()
 
         codes = [(item.text, item.method) for item in listed]
