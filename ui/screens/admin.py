@@ -14,8 +14,9 @@ Settings               ``settings.manage``                         :mod:`ui.scre
 
 The permissions are read again each time the screen is shown (:meth:`AdminScreen.activated`),
 so a role taken away disables its tab at the next visit. Alt+1 … Alt+4 (and Ctrl+Tab) switch
-tabs. A scan goes into the new user's badge field while the Users tab is on show; elsewhere it
-is not used, and the screen says so.
+tabs. A scan goes into the new user's badge field while the Users tab is on show (into the
+selected user's new badge while its *Issue badge* panel is open); elsewhere it is not used, and
+the screen says so.
 """
 
 from __future__ import annotations
