@@ -6,10 +6,14 @@ is validated against the official schema, so a ledger of millions of events neve
 memory. The document is written beside its final name and renamed only when valid: an invalid
 one is refused (exit 1, the first problems on stderr) and nothing appears at ``--out``.
 
-Every export is audited (``export.epcis``: file, SHA-256, size, ``--since``, event count, last
-event seq, who), and the entry is recorded before the file is renamed into place: a failed
-audit write fails the command and leaves no file. While the station itself holds the database,
-the entry is queued for it (see :func:`ui.commands.session.audit_session`).
+Each event that has electronic signatures carries them in the extension ``st:signatures``
+(:mod:`station.epcis.signatures`): signatures are made after the event, so they are added to
+the exported document only, never to the stored payload or what sync sends the ERP.
+
+Every export is audited (``export.epcis``: file, SHA-256, size, ``--since``, event count,
+signature count, last event seq, who), and the entry is recorded before the file is renamed
+into place: a failed audit write fails the command and leaves no file. While the station itself
+holds the database, the entry is queued for it (see :func:`ui.commands.session.audit_session`).
 
 ``--role`` (default ``qa``) must grant ``report.export``; a denial is audited
 (``access.denied``) and nothing is read or written.
@@ -29,6 +33,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from station.access import REPORT_EXPORT
+from station.epcis.signatures import event_signatures, with_signatures
 from station.epcis.stream import StreamResult, write_document
 from station.errors import StationError
 from station.events.timefmt import utc_millis
@@ -68,31 +73,40 @@ def register(commands: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _payloads(conn: sa.Connection, since: datetime | None) -> Iterator[dict[str, Any]]:
+def _events(
+    conn: sa.Connection, since: datetime | None, signatures: dict[str, list[dict[str, Any]]]
+) -> Iterator[dict[str, Any]]:
+    """Each event's stored payload, with its signatures (keyed by the ledger row's event_id:
+    an error declaration repeats the eventID of the event it corrects, not its signatures)."""
     event = tables.metadata.tables["event"]
-    query = sa.select(event.c.payload).order_by(event.c.seq)
+    query = sa.select(event.c.event_id, event.c.payload).order_by(event.c.seq)
     # By record time, not eventTime: an error declaration recorded today keeps the eventTime of
     # the event it corrects, and an incremental export must not miss it. The column is UTC
     # with milliseconds, so text order is time order.
     if since is not None:
         query = query.where(event.c.record_time >= utc_millis(since))
-    for payload in conn.execute(query.execution_options(yield_per=1000)).scalars():
-        yield json.loads(payload)
+    for event_id, payload in conn.execute(query.execution_options(yield_per=1000)):
+        yield with_signatures(json.loads(payload), signatures.get(event_id, []))
 
 
-def _export(db: Path, since: datetime | None, partial: Path) -> tuple[StreamResult, int | None]:
-    """Stream the document to ``partial``; also the last event seq there was to export."""
+def _export(
+    db: Path, since: datetime | None, partial: Path
+) -> tuple[StreamResult, int | None, int]:
+    """Stream the document to ``partial``; also the last event seq there was to export and
+    how many signatures the document carries."""
     event = tables.metadata.tables["event"]
     engine = open_engine(db, readonly=True)
     try:
         with engine.connect() as conn, partial.open("w", encoding="utf-8") as stream:
             last_seq = conn.execute(sa.select(sa.func.max(event.c.seq))).scalar()
-            result = write_document(_payloads(conn, since), datetime.now(UTC), stream)
+            signatures = event_signatures(conn, utc_millis(since) if since is not None else None)
+            events = _events(conn, since, signatures)
+            result = write_document(events, datetime.now(UTC), stream)
             stream.flush()
             os.fsync(stream.fileno())
     finally:
         close_engine(engine)
-    return result, last_seq
+    return result, last_seq, sum(len(found) for found in signatures.values())
 
 
 def _refuse(result: StreamResult) -> int:
@@ -112,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         ctx = write_context(args.user, args.station, args.role)
         with audit_session(args.db, args.station, settings_file=args.settings) as auditor:
             require_audited(auditor, ctx, REPORT_EXPORT)
-            result, last_seq = _export(args.db, args.since, staged.partial)
+            result, last_seq, signatures = _export(args.db, args.since, staged.partial)
             if result.problems:
                 discard_staged([staged])
                 return _refuse(result)
@@ -120,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
                 "format": "EPCIS 2.0 JSON-LD",
                 "since": utc_millis(args.since) if args.since is not None else None,
                 "events": result.events,
+                "signatures": signatures,
                 "last_event_seq": last_seq,
             }
             where = publish_staged(auditor, ctx, [StagedFile(out, staged.action, details)])
