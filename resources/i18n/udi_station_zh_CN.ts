@@ -616,7 +616,7 @@
     <message>
         <source>Scan a code</source>
         <extracomment>Bumped when the session changes: write answers of an older session are not shown.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>请扫描代码</translation>
     </message>
     <message>
         <source>Typed code — check it against the label</source>
@@ -746,11 +746,11 @@ Enter confirms it, Esc discards it.</source>
     </message>
     <message>
         <source>SSCC prefix or block not usable</source>
-        <translation type="unfinished"></translation>
+        <translation>SSCC 前缀或号段不可用</translation>
     </message>
     <message>
         <source>SSCC block used up</source>
-        <translation type="unfinished"></translation>
+        <translation>SSCC 号段已用完</translation>
     </message>
     <message>
         <source>REFUSED — {what}</source>
@@ -832,7 +832,7 @@ Enter confirms it, Esc discards it.</source>
     </message>
     <message>
         <source>Line</source>
-        <translation>行</translation>
+        <translation type="vanished">行</translation>
     </message>
     <message>
         <source>Product</source>
@@ -840,7 +840,7 @@ Enter confirms it, Esc discards it.</source>
     </message>
     <message>
         <source>Ordered</source>
-        <translation>订购</translation>
+        <translation type="vanished">订购</translation>
     </message>
     <message>
         <source>Received</source>
@@ -848,7 +848,7 @@ Enter confirms it, Esc discards it.</source>
     </message>
     <message>
         <source>Open</source>
-        <translation>未结</translation>
+        <translation type="vanished">未结</translation>
     </message>
     <message>
         <source>Why it may be received anyway (required)</source>
@@ -900,11 +900,15 @@ Enter confirms it, Esc discards it.</source>
     </message>
     <message>
         <source>PO {po}: scan the supplier label</source>
-        <translation>采购订单 {po}：请扫描供应商标签</translation>
+        <translation type="vanished">采购订单 {po}：请扫描供应商标签</translation>
     </message>
     <message>
         <source>Choose the purchase order first</source>
         <translation>请先选择采购订单</translation>
+    </message>
+    <message>
+        <source>PO {number}: scan the supplier label</source>
+        <translation>采购订单 {number}：请扫描供应商标签</translation>
     </message>
     <message>
         <source>typed by hand, confirmed</source>
@@ -1374,6 +1378,26 @@ Recall of: {code}</source>
     <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
+    </message>
+</context>
+<context>
+    <name>OrderScreen</name>
+    <message>
+        <source>Line</source>
+        <extracomment>Table rows shown before the table scrolls. Shown on an item code while no order is chosen: &quot;Choose the purchase order first&quot;. Shown when an order was chosen, ``{number}`` its number: &quot;PO {number}: scan …&quot;. The screen&apos;s own column titles, after the shared ones. The chosen order and its lines (None / empty: none chosen). ``po`` (goods-in) or ``so`` (shipping).</extracomment>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>订购</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未结</translation>
     </message>
 </context>
 <context>
@@ -2117,6 +2141,46 @@ Recall of: {code}</source>
     </message>
 </context>
 <context>
+    <name>SecurityAlarm</name>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <extracomment>How often the bar looks for alarms raised or acknowledged elsewhere.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✖  SECURITY ALARM — {count} unacknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✖  SECURITY ALARM — user {user} locked out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✖  SECURITY ALARM — too many failed sign-ins at this station</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{time}  {user} locked after {failures} failed attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{time}  {failures} failed sign-ins within a minute at {station}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge when you have seen to it. An administrator unlocks the user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A supervisor, QA manager or administrator signs in and acknowledges this alarm; an administrator unlocks the user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} security alarm(s) acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SessionGuard</name>
     <message>
         <source>&amp;Lock the station</source>
@@ -2234,15 +2298,15 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>Line</source>
-        <translation>行</translation>
+        <translation type="vanished">行</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation>产品</translation>
+        <translation type="vanished">产品</translation>
     </message>
     <message>
         <source>Ordered</source>
-        <translation>订购</translation>
+        <translation type="vanished">订购</translation>
     </message>
     <message>
         <source>Shipped</source>
@@ -2250,7 +2314,7 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>Open</source>
-        <translation>未结</translation>
+        <translation type="vanished">未结</translation>
     </message>
     <message>
         <source>This shipment</source>
@@ -2286,11 +2350,15 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>SO {so}: scan units, cases or pallets</source>
-        <translation>销售订单 {so}：扫描单品、箱或托盘</translation>
+        <translation type="vanished">销售订单 {so}：扫描单品、箱或托盘</translation>
     </message>
     <message>
         <source>Choose the sales order first</source>
         <translation>请先选择销售订单</translation>
+    </message>
+    <message>
+        <source>SO {number}: scan units, cases or pallets</source>
+        <translation>销售订单 {number}：扫描单品、箱或托盘</translation>
     </message>
     <message>
         <source>OK — {n} unit(s) listed</source>
@@ -4164,7 +4232,7 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>SSCC serial reference block</source>
-        <translation type="unfinished"></translation>
+        <translation>SSCC 系列参考号段</translation>
     </message>
     <message>
         <source>Scanner</source>
@@ -4240,7 +4308,7 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>The serial references this station may use for new SSCCs, FIRST-LAST (e.g. 1-4999999); give every station that shares the SSCC prefix its own block, so no two make the same SSCC. Empty: the whole range (only when no other station uses the prefix).</source>
-        <translation type="unfinished"></translation>
+        <translation>本站生成新 SSCC 可用的系列参考号范围，格式为“起始-结束”（例如 1-4999999）；共用同一 SSCC 前缀的每个工作站须各用一个号段，以免生成相同的 SSCC。留空：使用整个范围（仅当没有其他工作站使用该前缀时）。</translation>
     </message>
     <message>
         <source>The station&apos;s SQLite file on a local disk. Empty: station.sqlite in the user&apos;s data folder (shown by &apos;station diagnostics&apos;). Never a network share (the station refuses one).</source>
