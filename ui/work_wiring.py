@@ -33,6 +33,7 @@ from ui.screens.base import StationScreen
 from ui.session_guard import SessionGuard
 from ui.views.main_window import ScreenSpec
 from ui.views.sign_in import SignInPage, SignInServices
+from ui.widgets.security_alarm import SecurityAlarm
 
 if TYPE_CHECKING:
     from ui.screens.base import ScreenEnv
@@ -146,6 +147,7 @@ def wire_work(
         workstation.extras.setdefault("open_print_dialog", open_print_dialog)
     sign_in = SignInPage(workstation, SignInServices(authenticator, chosen_pepper), window)
     guard = SessionGuard(window, workstation, sign_in)
+    window.add_alarm_bar(SecurityAlarm(workstation, window))  # P11-U7: seen on every page
     app.installEventFilter(guard)
     env: ScreenEnv = workstation.env()
     for entry in SCREENS:

@@ -316,6 +316,13 @@ class MainWindow(QMainWindow):
         self.sync_action = action
         return action
 
+    def add_alarm_bar(self, bar: QWidget) -> None:
+        """A bar across the top of the window, above every page (the security alarm)."""
+        central = self.centralWidget()
+        outer = central.layout() if central is not None else None
+        assert isinstance(outer, QVBoxLayout)
+        outer.insertWidget(0, bar)
+
     def set_sync_status(self, status: SyncStatusWidget) -> None:
         """Show the ERP sync in the status bar, after the devices, left of the diagnostics."""
         self.statusBar().insertPermanentWidget(len(self.device_statuses), status)

@@ -7,7 +7,9 @@ cleared after every attempt, and the secret is never logged or kept (P11-U4).
 
 Each attempt runs on the database writer (:class:`~station.auth.login.Authenticator`), which
 records it (attempt row, audit entry, lockout) and returns a session or a refusal; the page
-shows the refusal's words, and for an expired or reset secret the change form.
+shows the refusal's words, and for an expired or reset secret the change form. A locked badge
+(or the station's rate limit) says so and whom to call (P11-U7); the window's security alarm
+(``ui/widgets/security_alarm.py``) shows the alarm itself.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
+from station.auth.alarms import unlockers
 from station.auth.outcome import BadgeCredentials, Credentials, PasswordCredentials, Refusal
 from station.auth.session import Session
 from station.auth.users import change_secret, create_first_admin, first_run_needed
@@ -279,6 +282,9 @@ class SignInPage(QWidget):
             self.banner.show_outcome(Outcome.WARNING, self.tr("CHANGE YOUR PIN"), outcome.message)
             self.old_secret.setFocus()
             return
+        if outcome.code in ("locked", "rate_limited"):
+            self._locked_out(outcome, credentials)
+            return
         detail = self.refusal_text(outcome)
         if outcome.wait_seconds > 0:
             detail = self.tr("{reason} (wait {seconds} s)").format(
@@ -307,6 +313,32 @@ class SignInPage(QWidget):
             "session_ended": self.tr("The session has ended: sign in again."),
         }
         return words.get(refusal.code, refusal.message)
+
+    def _locked_out(self, refusal: Refusal, credentials: Credentials) -> None:
+        """A locked badge or the station's rate limit: say so, and whom to call."""
+        with self.workstation.read() as conn:
+            names = ", ".join(f"{name} ({user})" for user, name in unlockers(conn))
+        call = names or self.tr("an administrator")
+        if refusal.code == "rate_limited":
+            headline = self.tr("STATION BLOCKED")
+            detail = self.tr(
+                "Too many failed sign-ins at this station: wait {seconds} s. If it goes on, "
+                "call an administrator: {names}."
+            ).format(seconds=f"{refusal.wait_seconds:.0f}", names=call)
+        else:
+            who = (
+                credentials.badge
+                if isinstance(credentials, BadgeCredentials)
+                else credentials.username
+            )
+            headline = self.tr("BADGE LOCKED")
+            detail = self.tr(
+                "{who} is locked after too many failed attempts; the correct PIN is refused "
+                "too. Call an administrator to unlock it: {names}."
+            ).format(who=who, names=call)
+        self.workstation.feedback.refused(detail)
+        self.banner.show_outcome(Outcome.REFUSED, headline, detail)
+        self.secret.setFocus()
 
     def _failed(self, error: BaseException) -> None:
         self._busy = False
