@@ -2145,39 +2145,39 @@ Recall of: {code}</source>
     <message>
         <source>&amp;Acknowledge</source>
         <extracomment>How often the bar looks for alarms raised or acknowledged elsewhere.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>确认警报(&amp;A)</translation>
     </message>
     <message>
         <source>✖  SECURITY ALARM — {count} unacknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>✖  安全警报 — {count} 条未确认</translation>
     </message>
     <message>
         <source>✖  SECURITY ALARM — user {user} locked out</source>
-        <translation type="unfinished"></translation>
+        <translation>✖  安全警报 — 用户 {user} 已被锁定</translation>
     </message>
     <message>
         <source>✖  SECURITY ALARM — too many failed sign-ins at this station</source>
-        <translation type="unfinished"></translation>
+        <translation>✖  安全警报 — 本工作站登录失败次数过多</translation>
     </message>
     <message>
         <source>{time}  {user} locked after {failures} failed attempts</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  {user} 连续 {failures} 次验证失败后被锁定</translation>
     </message>
     <message>
         <source>{time}  {failures} failed sign-ins within a minute at {station}</source>
-        <translation type="unfinished"></translation>
+        <translation>{time}  {station} 一分钟内登录失败 {failures} 次</translation>
     </message>
     <message>
         <source>Acknowledge when you have seen to it. An administrator unlocks the user.</source>
-        <translation type="unfinished"></translation>
+        <translation>处理后请确认警报。用户由管理员解锁。</translation>
     </message>
     <message>
         <source>A supervisor, QA manager or administrator signs in and acknowledges this alarm; an administrator unlocks the user.</source>
-        <translation type="unfinished"></translation>
+        <translation>请主管、质量经理或管理员登录并确认此警报；用户由管理员解锁。</translation>
     </message>
     <message>
         <source>{count} security alarm(s) acknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>已确认 {count} 条安全警报</translation>
     </message>
 </context>
 <context>
@@ -2671,6 +2671,26 @@ Recall of: {code}</source>
     <message>
         <source>The session has ended: sign in again.</source>
         <translation>会话已结束：请重新登录。</translation>
+    </message>
+    <message>
+        <source>an administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>STATION BLOCKED</source>
+        <translation>工作站已暂停登录</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins at this station: wait {seconds} s. If it goes on, call an administrator: {names}.</source>
+        <translation>本工作站登录失败次数过多：请等待 {seconds} 秒。如仍继续，请联系管理员：{names}。</translation>
+    </message>
+    <message>
+        <source>BADGE LOCKED</source>
+        <translation>工牌已锁定</translation>
+    </message>
+    <message>
+        <source>{who} is locked after too many failed attempts; the correct PIN is refused too. Call an administrator to unlock it: {names}.</source>
+        <translation>{who} 因验证失败次数过多已被锁定，正确的 PIN 也会被拒绝。请联系管理员解锁：{names}。</translation>
     </message>
     <message>
         <source>NOT SIGNED IN</source>
