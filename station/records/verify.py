@@ -43,6 +43,7 @@ __all__ = [
     "FORMAT",
     "MESSAGE_TAG",
     "SIGNATURE_TAG",
+    "chain_hash",
     "load_record_copy",
     "verify_record_copy",
 ]
