@@ -4,8 +4,8 @@
 
 Writes, for ``en`` and ``zh_CN`` (default folder ``docs/screenshots``):
 
-* ``identify-<lang>.png``: the Identify screen after the demo GS1 DataMatrix scan;
-* ``sign-in-<lang>.png`` and ``<screen>-<lang>.png`` for each role screen (``goods_in``,
+* ``sign-in-<lang>.png``; ``identify-<lang>.png``, the Identify screen after the demo GS1
+  DataMatrix scan; and ``<screen>-<lang>.png`` for each role screen (``goods_in``,
   ``qc_bench``, ``packing``, ``shipping``, ``trace``, ``recall``, ``audit``, ``admin``): the
   demo window, signed in as a demo user whose role opens the screen, after a realistic scan
   from the demo database (:mod:`tools.station_tour`), with the camera and simulator docks
@@ -24,40 +24,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from station.scanning.raw import RawScan
-
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "docs" / "screenshots"
 WINDOW_SIZE = (1280, 860)
-#: A GS1 DataMatrix UDI with every key field, as the demo scanner sends it.
-DEMO_SCAN = b"]d20104012345123456112501151726123110LOT-A1\x1d21SN0001"
 LANGUAGES = ("en", "zh_CN")
-
-
-def render(output: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
-    """Build the demo window per language, read :data:`DEMO_SCAN`, save a PNG of each."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ui.app import application, build_gui  # noqa: PLC0415 - after the platform is chosen
-
-    app = application()
-    output.mkdir(parents=True, exist_ok=True)
-    written = []
-    for language in languages:
-        gui = build_gui(app, demo=True, language=language)
-        try:
-            gui.window.resize(*WINDOW_SIZE)
-            gui.window.show()
-            gui.window.identify.handle_scan(RawScan.now(DEMO_SCAN, "simulated:demo"))
-            app.processEvents()
-            path = output / f"identify-{language}.png"
-            if not gui.window.grab().save(str(path)):
-                msg = f"could not write {path}"
-                raise OSError(msg)
-            written.append(path)
-        finally:
-            gui.close()
-            app.processEvents()
-    return written
 
 
 def screen_file(screen: str, language: str) -> str:
@@ -69,7 +39,7 @@ def screen_files(language: str) -> list[str]:
     """The files :func:`render_screens` writes for ``language``, in order."""
     from tools.station_tour import ROLE_SCREENS  # noqa: PLC0415
 
-    return [screen_file(name, language) for name in ("sign-in", *ROLE_SCREENS)]
+    return [screen_file(name, language) for name in ("sign-in", "identify", *ROLE_SCREENS)]
 
 
 def _save(widget: Any, path: Path) -> Path:
@@ -80,7 +50,8 @@ def _save(widget: Any, path: Path) -> Path:
 
 
 def render_screens(output: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
-    """The sign-in page and every role screen with content, per language (see the module)."""
+    """The sign-in page, Identify and every role screen with content, per language (see the
+    module)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from tools.station_tour import tour  # noqa: PLC0415
     from ui.app import application, build_gui  # noqa: PLC0415
@@ -151,7 +122,7 @@ def render_print_dialog(output: Path, languages: tuple[str, ...] = LANGUAGES) ->
 
 def main(argv: list[str]) -> int:
     output = Path(argv[0]) if argv else DEFAULT_OUTPUT
-    for path in [*render(output), *render_screens(output), *render_print_dialog(output)]:
+    for path in [*render_screens(output), *render_print_dialog(output)]:
         print(f"wrote {path}")
     return 0
 

@@ -31,6 +31,7 @@ __all__ = [
     "SCREEN_USERS",
     "TourError",
     "hide_docks",
+    "identify",
     "settle",
     "sign_in",
     "spin_until",
@@ -39,6 +40,8 @@ __all__ = [
 ]
 
 GS = b"\x1d"
+#: A GS1 DataMatrix UDI with every key field, as the demo scanner sends it (Identify).
+IDENTIFY_SCAN = b"]d20104012345123456112501151726123110LOT-A1" + GS + b"21SN0001"
 #: Where the demo's scans come from (a scanner, so nothing counts as typed by hand).
 SOURCE = "simulated:tour"
 #: The role screens, in navigation order.
@@ -317,9 +320,22 @@ def stage(gui: StationGui, screen_id: str) -> None:
     settle()
 
 
+def identify(gui: StationGui) -> None:
+    """Identify (F1) after the demo GS1 DataMatrix scan, with the operator signed in (it
+    needs a session, like every page but sign-in)."""
+    sign_in(gui, "wang")
+    if not gui.window.show_identify():
+        msg = "Identify did not open for a signed-in operator"
+        raise TourError(msg)
+    _scan(gui, IDENTIFY_SCAN)
+    spin_until(lambda: gui.window.identify.current is not None, "Identify to show the scan")
+    settle()
+
+
 def tour(gui: StationGui, screens: tuple[str, ...] = ROLE_SCREENS) -> Iterator[str]:
-    """Yield ``"sign-in"`` with the sign-in page on show, then each role screen's id once it
-    is staged (the window is ready to be grabbed or inspected at each step)."""
+    """Yield ``"sign-in"`` with the sign-in page on show, ``"identify"`` with a scan shown,
+    then each role screen's id once it is staged (the window is ready to be grabbed or
+    inspected at each step)."""
     hide_docks(gui)
     if gui.work is None:
         msg = "the window has no workstation (build it with demo=True)"
@@ -327,6 +343,8 @@ def tour(gui: StationGui, screens: tuple[str, ...] = ROLE_SCREENS) -> Iterator[s
     gui.work.guard.show_sign_in()
     settle()
     yield "sign-in"
+    identify(gui)
+    yield "identify"
     for screen_id in screens:
         stage(gui, screen_id)
         yield screen_id

@@ -157,9 +157,13 @@ def test_a_scan_that_is_no_badge_is_refused_while_signed_out(demo: StationGui) -
     demo.window.route_scan(RawScan.now(b"]d20106901234000115", "test"))
     assert demo.work.sign_in.banner.outcome is Outcome.REFUSED
     assert demo.work.sign_in.badge.text() == ""
-    demo.window.show_identify()  # F1 reads codes without signing in
+    # Only the sign-in page works signed out (P11-D1): F1 is refused, scans stay here.
+    assert not demo.window.show_identify()
+    assert not demo.window.identify_action.isEnabled()
+    assert demo.window.pages.currentWidget() is demo.work.sign_in
     demo.window.route_scan(RawScan.now(b"]d20106901234000115", "test"))
-    assert demo.window.identify.current is not None
+    assert demo.window.identify.current is None
+    assert demo.work.sign_in.banner.outcome is Outcome.REFUSED
 
 
 def test_a_password_user_signs_in_by_name(qtbot: QtBot, demo: StationGui) -> None:

@@ -157,11 +157,11 @@ def test_a_narrow_status_bar_elides_the_line_and_the_tooltip_has_all_of_it(
 ) -> None:
     outbox = replace(idle.outbox, queued=123456, last_error="network: unreachable")
     widget = show(qtbot, replace(idle, outbox=outbox, online=False, next_try_in_s=30.0))
-    widget.show()
-    widget.resize(90, widget.height())
-    qtbot.waitUntil(lambda: widget.findChild(QLabel, "syncStatusText").width() < 90)
     text = widget.findChild(QLabel, "syncStatusText")
     assert isinstance(text, QLabel)
+    widget.show()
+    widget.resize(90, widget.height())
+    qtbot.waitUntil(lambda: text.width() < 90)
     whole = "ERP: offline · 123456 queued · next try in 30 s"
     assert widget.text() == whole  # the model of the line is whole …
     assert text.text().endswith("…")  # … what fits is drawn …

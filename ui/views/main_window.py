@@ -4,7 +4,9 @@ demo mode, devices, sync and diagnostics in the status bar.
 Every scan, from any source, comes to :meth:`MainWindow.route_scan`, which hands it to the page
 on show: the Identify screen, a role screen, or the sign-in page. Each screen opens with its
 one key (F1 Identify, F2 goods-in …); the navigation lists only the screens the signed-in
-user's roles allow, and the services check the permission again on every write.
+user's roles allow, and the services check the permission again on every write. With a session
+guard (a workstation) nothing but the sign-in page works while nobody is signed in, Identify
+included (P11-D1).
 """
 
 from __future__ import annotations
@@ -155,15 +157,16 @@ class MainWindow(QMainWindow):
         self.built: dict[str, StationScreen] = {}
         self.screens: Mapping[str, StationScreen] = _Screens(self)
         self._screen_actions: dict[str, QAction] = {}
-        #: Which screens the signed-in user may open (None: nobody signed in → none).
+        #: Which screens the signed-in user may open (``None``: Identify, anyone signed in);
+        #: without a session guard (no workstation) everything the window has is open.
         self._may_open: Callable[[str | tuple[str, ...] | None], bool] = lambda _permission: True
         #: Looked at first for every scan; one returning True has consumed it (badges).
         self.scan_filters: list[Callable[[RawScan], bool]] = []
-        identify_action = QAction(self.tr("&Identify"), self)
-        identify_action.setObjectName("identifyAction")
-        identify_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
-        identify_action.triggered.connect(self.show_identify)
-        self.addAction(identify_action)
+        self.identify_action = QAction(self.tr("&Identify"), self)
+        self.identify_action.setObjectName("identifyAction")
+        self.identify_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.identify_action.triggered.connect(self.show_identify)
+        self.addAction(self.identify_action)
         self._add_navigation_item(self.tr("Identify"), "F1", None)
 
     # -- pages
@@ -210,17 +213,22 @@ class MainWindow(QMainWindow):
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
             screen_id = item.data(Qt.ItemDataRole.UserRole)
-            if screen_id is None:
-                continue
-            allowed = may_open(self.specs[screen_id].permission)
+            permission = None if screen_id is None else self.specs[screen_id].permission
+            allowed = may_open(permission)
             item.setHidden(not allowed)
-            self._screen_actions[screen_id].setEnabled(allowed)
+            action = self.identify_action if screen_id is None else self._screen_actions[screen_id]
+            action.setEnabled(allowed)
         current = self.pages.currentWidget()
         if isinstance(current, StationScreen) and not may_open(current.permission):
             self.show_identify()
 
-    def show_identify(self) -> None:
+    def show_identify(self) -> bool:
+        """Bring Identify to the front; False (nothing changes) when nobody may use the window:
+        with a session guard only the sign-in page works signed out (P11-D1)."""
+        if not self._may_open(None):
+            return False
         self._show_page(self.identify, self.tr("UDI Station — Identify"), None)
+        return True
 
     def show_screen(self, screen_id: str) -> bool:
         """Bring ``screen_id`` to the front; False (nothing changes) if it is not allowed."""
