@@ -11,6 +11,10 @@ header is looked at:
   widget must have that much width *on screen*, i.e. after the scroll area and every other
   ancestor has cut it. A label elided on purpose (``DataLabel``) is fine only with the whole
   text in its tooltip. A table header's section must hold its title; a tab its text.
+* **cut columns** (the Trace and Recall tables, whose columns fit their content): a cell too
+  long for its column must show its whole text in its tooltip, and no column may be cut below
+  :data:`READABLE_CHARS` characters or its widest cell on show, whichever is less. The Trace
+  screen is looked at on both tabs (timeline, genealogy).
 * **too wide**: the page on show must fit the window (no sideways scrolling at 1280×860).
 * **untranslated** (zh_CN): a Latin word that the same widget at the same stop shows in the
   English and in the Chinese window is untranslated (a text identical in both, or a word
@@ -25,18 +29,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from PySide6.QtCore import QPoint  # tests may use Qt directly; the app goes through ui.qt
+from PySide6.QtCore import QModelIndex, QPoint  # tests may use Qt; the app goes through ui.qt
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QRadioButton,
     QStyle,
     QStyleOptionButton,
     QTabBar,
+    QToolTip,
 )
 
 from station.config import Settings
@@ -54,9 +60,12 @@ from ui.qt import (
     QScrollArea,
     QSize,
     Qt,
+    QTableView,
+    QTreeView,
     QWidget,
 )
 from ui.widgets.data_label import DataLabel
+from ui.widgets.plain import plain_tooltip
 
 LANGUAGES = ("en", "zh_CN")
 WINDOW = (1280, 860)
@@ -71,6 +80,8 @@ NOT_WORDS = frozenset(
         *("ID", "PIN", "QC", "IQC", "FQC", "UTC", "SHA", "AIM", "USB", "OK"),
         # control characters (ISO/IEC 15434 separators) and a certificate authority
         *("GS", "RS", "EOT", "CA"),
+        # names of symbologies (ISO/IEC standard names, printed so on scanners and labels)
+        *("DataMatrix", "QR", "Code", "Aztec", "EAN", "UPC", "ITF"),
         # names of software the settings refer to
         *("pyzbar",),
         # units
@@ -92,6 +103,12 @@ DATA_COLUMNS = {
     "purchase_order": ("number",),
     "sales_order": ("number",),
 }
+#: Screens whose tables fit their columns to their content (``ui/widgets/data_table.py``).
+FITTED_SCREENS = ("traceScreen", "recallScreen")
+#: Characters (of the font's average width) a fitted column shows at the least, unless its
+#: widest cell on show is shorter.
+READABLE_CHARS = 10
+NO_TOOLTIP = "(no tooltip)"
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.:/@#+-]*")
 
 
@@ -129,6 +146,8 @@ class Stop:
     texts: list[Shown]
     #: (page object name, its minimum width, the width it has, what makes it that wide)
     too_wide: tuple[str, int, int, str] | None
+    #: The cells and columns of the fitted tables (:data:`FITTED_SCREENS`) looked at.
+    cells: list[Shown] = field(default_factory=list)
 
 
 # -- walking the window ---------------------------------------------------------------------
@@ -305,6 +324,91 @@ def walk(window: QWidget, stop: str) -> list[Shown]:
     return found
 
 
+# -- the fitted tables: every cell whole or in its tooltip, no column cut short -------------
+
+
+def _rows_on_show(view: QTableView | QTreeView) -> list[QModelIndex]:
+    """The first cell of each row inside the view's viewport (a tree's expanded rows)."""
+    height = view.viewport().height()
+    if isinstance(view, QTreeView):
+        rows, index = [], view.indexAt(QPoint(1, 1))
+        while index.isValid() and view.visualRect(index).top() < height:
+            rows.append(index)
+            index = view.indexBelow(index)
+        return rows
+    model, top = view.model(), view.rowAt(0)
+    if top < 0:
+        return []
+    bottom = view.rowAt(height - 1)
+    bottom = model.rowCount() - 1 if bottom < 0 else bottom
+    return [model.index(row, 0) for row in range(top, bottom + 1)]
+
+
+def _tooltip(view: QTableView | QTreeView, index: QModelIndex) -> str:
+    """The tooltip a pointer resting on the cell puts up (scrolled into view first); "" for
+    none. A tooltip hides only after a delay, so a marker stands in the way of the last one."""
+    bars = (view.horizontalScrollBar(), view.verticalScrollBar())
+    kept = [bar.value() for bar in bars]
+    view.scrollTo(index)
+    point = view.visualRect(index).center()
+    where = view.viewport().mapToGlobal(point)
+    QToolTip.showText(where, NO_TOOLTIP, view.viewport())
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, point, where))
+    text = QToolTip.text()
+    QToolTip.hideText()
+    for bar, value in zip(bars, kept, strict=True):
+        bar.setValue(value)
+    return "" if text == NO_TOOLTIP else text
+
+
+def _cells(view: QTableView | QTreeView, stop: str, path: str) -> Iterator[Shown]:
+    """Each cell on show (a cut one must have its text whole in its tooltip), then each column
+    (it must show :data:`READABLE_CHARS` characters, or its widest cell if that is less)."""
+    header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+    style, metrics = view.style(), view.fontMetrics()
+    # What the item delegate leaves for text: the cell less its text margin on each side.
+    margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    widest: dict[int, int] = {}
+    columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    for row in _rows_on_show(view):
+        for column in columns:
+            index = row.siblingAtColumn(column)
+            text = index.data(Qt.ItemDataRole.DisplayRole)
+            if not isinstance(text, str) or not text.strip():
+                continue
+            needed = metrics.horizontalAdvance(text) + margin
+            widest[column] = max(widest.get(column, 0), needed)
+            has = view.visualRect(index).width()
+            where = f"{path}/row{index.row()}/column{column}"
+            problem = ""
+            if needed > has + SLACK:
+                tip = _tooltip(view, index)
+                if tip != plain_tooltip(text):
+                    problem = f"cut to {has} px (needs {needed}); its tooltip is {tip!r}"
+            yield Shown(stop, where, "cell", text, needed, has, problem, width=has)
+    readable = metrics.averageCharWidth() * READABLE_CHARS
+    for column, needed in widest.items():
+        least, size = min(needed, readable), header.sectionSize(column)
+        problem = (
+            f"column {column} is {size} px: its cells need {needed} px, it should keep {least}"
+            if size + SLACK < least
+            else ""
+        )
+        yield Shown(stop, f"{path}/column{column}", "column", "", least, size, problem, width=size)
+
+
+def fitted_cells(window: QWidget, stop: str) -> list[Shown]:
+    """The cells and columns of every visible table of the :data:`FITTED_SCREENS`."""
+    found: list[Shown] = []
+    for view in window.findChildren(QAbstractItemView):
+        if not isinstance(view, QTableView | QTreeView) or not view.isVisible():
+            continue
+        path = widget_path(view, window)
+        if view.model() is not None and any(f"{name}/" in path for name in FITTED_SCREENS):
+            found.extend(_cells(view, stop, path))
+    return found
+
+
 def _why_wide(page: QWidget, limit: int) -> str:
     """The deepest widgets at least ``limit`` wide at minimum: what makes the page that wide."""
     culprits = []
@@ -404,15 +508,27 @@ def take_tour(qapp: QApplication, language: str) -> tuple[dict[str, Stop], list[
         gui.window.resize(*WINDOW)
         gui.window.show()
         stops: dict[str, Stop] = {}
+
+        def look(name: str) -> None:
+            stops[name] = Stop(
+                walk(gui.window, name), too_wide(gui.window), fitted_cells(gui.window, name)
+            )
+
         for name in tour(gui):
-            stops[name] = Stop(walk(gui.window, name), too_wide(gui.window))
+            look(name)
+            if name == "trace":  # the genealogy tab too
+                trace: Any = gui.window.screens["trace"]
+                trace.tabs.setCurrentIndex(1)
+                settle()
+                look("trace:genealogy")
+                trace.tabs.setCurrentIndex(0)
+                settle()
             if name == "admin":
                 admin: Any = gui.window.screens["admin"]
                 for index in range(1, admin.tabs.count()):
                     admin.show_tab(index)
                     settle()
-                    tab = f"admin:{admin.tabs.widget(index).objectName() or index}"
-                    stops[tab] = Stop(walk(gui.window, tab), too_wide(gui.window))
+                    look(f"admin:{admin.tabs.widget(index).objectName() or index}")
         return stops, data_values(gui)
     finally:
         gui.close()
@@ -445,7 +561,7 @@ def test_no_text_is_clipped(
     tours: dict[str, tuple[dict[str, Stop], list[str]]], language: str
 ) -> None:
     stops, _ = tours[language]
-    assert len(stops) >= 12  # sign-in, 8 screens, 3 more admin tabs
+    assert len(stops) >= 13  # sign-in, Identify, 8 screens, 3 more admin tabs
     bad = clipped(stops)
     assert not bad, f"{len(bad)} text(s) clipped at 1280×860:\n" + "\n".join(
         f"  {s.where(language)}: {s.shortfall()}" for s in bad
@@ -468,6 +584,21 @@ def test_every_screen_fits_the_window(
         for (needed, room, why), names in wide.items()
     )
     assert not wide, f"pages wider than the window at 1280×860 (they scroll sideways):\n{message}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_trace_and_recall_tables_cut_no_column_and_no_value_out_of_reach(
+    tours: dict[str, tuple[dict[str, Stop], list[str]]], language: str
+) -> None:
+    stops, _ = tours[language]
+    looked = {name for name, stop in stops.items() if stop.cells}
+    assert {"trace", "trace:genealogy", "recall"} <= looked, looked
+    cells = [shown for stop in stops.values() for shown in stop.cells]
+    assert sum(shown.kind == "cell" for shown in cells) > 50
+    bad = [shown for shown in cells if shown.problem]
+    assert not bad, f"{len(bad)} cut column(s) or value(s) at 1280×860:\n" + "\n".join(
+        f"  {shown.where(language)}: {shown.problem}" for shown in bad
+    )
 
 
 def latin_words(text: str, data: list[str]) -> list[str]:

@@ -57,9 +57,11 @@ from ui.qt import (
 from ui.screens.background import Latest, run_job, run_read
 from ui.screens.base import ScreenEnv, StationScreen
 from ui.screens.exports import ask_save_path, export_text
+from ui.screens.lookup import busy_bar
 from ui.screens.recall_models import PlainTable
-from ui.screens.trace import busy_bar, plain_label, read_only_table
+from ui.widgets.data_table import read_only_table
 from ui.widgets.outcome_banner import OutcomeBanner
+from ui.widgets.plain import plain_label
 
 __all__ = ["MAX_SHOWN", "AuditScreen", "AuditTableModel"]
 

@@ -33,14 +33,12 @@ from station.trace.recent import RecentLot, recent_lots
 from station.trace.report import recall_report
 from ui.audited import audit_failure
 from ui.display import visible
-from ui.feedback import Outcome
 from ui.qt import (
     QDialog,
     QDialogButtonBox,
     QElapsedTimer,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -52,15 +50,15 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.screens.background import Latest, run_job, run_read
+from ui.screens.background import run_read
 from ui.screens.base import ScreenEnv, StationScreen
-from ui.screens.exports import ask_save_path, export_report
-from ui.screens.recall_models import AffectedModel, CountsModel
-from ui.screens.trace import busy_bar, plain_label, read_only_table
+from ui.screens.exports import export_report
+from ui.screens.lookup import CodeLookup, ReportExport
+from ui.screens.recall_models import LOT, SERIAL, STATUS, AffectedModel, CountsModel
 from ui.screens.trace_models import short_id
 from ui.tasks import StationOp
-from ui.widgets.outcome_banner import OutcomeBanner
-from ui.widgets.scan_entry import ScanEntry
+from ui.widgets.data_table import fit_columns, read_only_table
+from ui.widgets.plain import plain_label
 
 __all__ = ["HoldDialog", "RecallScreen", "clock_text"]
 
@@ -156,7 +154,6 @@ class RecallScreen(StationScreen):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.result: RecallResult | None = None
         self.code: str | None = None
-        self._latest = Latest()
         self.timer = QElapsedTimer()
         self.stopped_at: int | None = None
         self._tick = QTimer(self)
@@ -170,24 +167,45 @@ class RecallScreen(StationScreen):
     # ------------------------------------------------------------------ layout
 
     def _build(self) -> None:
-        self.entry = ScanEntry(self)
-        self.entry.setObjectName("recallEntry")
+        self.lookup = CodeLookup(
+            self,
+            name="recall",
+            caption=self.tr("&Lot:"),
+            action=self.tr("&Recall"),
+            prompt=self.tr("Scan, type or choose a lot or supplier lot"),
+        )
+        self.entry, self.banner, self.busy = self.lookup.entry, self.lookup.banner, self.lookup.busy
         self.entry.submitted.connect(self.pick)
-        self.recall_button = QPushButton(self.tr("&Recall"), self)
-        self.recall_button.setObjectName("recallButton")
-        self.recall_button.clicked.connect(self.entry.submit)
         self.recent = QListWidget(self)
         self.recent.setObjectName("recallRecentLots")
         self.recent.itemActivated.connect(self._recent_chosen)
         self.recent.setMaximumWidth(360)
-        self.banner = OutcomeBanner(self)
-        self.banner.show_prompt(self.tr("Scan, type or choose a lot or supplier lot"))
-        self.busy = busy_bar(self, "recallBusy")
-        self.clock = plain_label(self.tr("Mock recall: not started"), self, scale=2.0, bold=True)
-        self.clock.setObjectName("recallClock")
-        self.located = plain_label("", self)
-        self.located.setObjectName("recallLocated")
+        self.clock = plain_label(
+            self.tr("Mock recall: not started"), self, name="recallClock", scale=2.0, bold=True
+        )
+        self.located = plain_label("", self, name="recallLocated")
         self.numbers: dict[str, QLabel] = {}
+        self._build_tables()
+        self.hold_button = QPushButton(self.tr("Place &holds…"), self)
+        self.hold_button.setObjectName("recallHold")
+        self.hold_button.clicked.connect(self.ask_hold)
+        self.reports = ReportExport(
+            self,
+            self.lookup,
+            name="recall",
+            title=self.tr("Export the recall report"),
+            export=self.export,
+            exportable=lambda: self.result is not None and self.result.found,
+        )
+        self.reports.written.connect(self._exported)
+        self.reports.failed.connect(self._export_failed)
+        self.pdf_button, self.csv_button = self.reports.pdf_button, self.reports.csv_button
+        self.message = self.reports.message
+        self.message.setObjectName("recallMessage")
+        self._set_actions(enabled=False)
+        self._lay_out()
+
+    def _build_tables(self) -> None:
         self.by_status = CountsModel(self.tr("Status"), self)
         self.by_customer = CountsModel(self.tr("Customer"), self)
         self.units = AffectedModel(self)
@@ -198,22 +216,13 @@ class RecallScreen(StationScreen):
         self.units_table = read_only_table(self, "recallUnits")
         self.units_table.setModel(self.units)
         for table in (self.status_table, self.customer_table):
-            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             table.setMaximumHeight(table.fontMetrics().lineSpacing() * 8)
-        self.units_table.horizontalHeader().setStretchLastSection(True)
-        self.hold_button = QPushButton(self.tr("Place &holds…"), self)
-        self.hold_button.setObjectName("recallHold")
-        self.hold_button.clicked.connect(self.ask_hold)
-        self.pdf_button = QPushButton(self.tr("Export &PDF…"), self)
-        self.pdf_button.setObjectName("recallPdf")
-        self.pdf_button.clicked.connect(lambda: self._ask_export("pdf"))
-        self.csv_button = QPushButton(self.tr("Export &CSV…"), self)
-        self.csv_button.setObjectName("recallCsv")
-        self.csv_button.clicked.connect(lambda: self._ask_export("csv"))
-        self.message = plain_label("", self)
-        self.message.setObjectName("recallMessage")
-        self._set_actions(enabled=False)
-        self._lay_out()
+        # The counts: the name takes the room left; the units: what identifies a unit and its
+        # status stay whole, long names and URIs are cut first (whole in their tooltips).
+        self.column_fits = [
+            *(fit_columns(table, stretch=0) for table in (self.status_table, self.customer_table)),
+            fit_columns(self.units_table, whole=(SERIAL, LOT, STATUS)),
+        ]
 
     def _number(self, key: str, caption: str) -> QWidget:
         box = QWidget(self)
@@ -230,13 +239,6 @@ class RecallScreen(StationScreen):
         return box
 
     def _lay_out(self) -> None:
-        entry_row = QHBoxLayout()
-        caption = plain_label(self.tr("&Lot:"), self)
-        caption.setWordWrap(False)
-        caption.setBuddy(self.entry)
-        entry_row.addWidget(caption)
-        entry_row.addWidget(self.entry, 1)
-        entry_row.addWidget(self.recall_button)
         numbers = QHBoxLayout()
         for key, words in (
             ("units", self.tr("affected units")),
@@ -272,7 +274,7 @@ class RecallScreen(StationScreen):
         top.addLayout(verdict, 1)
         top.addLayout(side)
         main = QVBoxLayout(self)
-        main.addLayout(entry_row)
+        main.addLayout(self.lookup.entry_row())
         main.addLayout(top)
         main.addLayout(numbers)
         main.addLayout(counts)
@@ -281,7 +283,7 @@ class RecallScreen(StationScreen):
         main.addLayout(actions)
         order = (
             self.entry,
-            self.recall_button,
+            self.lookup.button,
             self.recent,
             self.status_table,
             self.customer_table,
@@ -349,41 +351,18 @@ class RecallScreen(StationScreen):
         code = self.code
         if code is None:
             return
-        try:
-            ctx = self.env.context()
-        except Exception as error:
-            self._refuse(self.tr("Not signed in"), str(error))
-            return
-        ticket = self._latest.next()
-        self.busy.setVisible(True)
-        self.banner.show_prompt(
-            self.tr("Locating everything {code} reached…").format(code=visible(code))
-        )
-        run_read(
-            self,
-            self.env.store,
-            lambda conn: recall(conn, ctx, code),
-            lambda result: self._answered(ticket, result),
-            lambda error: self._failed(ticket, error),
+        self.lookup.look_up(
+            code,
+            recall,
+            self._answered,
+            busy_text=self.tr("Locating everything {code} reached…").format(code=visible(code)),
+            failure=self.tr("Recall not possible"),
             name="recall-read",
         )
 
-    def _answered(self, ticket: int, result: RecallResult) -> None:
-        if not self._latest.is_current(ticket):
-            return
-        self.busy.setVisible(False)
+    def _answered(self, result: RecallResult) -> None:
         self.show_result(result)
         self.recalled.emit(result)
-
-    def _failed(self, ticket: int, error: BaseException) -> None:
-        if not self._latest.is_current(ticket):
-            return
-        self.busy.setVisible(False)
-        self._refuse(self.tr("Recall not possible"), str(error))
-
-    def _refuse(self, headline: str, detail: str) -> None:
-        self.banner.show_outcome(Outcome.REFUSED, headline, visible(detail))
-        self.env.feedback.refused(headline)
 
     # ------------------------------------------------------------------ showing
 
@@ -413,7 +392,7 @@ class RecallScreen(StationScreen):
             self._tick.stop()
             self.timer.invalidate()
             self.clock.setText(self.tr("Mock recall: not started"))
-            self._refuse(
+            self.lookup.refuse(
                 self.tr("Unknown lot"),
                 self.tr("Nothing recorded names {code}.").format(code=result.code),
             )
@@ -426,9 +405,7 @@ class RecallScreen(StationScreen):
             )
         )
         lots = ", ".join(short_id(uri) for uri in result.identifiers)
-        headline = self.tr("{n} units affected").format(n=len(result.units))
-        self.banner.show_outcome(Outcome.ACCEPTED, headline, visible(lots))
-        self.env.feedback.accepted(headline)
+        self.lookup.accept(self.tr("{n} units affected").format(n=len(result.units)), lots)
 
     def elapsed_ms(self) -> int:
         if self.stopped_at is not None:
@@ -463,13 +440,11 @@ class RecallScreen(StationScreen):
         if code is None:
             return
         if not reason.strip():
-            self._refuse(self.tr("No holds placed"), self.tr("A reason is required."))
+            self.lookup.refuse(self.tr("No holds placed"), self.tr("A reason is required."))
             self.held.emit("refused")
             return
-        try:
-            ctx = self.env.context()
-        except Exception as error:
-            self._refuse(self.tr("Not signed in"), str(error))
+        ctx = self.lookup.context()
+        if ctx is None:
             self.held.emit("refused")
             return
         self.hold_button.setEnabled(False)
@@ -489,13 +464,12 @@ class RecallScreen(StationScreen):
                 n=count, seq=seq
             )
             self.message.setText(text)
-            self.banner.show_outcome(Outcome.ACCEPTED, self.tr("Holds placed"), text)
-            self.env.feedback.accepted(self.tr("Holds placed"))
+            self.lookup.accept(self.tr("Holds placed"), text)
             self.held.emit("recorded")
         self.compute()
 
     def _hold_failed(self, error: BaseException, ctx: WriteContext) -> None:
-        self._refuse(self.tr("No holds placed"), str(error))
+        self.lookup.refuse(self.tr("No holds placed"), str(error))
         self.message.setText(visible(str(error)))
         self.hold_button.setEnabled(True)
         audit = audit_failure(error, ctx)
@@ -509,28 +483,15 @@ class RecallScreen(StationScreen):
 
     # ------------------------------------------------------------------ reports
 
-    def _ask_export(self, fmt: str) -> None:
-        if self.result is None:
-            return
-        pattern = self.tr("PDF files (*.pdf)") if fmt == "pdf" else self.tr("CSV files (*.csv)")
-        path = ask_save_path(self, self.tr("Export the recall report"), f"recall.{fmt}", pattern)
-        if path is not None:
-            self.export(path, fmt)
-
     def export(self, path: Path, fmt: str) -> None:
         """Write the recall report to ``path`` (``pdf`` or ``csv``), audited; the mock-recall
         timer stops when it is written."""
         result = self.result
         if result is None:
             return
-        try:
-            ctx = self.env.context()
-        except Exception as error:
-            self._refuse(self.tr("Not signed in"), str(error))
-            return
         store = self.env.store
 
-        def work() -> str:
+        def work(ctx: WriteContext) -> str:
             report = recall_report(
                 result, station=ctx.station, generated_at=datetime.now(UTC).astimezone()
             )
@@ -547,32 +508,17 @@ class RecallScreen(StationScreen):
                 store, ctx, report, path, fmt=fmt, action="export.recall_report", details=details
             )
 
-        self._set_actions(enabled=False)
-        self.busy.setVisible(True)
-        self.message.setText(self.tr("Writing the report…"))
-        run_job(
-            self,
-            work,
-            lambda where: self._exported(path, where),
-            self._export_failed,
-            name="recall-export",
-        )
+        self.hold_button.setEnabled(False)
+        self.reports.write(path, work)
 
-    def _exported(self, path: Path, where: str) -> None:
-        self.busy.setVisible(False)
+    def _exported(self, where: str) -> None:
         self._stop_clock()
-        self._set_actions(enabled=True)
-        self.hold_button.setEnabled(self.result is not None and bool(in_our_hands(self.result)))
-        self.message.setText(
-            visible(self.tr("Report written: {path} ({where})").format(path=path, where=where))
-        )
-        self.env.feedback.accepted(self.tr("Report written"))
+        self._enable_hold()
         self.exported.emit(where)
 
-    def _export_failed(self, error: BaseException) -> None:
-        self.busy.setVisible(False)
-        self._set_actions(enabled=self.result is not None and self.result.found)
-        message = self.tr("Nothing exported: {error}").format(error=str(error))
-        self.message.setText(visible(message))
-        self.env.feedback.refused(self.tr("Nothing exported"))
+    def _export_failed(self, message: str) -> None:
+        self._enable_hold()
         self.export_failed.emit(message)
+
+    def _enable_hold(self) -> None:
+        self.hold_button.setEnabled(self.result is not None and bool(in_our_hands(self.result)))

@@ -15,74 +15,30 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from station.access import TRACE_VIEW
+from station.context import WriteContext
 from station.scanning.raw import RawScan
 from station.trace.report import trace_report
 from station.trace.view import TraceView, trace_view
 from ui.display import visible
-from ui.feedback import Outcome
 from ui.qt import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QPlainTextEdit,
-    QProgressBar,
-    QPushButton,
     Qt,
-    QTableView,
     QTabWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
     Signal,
 )
-from ui.screens.background import Latest, run_job, run_read
 from ui.screens.base import ScreenEnv, StationScreen
-from ui.screens.exports import ask_save_path, export_report
+from ui.screens.exports import export_report
+from ui.screens.lookup import CodeLookup, ReportExport
 from ui.screens.trace_models import WHAT, WHEN, GenealogyModel, TimelineModel
-from ui.widgets.outcome_banner import OutcomeBanner
-from ui.widgets.scan_entry import ScanEntry
+from ui.widgets.data_table import fit_columns, read_only_table
+from ui.widgets.plain import plain_label
 
-__all__ = ["ENTRY_SOURCE", "TraceScreen"]
-
-ENTRY_SOURCE = "keyboard:entry"
-
-
-def plain_label(text: str, parent: QWidget, *, scale: float = 1.0, bold: bool = False) -> QLabel:
-    """A label that never renders markup or opens links (SEC-8)."""
-    label = QLabel(text, parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setOpenExternalLinks(False)
-    label.setWordWrap(True)
-    if scale != 1.0 or bold:
-        font = label.font()
-        font.setPointSizeF(font.pointSizeF() * scale)
-        font.setBold(bold)
-        label.setFont(font)
-    return label
-
-
-def busy_bar(parent: QWidget, name: str) -> QProgressBar:
-    bar = QProgressBar(parent)
-    bar.setObjectName(name)
-    bar.setRange(0, 0)  # indeterminate: the work does not report steps
-    bar.setTextVisible(False)
-    bar.setMaximumHeight(8)
-    bar.setVisible(False)
-    return bar
-
-
-def read_only_table(parent: QWidget, name: str) -> QTableView:
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setTabKeyNavigation(False)
-    table.setWordWrap(False)
-    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-    table.verticalHeader().setVisible(False)
-    return table
+__all__ = ["TraceScreen"]
 
 
 class TraceScreen(StationScreen):
@@ -104,7 +60,6 @@ class TraceScreen(StationScreen):
         super().__init__(env, parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.view: TraceView | None = None
-        self._latest = Latest()
         self._build()
 
     def title(self) -> str:
@@ -113,26 +68,22 @@ class TraceScreen(StationScreen):
     # ------------------------------------------------------------------ layout
 
     def _build(self) -> None:
-        self.entry = ScanEntry(self)
-        self.entry.setObjectName("traceEntry")
-        self.entry.submitted.connect(self._typed)
-        self.trace_button = QPushButton(self.tr("&Trace"), self)
-        self.trace_button.setObjectName("traceButton")
-        self.trace_button.clicked.connect(self.entry.submit)
-        self.banner = OutcomeBanner(self)
-        self.banner.show_prompt(self.tr("Scan or type a unit, lot, case, pallet or supplier lot"))
-        self.busy = busy_bar(self, "traceBusy")
-        self.summary = plain_label("", self, scale=1.4, bold=True)
-        self.summary.setObjectName("traceSummary")
-        self.state = plain_label("", self)
-        self.state.setObjectName("traceState")
+        self.lookup = CodeLookup(
+            self,
+            name="trace",
+            caption=self.tr("&Code:"),
+            action=self.tr("&Trace"),
+            prompt=self.tr("Scan or type a unit, lot, case, pallet or supplier lot"),
+        )
+        self.entry, self.banner, self.busy = self.lookup.entry, self.lookup.banner, self.lookup.busy
+        self.entry.submitted.connect(self.trace_code)
+        self.summary = plain_label("", self, name="traceSummary", scale=1.4, bold=True)
+        self.state = plain_label("", self, name="traceState")
 
         self.timeline = TimelineModel(self)
         self.timeline_table = read_only_table(self, "traceTimeline")
         self.timeline_table.setModel(self.timeline)
-        header = self.timeline_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.timeline_fit = fit_columns(self.timeline_table, whole=(WHEN, WHAT))
         self.timeline_table.selectionModel().selectionChanged.connect(lambda *_: self._row_chosen())
         self.signature_text = QPlainTextEdit(self)
         self.signature_text.setObjectName("traceSignatures")
@@ -140,8 +91,20 @@ class TraceScreen(StationScreen):
         self.signature_text.setTabChangesFocus(True)
         self.signature_text.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
 
+        self.reports = ReportExport(
+            self,
+            self.lookup,
+            name="trace",
+            title=self.tr("Export the trace report"),
+            export=self.export,
+            exportable=lambda: self.view is not None and self.view.result.found,
+        )
+        self.reports.message.setObjectName("traceExportMessage")
+        self.reports.written.connect(self.exported)
+        self.reports.failed.connect(self.export_failed)
+        self.pdf_button, self.csv_button = self.reports.pdf_button, self.reports.csv_button
         self._build_tabs()
-        self._build_exports()
+        self._lay_out()
 
     def _build_tabs(self) -> None:
         self.genealogy = GenealogyModel(self)
@@ -151,6 +114,9 @@ class TraceScreen(StationScreen):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setUniformRowHeights(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree_fit = fit_columns(self.tree)
+        self.tree.expanded.connect(lambda _index: self.tree_fit.fit())
+        self.tree.collapsed.connect(lambda _index: self.tree_fit.fit())
 
         timeline_page = QWidget(self)
         page = QVBoxLayout(timeline_page)
@@ -162,34 +128,13 @@ class TraceScreen(StationScreen):
         self.tabs.addTab(timeline_page, self.tr("Time&line"))
         self.tabs.addTab(self.tree, self.tr("&Genealogy"))
 
-    def _build_exports(self) -> None:
-
-        self.pdf_button = QPushButton(self.tr("Export &PDF…"), self)
-        self.pdf_button.setObjectName("tracePdf")
-        self.pdf_button.clicked.connect(lambda: self._ask_export("pdf"))
-        self.csv_button = QPushButton(self.tr("Export &CSV…"), self)
-        self.csv_button.setObjectName("traceCsv")
-        self.csv_button.clicked.connect(lambda: self._ask_export("csv"))
-        self.export_message = plain_label("", self)
-        self.export_message.setObjectName("traceExportMessage")
-        self._set_exportable(enabled=False)
-        self._lay_out()
-
     def _lay_out(self) -> None:
-        entry_row = QHBoxLayout()
-        caption = plain_label(self.tr("&Code:"), self)
-        caption.setWordWrap(False)
-        caption.setTextFormat(Qt.TextFormat.PlainText)
-        caption.setBuddy(self.entry)
-        entry_row.addWidget(caption)
-        entry_row.addWidget(self.entry, 1)
-        entry_row.addWidget(self.trace_button)
         exports = QHBoxLayout()
         exports.addWidget(self.pdf_button)
         exports.addWidget(self.csv_button)
-        exports.addWidget(self.export_message, 1)
+        exports.addWidget(self.reports.message, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(entry_row)
+        layout.addLayout(self.lookup.entry_row())
         layout.addWidget(self.banner)
         layout.addWidget(self.busy)
         layout.addWidget(self.summary)
@@ -197,16 +142,12 @@ class TraceScreen(StationScreen):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(exports)
         for first, second in (
-            (self.entry, self.trace_button),
-            (self.trace_button, self.tabs),
+            (self.entry, self.lookup.button),
+            (self.lookup.button, self.tabs),
             (self.tabs, self.pdf_button),
             (self.pdf_button, self.csv_button),
         ):
             QWidget.setTabOrder(first, second)
-
-    def _set_exportable(self, *, enabled: bool) -> None:
-        self.pdf_button.setEnabled(enabled)
-        self.csv_button.setEnabled(enabled)
 
     # ------------------------------------------------------------------ scans in
 
@@ -217,46 +158,22 @@ class TraceScreen(StationScreen):
         """Trace what the scan names (raw bytes: the resolver reads scans, HRI, URIs, lots)."""
         self.trace_code(scan.reader_input())
 
-    def _typed(self, text: str) -> None:
-        self.trace_code(text)
-
     def trace_code(self, code: str | bytes) -> None:
         """Start tracing ``code`` on a worker; the answer replaces what is shown."""
-        try:
-            ctx = self.env.context()
-        except Exception as error:  # nobody signed in: say so, do nothing
-            self._refuse(self.tr("Not signed in"), str(error))
-            return
-        ticket = self._latest.next()
-        self.busy.setVisible(True)
-        self.export_message.clear()
         shown = code if isinstance(code, str) else code.decode("utf-8", "replace")
-        self.banner.show_prompt(self.tr("Tracing {code}…").format(code=visible(shown)))
-        run_read(
-            self,
-            self.env.store,
-            lambda conn: trace_view(conn, ctx, code),
-            lambda view: self._answered(ticket, view),
-            lambda error: self._failed(ticket, error),
+        self.reports.message.clear()
+        self.lookup.look_up(
+            code,
+            trace_view,
+            self._answered,
+            busy_text=self.tr("Tracing {code}…").format(code=visible(shown)),
+            failure=self.tr("Trace not possible"),
             name="trace-read",
         )
 
-    def _answered(self, ticket: int, view: TraceView) -> None:
-        if not self._latest.is_current(ticket):
-            return
-        self.busy.setVisible(False)
+    def _answered(self, view: TraceView) -> None:
         self.show_view(view)
         self.traced.emit(view)
-
-    def _failed(self, ticket: int, error: BaseException) -> None:
-        if not self._latest.is_current(ticket):
-            return
-        self.busy.setVisible(False)
-        self._refuse(self.tr("Trace not possible"), str(error))
-
-    def _refuse(self, headline: str, detail: str) -> None:
-        self.banner.show_outcome(Outcome.REFUSED, headline, visible(detail))
-        self.env.feedback.refused(headline)
 
     # ------------------------------------------------------------------ showing
 
@@ -270,8 +187,8 @@ class TraceScreen(StationScreen):
         if not result.found:
             self.summary.clear()
             self.state.clear()
-            self._set_exportable(enabled=False)
-            self._refuse(
+            self.reports.set_enabled(enabled=False)
+            self.lookup.refuse(
                 self.tr("Unknown code"),
                 self.tr("Nothing recorded names {code}.").format(code=result.code),
             )
@@ -298,12 +215,8 @@ class TraceScreen(StationScreen):
         # line breaks are the label's own, not part of a value, so they are no ⟨LF⟩ markers.
         lines = [visible(", ".join(result.identifiers)), *(visible(line) for line in now)]
         self.state.setText("\n".join(lines))
-        self._set_exportable(enabled=True)
-        self.timeline_table.resizeColumnToContents(WHEN)
-        self.timeline_table.resizeColumnToContents(WHAT)
-        headline = self.tr("Found: {n} events").format(n=len(result.timeline))
-        self.banner.show_outcome(Outcome.ACCEPTED, headline, visible(result.code))
-        self.env.feedback.accepted(headline)
+        self.reports.set_enabled(enabled=True)
+        self.lookup.accept(self.tr("Found: {n} events").format(n=len(result.timeline)), result.code)
 
     def _row_chosen(self) -> None:
         rows = self.timeline_table.selectionModel().selectedRows()
@@ -316,28 +229,14 @@ class TraceScreen(StationScreen):
 
     # ------------------------------------------------------------------ exports
 
-    def _ask_export(self, fmt: str) -> None:
-        if self.view is None:
-            return
-        pattern = self.tr("PDF files (*.pdf)") if fmt == "pdf" else self.tr("CSV files (*.csv)")
-        path = ask_save_path(self, self.tr("Export the trace report"), f"trace.{fmt}", pattern)
-        if path is not None:
-            self.export(path, fmt)
-
     def export(self, path: Path, fmt: str) -> None:
         """Write the report of what is shown to ``path`` (``pdf`` or ``csv``), audited."""
-        view = self.view
-        if view is None:
+        if self.view is None:
             return
-        try:
-            ctx = self.env.context()
-        except Exception as error:
-            self._refuse(self.tr("Not signed in"), str(error))
-            return
-        result = view.result
+        result = self.view.result
         store = self.env.store
 
-        def work() -> str:
+        def work(ctx: WriteContext) -> str:
             report = trace_report(
                 result, station=ctx.station, generated_at=datetime.now(UTC).astimezone()
             )
@@ -348,39 +247,7 @@ class TraceScreen(StationScreen):
                 "rows": len(report.rows),
             }
             return export_report(
-                store,
-                ctx,
-                report,
-                path,
-                fmt=fmt,
-                action="export.trace_report",
-                details=details,
+                store, ctx, report, path, fmt=fmt, action="export.trace_report", details=details
             )
 
-        self._set_exportable(enabled=False)
-        self.busy.setVisible(True)
-        self.export_message.setText(self.tr("Writing the report…"))
-        run_job(
-            self,
-            work,
-            lambda where: self._exported(path, where),
-            self._export_failed,
-            name="trace-export",
-        )
-
-    def _exported(self, path: Path, where: str) -> None:
-        self.busy.setVisible(False)
-        self._set_exportable(enabled=True)
-        self.export_message.setText(
-            visible(self.tr("Report written: {path} ({where})").format(path=path, where=where))
-        )
-        self.env.feedback.accepted(self.tr("Report written"))
-        self.exported.emit(where)
-
-    def _export_failed(self, error: BaseException) -> None:
-        self.busy.setVisible(False)
-        self._set_exportable(enabled=self.view is not None and self.view.result.found)
-        message = self.tr("Nothing exported: {error}").format(error=str(error))
-        self.export_message.setText(visible(message))
-        self.env.feedback.refused(self.tr("Nothing exported"))
-        self.export_failed.emit(message)
+        self.reports.write(path, work)
