@@ -34,7 +34,9 @@ from station.auth.users import (
     create_first_admin,
     create_user,
     deactivate,
+    issue_badge,
     reset_secret,
+    revoke_badge,
     unlock,
 )
 from station.config import load_settings
@@ -53,7 +55,7 @@ T = TypeVar("T")
 
 def register(commands: Any) -> None:
     parser: argparse.ArgumentParser = commands.add_parser(
-        "user", help="the station's users: add, list, deactivate, unlock, reset, review"
+        "user", help="the station's users: add, list, badges, deactivate, unlock, reset, review"
     )
     sub = parser.add_subparsers(dest="user_command", metavar="ACTION", required=True)
 
@@ -91,6 +93,21 @@ def register(commands: Any) -> None:
         change.add_argument("--reason", required=True, help="why (recorded in the audit trail)")
         _admin(change)
         change.set_defaults(handler=handler)
+
+    badge = sub.add_parser("badge", help="issue a new badge; the old one stops working at once")
+    badge.add_argument("username")
+    badge.add_argument("badge", help="the new badge id (never issued before, to anyone)")
+    badge.add_argument("--reason", help="why (recorded in the audit trail)")
+    _admin(badge)
+    badge.set_defaults(handler=run_badge)
+
+    withdraw = sub.add_parser(
+        "withdraw-badge", help="withdraw a lost or stolen badge before a new one is at hand"
+    )
+    withdraw.add_argument("username")
+    withdraw.add_argument("--reason", required=True, help="why (recorded in the audit trail)")
+    _admin(withdraw)
+    withdraw.set_defaults(handler=run_withdraw_badge)
 
     reset = sub.add_parser("reset", help="set a new secret; the user must change it")
     reset.add_argument("username")
@@ -232,6 +249,26 @@ def run_unlock(args: argparse.Namespace) -> int:
         ctx = _context(args)
         _write(args, lambda conn: unlock(conn, ctx, args.username, reason=args.reason))
         return f"unlocked {args.username}"
+
+    return _run(action)
+
+
+def run_badge(args: argparse.Namespace) -> int:
+    def action() -> str:
+        ctx = _context(args)
+        _write(
+            args, lambda conn: issue_badge(conn, ctx, args.username, args.badge, reason=args.reason)
+        )
+        return f"issued a new badge to {args.username}; the old one no longer signs anyone in"
+
+    return _run(action)
+
+
+def run_withdraw_badge(args: argparse.Namespace) -> int:
+    def action() -> str:
+        ctx = _context(args)
+        _write(args, lambda conn: revoke_badge(conn, ctx, args.username, reason=args.reason))
+        return f"withdrew the badge of {args.username}; it no longer signs anyone in"
 
     return _run(action)
 
