@@ -3123,6 +3123,10 @@ Recall of: {code}</source>
         <translation>[已声明错误]</translation>
     </message>
     <message>
+        <source>[typed by hand]</source>
+        <translation>[手工输入]</translation>
+    </message>
+    <message>
         <source>{name} — {meaning} — {when} — {status}</source>
         <translation>{name} — {meaning} — {when} — {status}</translation>
     </message>

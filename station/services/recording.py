@@ -46,6 +46,10 @@ def record(
     own: dict[str, Any] = {"st:station": ctx.station}
     if ctx.actor is not None:
         own["st:actor"] = ctx.actor
+        if ctx.actor_name:
+            # The printed name at this moment, inside the hashed event: a later rename of the
+            # user never changes who the record says did it (as with signatures, P11-S2).
+            own["st:actorName"] = ctx.actor_name
     if raw_scan is not None:
         own["st:rawScan"] = raw_scan.hex()
     if ctx.entry_method is not None:

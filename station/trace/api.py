@@ -35,6 +35,7 @@ from station.trace.model import (
     TraceResult,
 )
 from station.trace.names import Names
+from station.trace.people import with_actor_names
 from station.trace.resolve import Resolved, category_of, resolve
 from station.trace.scope import NOW, Scope, load_scope
 from station.trace.signature_notes import with_signatures
@@ -154,7 +155,7 @@ def trace(conn: sa.Connection, ctx: WriteContext, code: str | bytes) -> TraceRes
     history += [
         (event, f"lot {lot}") for lot in lots_of_units for event in extra.named.get(lot, ())
     ]
-    timeline = with_signatures(conn, build_timeline(history))
+    timeline = with_actor_names(conn, with_signatures(conn, build_timeline(history)))
     nodes, edges = _graph(conn, scope, origins | reach.everything)
     message = None if timeline else _not_found(code, resolved.how)
     return TraceResult(

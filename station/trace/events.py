@@ -71,6 +71,13 @@ class EventRow:
         return value if isinstance(value, str) else None
 
     @property
+    def actor_name(self) -> str | None:
+        """The actor's printed name as recorded in the event (``st:actorName``); None for
+        events recorded without one (tools, and events before the key existed)."""
+        value = self.payload.get("st:actorName")
+        return value if isinstance(value, str) and value else None
+
+    @property
     def entry_method(self) -> str | None:
         """``scanned`` or ``manual`` for an event a screen recorded from codes (P11-H1);
         None for events no code was entered for (and events before the key existed)."""

@@ -93,6 +93,11 @@ class TimelineEntry(_Json):
     declared_in_error: bool
     corrects: str | None
     signatures: tuple[SignatureNote, ...] = ()  # oldest first (station.trace.signature_notes)
+    #: The actor's printed name as last recorded by the station (station.trace.people).
+    actor_name: str | None = None
+    #: How the codes behind the event came in: ``scanned``, ``manual`` (typed and confirmed,
+    #: P11-H1), or None where nobody entered a code (made by the station, the command line).
+    entry_method: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,13 @@ from station.context import offset_text
 from station.masterdata.csvio import guard_cell
 from station.signatures.manifest import meaning_word, signed_time_text
 from station.signatures.meaning import STATUS_WORDS
-from station.trace.model import ItemStatus, RecallResult, SignatureNote, TraceResult
+from station.trace.model import (
+    ItemStatus,
+    RecallResult,
+    SignatureNote,
+    TimelineEntry,
+    TraceResult,
+)
 
 __all__ = ["STATUS_LABELS", "Report", "csv_text", "recall_report", "trace_report", "write_csv"]
 
@@ -117,6 +123,24 @@ def _signature_text(note: SignatureNote) -> str:
     return f"{note.printed_name} ({note.signer_id}) — {meaning} — {when} [{status}]"
 
 
+def _who(entry: TimelineEntry) -> str:
+    """The actor's printed name with the id, or the id alone.
+
+    >>> from station.trace.model import TimelineEntry
+    >>> fields = dict(seq=1, event_id="e", event_time="t", event_tz_offset="+08:00",
+    ...     event_type="ObjectEvent", action=None, biz_step=None, disposition=None,
+    ...     station=None, read_point=None, biz_location=None, via="self", parties=(),
+    ...     declared_in_error=False, corrects=None)
+    >>> _who(TimelineEntry(actor="u-wang", actor_name="王芳 Wang Fang", **fields))
+    '王芳 Wang Fang (u-wang)'
+    >>> _who(TimelineEntry(actor="u-x", **fields)), _who(TimelineEntry(actor=None, **fields))
+    ('u-x', '')
+    """
+    if entry.actor is None:
+        return ""
+    return f"{entry.actor_name} ({entry.actor})" if entry.actor_name else entry.actor
+
+
 def trace_report(result: TraceResult, *, station: str, generated_at: datetime) -> Report:
     forward = result.forward
     summary = [
@@ -143,9 +167,11 @@ def trace_report(result: TraceResult, *, station: str, generated_at: datetime) -
             f"{e.event_time} ({e.event_tz_offset})",
             e.biz_step or e.event_type,
             e.disposition or "",
-            e.actor or "",
+            _who(e),
             e.station or "",
-            e.via + (" [已更正 / declared in error]" if e.declared_in_error else ""),
+            e.via
+            + (" [已更正 / declared in error]" if e.declared_in_error else "")
+            + (" [手工输入 / typed]" if e.entry_method == "manual" else ""),
             e.event_id,
             "; ".join(_signature_text(note) for note in e.signatures),
         )

@@ -33,6 +33,8 @@ def entry_of(event: EventRow, via: str) -> TimelineEntry:
         parties=tuple(event.parties("source") + event.parties("destination")),
         declared_in_error=event.declared_in_error,
         corrects=event.corrects_event_id,
+        entry_method=event.entry_method,
+        actor_name=event.actor_name,
     )
 
 

@@ -109,3 +109,31 @@ def test_the_export_with_entry_methods_still_validates(store: Store) -> None:
     assert methods.count("manual") == 1
     assert methods.count("scanned") == 1
     assert validate_document(document) == []
+
+
+@pytest.mark.req("P11-H1")
+def test_the_trace_shows_the_entry_method_and_who_by_name(store: Store) -> None:
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from station.trace.api import trace  # noqa: PLC0415
+    from station.trace.report import csv_text, trace_report  # noqa: PLC0415
+
+    _pack(store, MANUAL, "A005", 705)
+    reader = replace(OPERATOR, roles=frozenset({"qa"}))
+    with store.engine.connect() as conn:
+        result = trace(conn, reader, unit("A005"))
+    packed = [e for e in result.timeline if e.biz_step == "packing"]
+    assert [e.entry_method for e in packed] == ["manual"]
+    assert packed[0].actor == OPERATOR.actor
+    assert packed[0].actor_name == OPERATOR.actor_name  # as the audit trail recorded it
+    report = csv_text(trace_report(result, station="ST", generated_at=datetime.now(UTC)))
+    assert f"{OPERATOR.actor_name} ({OPERATOR.actor})" in report
+    assert "[手工输入 / typed]" in report
+
+
+def test_events_without_a_recorded_name_borrow_the_audit_trails(store: Store) -> None:
+    from station.trace.people import actor_names  # noqa: PLC0415
+
+    with store.engine.connect() as conn:
+        names = actor_names(conn, ["builder", "nobody-such"])
+    assert names == {"builder": "Test Builder"}  # the builder's master-data writes, audited

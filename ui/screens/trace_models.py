@@ -106,7 +106,26 @@ class TimelineModel(QAbstractTableModel):
         text = f"{step} — {disposition}" if disposition else step
         if entry.declared_in_error:
             text += " " + self.tr("[declared in error]")
+        if entry.entry_method == "manual":
+            text += " " + self.tr("[typed by hand]")
         return text
+
+    def who(self, entry: TimelineEntry) -> str:
+        """The printed name with the user id (the id is what the records hold), and where."""
+        if entry.actor is None:
+            who = self.tr("system")
+        elif entry.actor_name:
+            who = f"{entry.actor_name} ({entry.actor})"
+        else:
+            who = entry.actor
+        return f"{who} @ {entry.station}" if entry.station else who
+
+    def via(self, entry: TimelineEntry) -> str:
+        """Why the event is in this history: the item itself, its lot or a container."""
+        if entry.via == "self":
+            return self.tr("this item")
+        kind, _, uri = entry.via.partition(" ")  # "lot URI", "container URI": the id says which
+        return short_id(uri) if kind in ("lot", "container") and uri else entry.via
 
     def where(self, entry: TimelineEntry) -> str:
         uri = entry.biz_location or entry.read_point
@@ -134,12 +153,11 @@ class TimelineModel(QAbstractTableModel):
         if column == WHAT:
             return self.what(entry)
         if column == WHO:
-            who = entry.actor or self.tr("system")
-            return f"{who} @ {entry.station}" if entry.station else who
+            return self.who(entry)
         if column == WHERE:
             return self.where(entry)
         if column == VIA:
-            return self.tr("this item") if entry.via == "self" else entry.via
+            return self.via(entry)
         lines = self.signature_lines(entry)
         return "; ".join(lines)
 
