@@ -50,7 +50,7 @@ DEMO_TRAFFIC = 300
 #: progress bar moves, printed labels reach the ERP soon and an outage ends visibly.
 DEMO_SYNC_SETTINGS = SyncSettings(period_s=10.0, backoff_cap_s=30.0, max_events=25)
 #: The demo's person at the sync screen: a supervisor may retry refused events (sync.retry).
-DEMO_SUPERVISOR = ("u-wang", "王芳 Wang Fang")
+DEMO_SUPERVISOR = ("zhao", "赵军 Zhao Jun")
 #: "Simulate network outage": the reference ERP drops every delivery without answering.
 OUTAGE_FAULTS = "drop-request@every=1"
 #: How long closing waits for the engine thread.

@@ -123,10 +123,12 @@ def _contexts(clock: DemoClock) -> tuple[WriteContext, WriteContext, WriteContex
     """The demo's people, each with the one role its work needs (station.access.POLICY):
     operator, inspector, QA manager (recall) and administrator (master data)."""
     return (
-        _person(clock, "u-wang", "王芳 Wang Fang", "operator"),
-        _person(clock, "u-li", "李强 Li Qiang", "inspector"),
-        _person(clock, "u-zhao", "赵敏 Zhao Min", "qa"),
-        _person(clock, "u-admin", "系统管理员 Administrator", "admin"),
+        # The same people the demo window lists on its sign-in page (ui.demo_station):
+        # the history a newcomer traces was made by the colleagues they sign in as.
+        _person(clock, "wang", "王芳 Wang Fang", "operator"),
+        _person(clock, "li", "李强 Li Qiang", "inspector"),
+        _person(clock, "sun", "孙丽 Sun Li", "qa"),
+        _person(clock, "admin", "管理员 Admin", "admin"),
     )
 
 

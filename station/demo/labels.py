@@ -50,10 +50,11 @@ __all__ = [
 
 LABEL_STATION = "DEMO-LBL"
 #: The operator the demo prints as (role ``operator``: ``label.print``).
-DEMO_OPERATOR = ("u-zhou", "周敏 Zhou Min")
-_AUTHOR = ("u-chen", "陈静 Chen Jing")  # drafts templates (role admin)
-_APPROVER = ("u-li", "李强 Li Qiang")  # approves them (role qa)
-_INSPECTOR = ("u-sun", "孙丽 Sun Li")  # passes the lots at inspection (role inspector)
+# The demo window's people (ui.demo_station.DEMO_USERS), each in their own role.
+DEMO_OPERATOR = ("wang", "王芳 Wang Fang")
+_AUTHOR = ("admin", "管理员 Admin")  # drafts templates (role admin)
+_APPROVER = ("sun", "孙丽 Sun Li")  # approves them (role qa)
+_INSPECTOR = ("li", "李强 Li Qiang")  # passes the lots at inspection (role inspector)
 _MATERIAL = MATERIALS[0]
 _DEVICE = DEVICES[0]
 _MATERIAL_LOT = "PT260501"
