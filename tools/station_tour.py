@@ -255,6 +255,10 @@ def _trace(gui: StationGui) -> None:
     screen.view = None
     _scan(gui, f"]d201{gtin}21{serial}".encode())
     spin_until(lambda: screen.view is not None and not screen.busy.isVisible(), "the trace")
+    # The first signed event selected: its signatures in words below the timeline.
+    signed = [row for row, entry in enumerate(screen.timeline.rows) if entry.signatures]
+    if signed:
+        screen.timeline_table.selectRow(signed[0])
 
 
 def _recall(gui: StationGui) -> None:

@@ -20,19 +20,25 @@ import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import platformdirs
+import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from station import __version__
+from station.auth.login import Authenticator
+from station.auth.outcome import Refusal
 from station.auth.pepper import PepperSource
 from station.auth.policy import AuthPolicy
+from station.auth.session import Session
 from station.auth.users import create_first_admin, create_user
 from station.context import WriteContext
 from station.demo.factory import STATION, build_demo
 from station.demo.labels import seed_label_extras
 from station.persistence.store import open_store
+from station.signatures import Meaning, event_record, sign_record
 
 __all__ = [
     "DEMO_STATION",
@@ -136,6 +142,72 @@ def build_demo_database(path: Path) -> None:
     finally:
         store.close()
     _add_users(path)
+    _sign_inspections(path)
+
+
+#: The demo's inspector signs the passed inspections of the shipped units' lots and of this
+#: many shipped units (each signature unseals the signing key, about 0.1–0.2 s), so a shipped
+#: unit traced in the demo shows Part 11 signatures in its timeline.
+DEMO_SIGNED_UNITS = 6
+_SHIPPED = "SELECT {what} FROM item_state WHERE kind = 'sgtin' AND status = 'shipped'"
+_INSPECTIONS_OF = (
+    "SELECT DISTINCT e.event_id, e.seq FROM event AS e JOIN event_ident AS i"
+    " ON i.event_seq = e.seq"
+    " WHERE e.biz_step = 'inspecting' AND e.disposition = 'conformant' AND e.actor = :actor"
+    " AND i.uri IN ({uris}) ORDER BY e.seq"
+)
+_SHIPPED_LOT_INSPECTIONS = sa.text(
+    _INSPECTIONS_OF.format(
+        uris=_SHIPPED.format(what="DISTINCT 'https://id.gs1.org/01/' || gtin || '/10/' || lot")
+    )
+)
+_SHIPPED_UNIT_INSPECTIONS = sa.text(
+    _INSPECTIONS_OF.format(uris=_SHIPPED.format(what="uri") + " ORDER BY uri LIMIT :units")
+)
+
+
+def _sign_inspections(path: Path) -> None:
+    """The demo's inspector signs passed inspections of what was shipped "reviewed", as at the
+    QC bench (sign-in by badge and PIN, then the PIN for each signature), so the Trace screen
+    shows Part 11 signatures on the demo's own history."""
+    inspector = next(user for user in DEMO_USERS if "inspector" in user.roles)
+    assert inspector.badge is not None
+    store = open_store(path)
+    try:
+        auth = Authenticator(store.engine, station=STATION, pepper=DemoPepper())
+        session = store.writer.submit(
+            lambda conn: auth.login_badge(conn, inspector.badge or "", inspector.secret)
+        ).result()
+        if not isinstance(session, Session):
+            msg = f"the demo inspector could not sign in: {session.message}"
+            raise RuntimeError(msg)
+        with store.engine.connect() as conn:
+            who = {"actor": inspector.username, "units": DEMO_SIGNED_UNITS}
+            event_ids = [
+                str(row[0])
+                for query in (_SHIPPED_LOT_INSPECTIONS, _SHIPPED_UNIT_INSPECTIONS)
+                for row in conn.execute(query, who)
+            ]
+
+        def sign(conn: Connection, event_id: str) -> None:
+            proof = session.authorize_signature(conn, inspector.secret, inspector.badge)
+            if isinstance(proof, Refusal):
+                msg = f"the demo inspector's signature was refused: {proof.message}"
+                raise RuntimeError(msg)
+            sign_record(
+                conn,
+                session.context(STATION),
+                proof=proof,
+                secret=inspector.secret,
+                meaning=Meaning.REVIEWED,
+                record=event_record(conn, event_id),
+            )
+
+        for event_id in event_ids:
+            store.writer.submit(partial(sign, event_id=event_id)).result()
+        store.writer.submit(session.logout).result()
+    finally:
+        store.close()
 
 
 def _copy(source: Path, target: Path) -> None:

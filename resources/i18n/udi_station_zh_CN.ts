@@ -3166,6 +3166,10 @@ Recall of: {code}</source>
         <translation>谱系(&amp;G)</translation>
     </message>
     <message>
+        <source>Events: {events} · supplier lots: {suppliers} · units made: {units} · customers: {customers}</source>
+        <translation>{events} 个事件 · {suppliers} 个供应商批次 · 制成 {units} 件单品 · {customers} 个客户</translation>
+    </message>
+    <message>
         <source>Export &amp;PDF…</source>
         <translation type="vanished">导出 PDF(&amp;P)…</translation>
     </message>
@@ -3199,7 +3203,7 @@ Recall of: {code}</source>
     </message>
     <message>
         <source>{events} events · {suppliers} supplier lots · {units} units made · {customers} customers</source>
-        <translation>{events} 个事件 · {suppliers} 个供应商批次 · 制成 {units} 件单品 · {customers} 个客户</translation>
+        <translation type="vanished">{events} 个事件 · {suppliers} 个供应商批次 · 制成 {units} 件单品 · {customers} 个客户</translation>
     </message>
     <message>
         <source>Now: {status}</source>

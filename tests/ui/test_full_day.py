@@ -237,6 +237,9 @@ class Day:
     tests: list[str] = field(default_factory=list)  # the units' functional test events
     sscc: str = ""
     supplier_lots: set[str] = field(default_factory=set)  # of the device lot
+    #: The demo's own history ends here: its audit entries and signatures are not the day's.
+    audit_before: int = 0
+    signatures_before: int = 0
 
     def lot_state(self, uri: str) -> LotState | None:
         assert self.gui.workstation is not None
@@ -474,7 +477,11 @@ def the_record(day: Day) -> None:
     def ends() -> list[str]:
         return [
             json.loads(value).get("ended")
-            for (value,) in rows(gui, "SELECT new_value FROM audit WHERE action = 'logout'")
+            for (value,) in rows(
+                gui,
+                "SELECT new_value FROM audit WHERE action = 'logout' AND seq > :before",
+                before=day.audit_before,
+            )
         ]
 
     # Each end of a session is recorded on the writer after the window has moved on.
@@ -483,8 +490,9 @@ def the_record(day: Day) -> None:
         trail = rows(
             gui,
             "SELECT action, actor FROM audit WHERE action IN ('login', 'logout')"
-            " AND entity = 'user' AND entity_id = :u ORDER BY seq",
+            " AND entity = 'user' AND entity_id = :u AND seq > :before ORDER BY seq",
             u=who,
+            before=day.audit_before,
         )
         assert trail == [("login", who), ("logout", who)] * sessions, (who, trail)
 
@@ -521,7 +529,7 @@ def the_record(day: Day) -> None:
         report = verify_ledger(conn, keys or None)
         conn.rollback()
     assert report.ok, report.lines()
-    assert report.records.get("signature") == 1 + UNITS
+    assert report.records.get("signature") == day.signatures_before + 1 + UNITS
 
 
 @pytest.mark.req("P11-S1")
@@ -537,7 +545,10 @@ def test_a_full_day_at_the_station(make_gui: MakeGui, qtbot: QtBot) -> None:
         gui,
         supplier_scan=gs1(MATERIAL.gtin, lot=lot, expiry=today + timedelta(days=730)),
         supplier_uri=lgtin_uri(MATERIAL.gtin, lot),
+        audit_before=count(gui, "SELECT coalesce(max(seq), 0) FROM audit"),
+        signatures_before=count(gui, "SELECT count(*) FROM signature"),
     )
+    assert day.signatures_before > 0  # the demo's inspector signed its history (all verify)
     receive(day)
     inspect_supplier_lot(day)
     print_and_verify(day)

@@ -196,8 +196,8 @@ class TraceScreen(StationScreen):
         forward = result.forward
         self.summary.setText(
             self.tr(
-                "{events} events · {suppliers} supplier lots · {units} units made · "
-                "{customers} customers"
+                "Events: {events} · supplier lots: {suppliers} · units made: {units} · "
+                "customers: {customers}"
             ).format(
                 events=len(result.timeline),
                 suppliers=len(result.backward.supplier_lots),

@@ -27,7 +27,6 @@ from ui.qt import (
     QMenu,
     QScrollArea,
     QSignalBlocker,
-    QStackedWidget,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,8 @@ from ui.screens.base import StationScreen
 from ui.views.diagnostics import DiagnosticsIndicator
 from ui.views.identify import IdentifyView
 from ui.views.sim_panel import SimulatedScannerPanel
+from ui.widgets.navigation import SHORTCUT_ROLE, NavigationDelegate
+from ui.widgets.page_stack import PageStack
 
 if TYPE_CHECKING:
     from drivers.probe import LibraryStatus
@@ -125,7 +126,7 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self) -> None:
         """Navigation at the left, the top bar (who is signed in) and the page stack."""
-        self.pages = QStackedWidget(self)
+        self.pages = PageStack(self)
         self.pages.setObjectName("pages")
         self.pages.addWidget(self.identify)
         self.navigation = QListWidget(self)
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         self.navigation.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys and scans go to the page
         self.navigation.currentRowChanged.connect(self._navigated)
         self.navigation.setMaximumWidth(240)
+        self.navigation.setItemDelegate(NavigationDelegate(self.navigation))
         self.top_bar = QHBoxLayout()
         self.top_bar.setContentsMargins(0, 0, 0, 0)
         central = QWidget(self)
@@ -172,8 +174,12 @@ class MainWindow(QMainWindow):
     # -- pages
 
     def _add_navigation_item(self, title: str, shortcut: str, screen_id: str | None) -> None:
-        item = QListWidgetItem(f"{title}\t{shortcut}" if shortcut else title)
+        item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, screen_id)
+        item.setData(SHORTCUT_ROLE, shortcut)
+        item.setData(
+            Qt.ItemDataRole.AccessibleTextRole, f"{title}, {shortcut}" if shortcut else title
+        )
         self.navigation.addItem(item)
 
     def add_screen(self, screen: StationScreen) -> None:
