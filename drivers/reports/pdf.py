@@ -25,7 +25,15 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 from drivers.reports.fonts import CjkFont, cjk_font
 from station.trace.report import Report
 
-__all__ = ["MARGIN", "PAGE", "NumberedCanvas", "PageStamp", "escape_markup", "write_pdf"]
+__all__ = [
+    "MARGIN",
+    "PAGE",
+    "NumberedCanvas",
+    "PageStamp",
+    "build_stamped",
+    "escape_markup",
+    "write_pdf",
+]
 
 PAGE = landscape(A4)
 MARGIN = 12 * mm
@@ -111,9 +119,9 @@ def _story(report: Report, font: CjkFont) -> list[Any]:
     return story
 
 
-def write_pdf(report: Report, path: Path, *, font: CjkFont | None = None) -> None:
-    """Write ``report`` to ``path``; ``font`` defaults to the best CJK font available."""
-    chosen = font or cjk_font()
+def build_stamped(path: Path, stamp: PageStamp, story: list[Any], font: CjkFont) -> None:
+    """Lay ``story`` out on A4 pages at ``path``, each with the footer of ``stamp`` (what,
+    which code, which station, when, page n of m): every station report is built this way."""
     document = SimpleDocTemplate(
         str(path),
         pagesize=PAGE,
@@ -121,11 +129,17 @@ def write_pdf(report: Report, path: Path, *, font: CjkFont | None = None) -> Non
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=14 * mm,
-        title=f"{report.title} {report.code}",
-        author=f"UDI Station {report.station}",
+        title=f"{stamp.title} {stamp.code}",
+        author=f"UDI Station {stamp.station}",
     )
 
     def canvas(*args: Any, **kwargs: Any) -> NumberedCanvas:
-        return NumberedCanvas(*args, report=report, font=chosen.name, **kwargs)
+        return NumberedCanvas(*args, report=stamp, font=font.name, **kwargs)
 
-    document.build(_story(report, chosen), canvasmaker=canvas)
+    document.build(story, canvasmaker=canvas)
+
+
+def write_pdf(report: Report, path: Path, *, font: CjkFont | None = None) -> None:
+    """Write ``report`` to ``path``; ``font`` defaults to the best CJK font available."""
+    chosen = font or cjk_font()
+    build_stamped(path, report, _story(report, chosen), chosen)

@@ -17,13 +17,12 @@ from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
     LongTable,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     TableStyle,
 )
 
 from drivers.reports.fonts import CjkFont, cjk_font
-from drivers.reports.pdf import MARGIN, PAGE, NumberedCanvas, escape_markup
+from drivers.reports.pdf import build_stamped, escape_markup
 from station.records.sheet import CopySheet, Section
 
 __all__ = ["COLUMN_MM", "write_copy_pdf"]
@@ -88,18 +87,4 @@ def _story(sheet: CopySheet, font: CjkFont) -> list[Any]:
 def write_copy_pdf(sheet: CopySheet, path: Path, *, font: CjkFont | None = None) -> None:
     """Write ``sheet`` to ``path``; ``font`` defaults to the best CJK font available."""
     chosen = font or cjk_font()
-    document = SimpleDocTemplate(
-        str(path),
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=14 * mm,
-        title=f"{sheet.title} {sheet.code}",
-        author=f"UDI Station {sheet.station}",
-    )
-
-    def canvas(*args: Any, **kwargs: Any) -> NumberedCanvas:
-        return NumberedCanvas(*args, report=sheet, font=chosen.name, **kwargs)
-
-    document.build(_story(sheet, chosen), canvasmaker=canvas)
+    build_stamped(path, sheet, _story(sheet, chosen), chosen)

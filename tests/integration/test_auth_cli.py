@@ -19,16 +19,25 @@ def station(args: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch) -> int
     return main(args)
 
 
-@pytest.mark.req("P11-U5")
-def test_first_admin_add_and_review(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def root_and_li(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, list[str], list[str]]:
+    """A new station database with the administrator root and li (QA, badge B-7); returns
+    the database, the settings options and li's ``user add`` command line."""
     db, settings = str(tmp_path / "s.sqlite"), ["--settings", str(tmp_path / "none.toml")]
     first = ["user", "first-admin", "--db", db, "--username", "root", "--name", "Root"]
     assert station([*first, "--secret-stdin", *settings], "admin-passphrase-1\n", monkeypatch) == 0
     add = ["user", "add", "--db", db, "--username", "li", "--name", "Li Na", "--roles", "qa"]
     add += ["--badge", "B-7", "--role", "admin", "--user", "root", "--secret-stdin", *settings]
     assert station(add, "204613\n", monkeypatch) == 0
+    return db, settings, add
+
+
+@pytest.mark.req("P11-U5")
+def test_first_admin_add_and_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, settings, add = root_and_li(tmp_path, monkeypatch)
     assert station(add, "204613\n", monkeypatch) == 2  # users are never reused
     assert "exists already" in capsys.readouterr().err
     assert main(["user", "review", "--db", db, "--json"]) == 0
@@ -50,12 +59,7 @@ def test_first_admin_add_and_review(
 def test_badges_are_issued_and_withdrawn_from_the_command_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db, settings = str(tmp_path / "s.sqlite"), ["--settings", str(tmp_path / "none.toml")]
-    first = ["user", "first-admin", "--db", db, "--username", "root", "--name", "Root"]
-    assert station([*first, "--secret-stdin", *settings], "admin-passphrase-1\n", monkeypatch) == 0
-    add = ["user", "add", "--db", db, "--username", "li", "--name", "Li Na", "--roles", "qa"]
-    add += ["--badge", "B-7", "--role", "admin", "--user", "root", "--secret-stdin", *settings]
-    assert station(add, "204613\n", monkeypatch) == 0
+    db, settings, _add = root_and_li(tmp_path, monkeypatch)
     admin = ["--db", db, "--role", "admin", "--user", "root", *settings]
     new = ["user", "badge", "li", "B-8", "--reason", "damaged", *admin]
     assert station(new, "", monkeypatch) == 0
