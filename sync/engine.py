@@ -69,6 +69,7 @@ _log = logging.getLogger(__name__)
 MASTER_LAST_SUCCESS = "master_last_success"
 MASTER_LAST_ERROR = "master_last_error"
 _CHECKPOINTS_SENT = "checkpoints_sent"
+_CHECKPOINTS_REFUSED = "checkpoints_refused"  # yes | no: the centre refuses our station key
 _SKEW_WARNED = "clock_skew_warned"
 _ALERTS_PER_REQUEST = 50
 
@@ -370,11 +371,44 @@ class SyncEngine:
         except SyncError as error:
             if "404" in str(error):
                 return  # a plain EPCIS repository holds no checkpoints: nothing to do
+            if isinstance(error, AuthError) and str(error).startswith("403"):
+                # The centre does not trust our station key (not enrolled, or another key):
+                # a person must enrol it there. The events it took go on; the checkpoints stay
+                # unsent and go again every round.
+                _log.warning("the centre refused the checkpoints (they stay unsent): %s", error)
+                message = f"checkpoints refused: {error}"[:500]
+                self._writer.submit(lambda conn: self._note_refusal(conn, message)).result()
+                return
             raise
         last = str(rows[-1]["id"])
-        self._writer.submit(
-            lambda conn: set_state(conn, _CHECKPOINTS_SENT, last, self._ctx.now())
-        ).result()
+        self._writer.submit(lambda conn: self._note_checkpoints_sent(conn, last)).result()
+
+    def _note_refusal(self, conn: Connection, message: str) -> None:
+        """The refusal as the last error; audited once when it starts (not every round)."""
+        now = self._ctx.now()
+        set_state(conn, LAST_ERROR, message, now)
+        if get_state(conn, _CHECKPOINTS_REFUSED) != "yes":
+            set_state(conn, _CHECKPOINTS_REFUSED, "yes", now)
+            record_audit(
+                conn,
+                self._ctx,
+                action="sync.checkpoints_refused",
+                new={"endpoint": self._connector.endpoint},
+                reason=message,
+            )
+
+    def _note_checkpoints_sent(self, conn: Connection, last: str) -> None:
+        now = self._ctx.now()
+        set_state(conn, _CHECKPOINTS_SENT, last, now)
+        if get_state(conn, _CHECKPOINTS_REFUSED) == "yes":
+            set_state(conn, _CHECKPOINTS_REFUSED, "no", now)
+            record_audit(
+                conn,
+                self._ctx,
+                action="sync.checkpoints_accepted",
+                new={"endpoint": self._connector.endpoint, "checkpoint": int(last)},
+                reason="the centre takes the station's checkpoints again",
+            )
 
     # -- master data -----------------------------------------------------------------------
 

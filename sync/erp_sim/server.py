@@ -6,7 +6,8 @@ when larger than the advertised ``GS1-EPCIS-Capture-File-Size-Limit``; every soc
 timeout. The capture rules live in :mod:`sync.erp_sim.capture`, the storage in
 :mod:`sync.erp_sim.storage`, the faults in :mod:`sync.erp_sim.faults`, the master-data feed in
 :mod:`sync.erp_sim.master`, the webhook in :mod:`sync.erp_sim.webhook`, the checkpoints in
-:mod:`sync.erp_sim.checkpoints`, the stations' security alerts in :mod:`sync.erp_sim.alerts`.
+:mod:`sync.erp_sim.checkpoints` (verified with the keys of :mod:`sync.erp_sim.enrolment`), the
+stations' security alerts in :mod:`sync.erp_sim.alerts`.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from sync.erp_sim import alerts, checkpoints, webhook
+from sync.erp_sim import alerts, checkpoints, enrolment, webhook
 from sync.erp_sim.capture import Limits, Outcome, capture_document, capture_event, problem
+from sync.erp_sim.enrolment import EnrolledKey
 from sync.erp_sim.faults import FaultKind, FaultPlan
 from sync.erp_sim.master import MasterData
 from sync.erp_sim.query import (
@@ -67,6 +69,8 @@ class _Options:
     tls: ssl.SSLContext | None = None
     clock_offset_s: float = 0.0
     job_polls: int = 0
+    #: refuse checkpoints (403) unless signed by the station's enrolled key (P11-H1)
+    require_enrolment: bool = False
 
 
 class _Server(ThreadingHTTPServer):
@@ -86,6 +90,7 @@ class _Server(ThreadingHTTPServer):
         self.faults = faults
         self.options = options
         self.master = MasterData(storage)
+        enrolment.ensure_schema(storage)
         checkpoints.ensure_schema(storage)
         alerts.ensure_schema(storage)
         self.authorizations_seen: list[str] = []
@@ -360,7 +365,9 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/webhook/events":
             return webhook.deliver(self.server.storage, body, self.server.limits)
         if path == "/station/checkpoints":
-            return checkpoints.store_checkpoints(self.server.storage, body)
+            return checkpoints.store_checkpoints(
+                self.server.storage, body, require_enrolment=self.server.options.require_enrolment
+            )
         if path == "/station-alerts":
             return alerts.store_alerts(self.server.storage, body)
         behaviour = (self.headers.get("GS1-Capture-Error-Behaviour") or "rollback").strip()
@@ -422,13 +429,15 @@ class ErpSim:
         tls: tuple[Path, Path] | None = None,
         clock_offset_s: float = 0.0,
         job_polls: int = 0,
+        require_enrolment: bool = False,
     ) -> None:
         """Bind (``port=0``: any free port) and open ``db_path``; :meth:`start` serves.
 
         ``token``: every request but ``OPTIONS`` needs ``Authorization: Bearer <token>``.
         ``tls``: ``(certificate chain PEM, private key PEM)``; serves HTTPS.
         ``clock_offset_s``: shifts the ``Date`` header. ``job_polls``: a capture job reads as
-        running for its first N polls.
+        running for its first N polls. ``require_enrolment``: checkpoints are refused (403)
+        unless the station has an enrolled key and they are signed by it.
         """
         if job_polls < 0:
             raise ValueError("job_polls must be >= 0")
@@ -439,6 +448,7 @@ class ErpSim:
             tls=None if tls is None else server_context(*tls),
             clock_offset_s=clock_offset_s,
             job_polls=job_polls,
+            require_enrolment=require_enrolment,
         )
         self.storage = Storage(db_path)
         try:
@@ -454,6 +464,14 @@ class ErpSim:
     def master(self) -> MasterData:
         """The master-data feed: ``put``, ``delete``, ``compact``, ``snapshot``."""
         return self._server.master
+
+    def enrol(self, station: str, public_key_pem: str, enrolled_by: str) -> EnrolledKey:
+        """Enrol (or rotate) the station's public key, as ``station erp-sim enrol`` does."""
+        return enrolment.enrol(self.storage, station, public_key_pem, enrolled_by)
+
+    def enrolled_keys(self) -> list[EnrolledKey]:
+        """Every enrolment, by station then in enrolment order (``current``: the newest)."""
+        return enrolment.enrolled_keys(self.storage)
 
     @property
     def authorizations_seen(self) -> list[str]:

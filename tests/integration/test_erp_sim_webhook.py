@@ -177,7 +177,7 @@ def test_checkpoints_verified_with_the_station_key(erp: ErpSim) -> None:
     body = {"station": "ST-1", "public_key_pem": pem, "checkpoints": [*good, forged, tampered]}
     response = send(erp, body)
     assert response.status_code == 200, response.text
-    assert response.json() == {"stored": 4, "verified": 2}
+    assert response.json() == {"stored": 4, "verified": 2, "trust": "self-asserted"}
     held = listed(erp)
     assert [(c["id"], c["verified"]) for c in held] == [
         (1, True),
@@ -187,7 +187,7 @@ def test_checkpoints_verified_with_the_station_key(erp: ErpSim) -> None:
     ]
     assert {k: held[0][k] for k in good[0]} == good[0]
     # idempotent: the same rows again store nothing new
-    assert send(erp, body).json() == {"stored": 4, "verified": 2}
+    assert send(erp, body).json() == {"stored": 4, "verified": 2, "trust": "self-asserted"}
     assert len(listed(erp)) == 4
     assert listed(erp, "ST-2") == []
 
@@ -198,12 +198,13 @@ def test_checkpoints_without_a_key_are_stored_unverified(erp: ErpSim) -> None:
     assert send(erp, {"station": "ST-1", "checkpoints": [row]}).json() == {
         "stored": 1,
         "verified": 0,
+        "trust": "self-asserted",  # no key enrolled at the ERP (and none in the request)
     }
     pem = public_pem(key.public_key()).decode()
     again = send(erp, {"station": "ST-1", "public_key_pem": pem, "checkpoints": [row]})
-    assert again.json() == {"stored": 1, "verified": 1}  # verified once the key is known
+    assert again.json() == {"stored": 1, "verified": 1, "trust": "self-asserted"}  # key known
     changed = send(erp, {"station": "ST-1", "checkpoints": [row | {"audit_seq": 7}]})
-    assert changed.json() == {"stored": 0, "verified": 0}  # the first copy is kept
+    assert changed.json()["stored"] == changed.json()["verified"] == 0  # the first copy is kept
     assert listed(erp)[0]["audit_seq"] == row["audit_seq"]
 
 
