@@ -31,10 +31,12 @@ __all__ = [
     "ACK_PERMISSION",
     "ALARM_ACK",
     "ALARM_ACTIONS",
+    "ENTRY_COLUMNS",
     "LOCKOUT",
     "RATE_LIMIT",
     "SecurityEntry",
     "acknowledge_alarms",
+    "entry_of",
     "open_alarms",
     "security_entries",
     "unlockers",
@@ -47,15 +49,16 @@ ALARM_ACTIONS: tuple[str, ...] = (LOCKOUT, RATE_LIMIT)
 ALARM_ACK = "security.alarm_ack"
 ACK_PERMISSION = AUDIT_VIEW
 
-_COLUMNS = "seq, action, at, at_offset, station, entity, entity_id, new_value, reason, hash"
+#: The audit columns a :class:`SecurityEntry` is read from, in :func:`entry_of`'s order.
+ENTRY_COLUMNS = "seq, action, at, at_offset, station, entity, entity_id, new_value, reason, hash"
 _PLACES = ", ".join("?" for _ in ALARM_ACTIONS)
 # Constant SQL text (no input in it); ix_audit_action (migration 0015) serves both queries.
 _ENTRIES_SQL = (
-    f"SELECT {_COLUMNS} FROM audit WHERE action IN ({_PLACES}) AND seq > ?"  # noqa: S608
+    f"SELECT {ENTRY_COLUMNS} FROM audit WHERE action IN ({_PLACES}) AND seq > ?"  # noqa: S608
     " ORDER BY seq LIMIT ?"
 )
 _OPEN_SQL = (
-    f"SELECT {_COLUMNS} FROM audit e WHERE e.action IN ({_PLACES})"  # noqa: S608
+    f"SELECT {ENTRY_COLUMNS} FROM audit e WHERE e.action IN ({_PLACES})"  # noqa: S608
     " AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.action = ? AND a.entity = 'audit'"
     " AND a.entity_id = CAST(e.seq AS TEXT)) ORDER BY e.seq LIMIT ?"
 )
@@ -83,7 +86,8 @@ class SecurityEntry:
         return self.entity_id or self.station
 
 
-def _entry(row: Sequence[Any]) -> SecurityEntry:
+def entry_of(row: Sequence[Any]) -> SecurityEntry:
+    """The entry of a row selected as :data:`ENTRY_COLUMNS`."""
     seq, action, at, offset, station, entity, entity_id, new_value, reason, digest = row
     new = json.loads(new_value) if new_value else {}
     return SecurityEntry(
@@ -94,13 +98,13 @@ def _entry(row: Sequence[Any]) -> SecurityEntry:
 def security_entries(conn: Connection, *, after: int = 0, limit: int = 1000) -> list[SecurityEntry]:
     """The alarm-raising entries with audit ``seq`` above ``after``, oldest first."""
     rows = sqlite_connection(conn).execute(_ENTRIES_SQL, (*ALARM_ACTIONS, after, limit))
-    return [_entry(row) for row in rows.fetchall()]
+    return [entry_of(row) for row in rows.fetchall()]
 
 
 def open_alarms(conn: Connection, *, limit: int = 1000) -> list[SecurityEntry]:
     """The alarms nobody has acknowledged yet, oldest first."""
     rows = sqlite_connection(conn).execute(_OPEN_SQL, (*ALARM_ACTIONS, ALARM_ACK, limit))
-    return [_entry(row) for row in rows.fetchall()]
+    return [entry_of(row) for row in rows.fetchall()]
 
 
 def acknowledge_alarms(

@@ -331,17 +331,7 @@ def issue_badge(
     if _badge_ever_issued(conn, badge):
         msg = "this badge was issued before; a badge is never issued twice (P11-U1)"
         raise UserAdminError(msg)
-    conn.execute(_USER.update().where(_USER.c.username == username).values(badge=badge))
-    record_audit(
-        conn,
-        ctx,
-        action="user.badge",
-        entity="user",
-        entity_id=username,
-        old={"badge": user.badge},
-        new={"badge": badge},
-        reason=reason or None,
-    )
+    _set_badge(conn, ctx, user, badge, action="user.badge", reason=reason or None)
 
 
 def revoke_badge(conn: Connection, ctx: WriteContext, username: str, *, reason: str) -> None:
@@ -357,15 +347,28 @@ def revoke_badge(conn: Connection, ctx: WriteContext, username: str, *, reason: 
     if user.badge is None:
         msg = f"{username} holds no badge"
         raise UserAdminError(msg)
-    conn.execute(_USER.update().where(_USER.c.username == username).values(badge=None))
+    _set_badge(conn, ctx, user, None, action="user.badge_revoked", reason=reason)
+
+
+def _set_badge(
+    conn: Connection,
+    ctx: WriteContext,
+    user: records.UserRecord,
+    badge: str | None,
+    *,
+    action: str,
+    reason: str | None,
+) -> None:
+    """Give ``user`` ``badge`` (None: none) and audit the change, in the caller's transaction."""
+    conn.execute(_USER.update().where(_USER.c.username == user.username).values(badge=badge))
     record_audit(
         conn,
         ctx,
-        action="user.badge_revoked",
+        action=action,
         entity="user",
-        entity_id=username,
+        entity_id=user.username,
         old={"badge": user.badge},
-        new={"badge": None},
+        new={"badge": badge},
         reason=reason,
     )
 

@@ -15,7 +15,6 @@ behind a refused event (they have no lot, serial or container).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from station.auth.alarms import ALARM_ACTIONS
+from station.auth.alarms import ALARM_ACTIONS, ENTRY_COLUMNS, SecurityEntry, entry_of
 from station.context import utc_text
 from station.persistence.rawsql import sqlite_connection
 
@@ -46,10 +45,7 @@ _PLACES = ", ".join("?" for _ in ALARM_ACTIONS)
 # Constant SQL text: only placeholders are formatted in, never a value.
 _PENDING = f" FROM audit e WHERE e.action IN ({_PLACES}) AND NOT EXISTS"
 _PENDING += " (SELECT 1 FROM security_alert_ack k WHERE k.audit_seq = e.seq)"
-_PENDING_SQL = (
-    "SELECT e.seq, e.action, e.at, e.at_offset, e.station, e.entity, e.entity_id,"
-    " e.new_value, e.reason, e.hash" + _PENDING + " ORDER BY e.seq LIMIT ?"
-)
+_PENDING_SQL = f"SELECT {ENTRY_COLUMNS}" + _PENDING + " ORDER BY e.seq LIMIT ?"
 _COUNT_SQL = "SELECT count(*)" + _PENDING
 _ACK_SQL = "INSERT OR IGNORE INTO security_alert_ack"
 _ACK_SQL += " (audit_seq, alert_id, outcome, acked_at, endpoint) SELECT seq, ?, ?, ?, ?"
@@ -58,38 +54,43 @@ _ACK_SQL += f" FROM audit WHERE seq = ? AND action IN ({_PLACES})"
 
 @dataclass(frozen=True, slots=True)
 class SecurityAlert:
-    """One alert as the centre receives it (``to_json``); ``details`` is the audit entry's
-    recorded new value (canonical JSON), ``subject`` whom it is about."""
+    """One alarm-raising audit entry as the centre receives it (:meth:`to_json`)."""
 
-    audit_seq: int
-    kind: str  # the audit action: security.lockout | security.rate_limit
-    at: str  # UTC, milliseconds
-    at_offset: str
-    station: str  # the station that wrote the entry
-    subject_type: str | None  # user | station
-    subject: str | None  # the locked username, or the station
-    details: str | None  # canonical JSON
-    reason: str | None
-    audit_hash: str
+    entry: SecurityEntry
+
+    @property
+    def audit_seq(self) -> int:
+        return self.entry.seq
+
+    @property
+    def kind(self) -> str:
+        """The audit action: ``security.lockout`` or ``security.rate_limit``."""
+        return self.entry.action
+
+    @property
+    def subject(self) -> str | None:
+        """The locked username, or the station."""
+        return self.entry.entity_id
 
     @property
     def alert_id(self) -> str:
         """Stable and unique: the station and the audit entry's place in its chain."""
-        return alert_id(self.station, self.audit_seq)
+        return alert_id(self.entry.station, self.entry.seq)
 
     def to_json(self) -> dict[str, Any]:
+        entry = self.entry
         return {
             "alert_id": self.alert_id,
             "kind": self.kind,
             "priority": PRIORITY,
-            "station": self.station,
-            "at": self.at,
-            "at_offset": self.at_offset,
-            "subject": {"type": self.subject_type, "id": self.subject},
-            "details": json.loads(self.details) if self.details else {},
-            "reason": self.reason,
-            "audit_seq": self.audit_seq,
-            "audit_hash": self.audit_hash,
+            "station": entry.station,
+            "at": entry.at,
+            "at_offset": entry.at_offset,
+            "subject": {"type": entry.entity, "id": self.subject},  # user | station
+            "details": entry.new,
+            "reason": entry.reason,
+            "audit_seq": entry.seq,
+            "audit_hash": entry.hash,
         }
 
 
@@ -105,7 +106,7 @@ def alert_id(station: str, audit_seq: int) -> str:
 def pending_alerts(conn: Connection, *, limit: int = 100) -> list[SecurityAlert]:
     """The alerts the centre does not hold yet, oldest first."""
     rows = sqlite_connection(conn).execute(_PENDING_SQL, (*ALARM_ACTIONS, limit))
-    return [SecurityAlert(*row) for row in rows.fetchall()]
+    return [SecurityAlert(entry_of(row)) for row in rows.fetchall()]
 
 
 def alerts_pending(conn: Connection) -> int:

@@ -18,11 +18,12 @@ from station.trace.model import TimelineEntry
 
 __all__ = ["actor_names", "with_actor_names"]
 
-_AUDIT_NAMES = sa.text(
-    "SELECT a.actor, a.actor_name FROM audit AS a"
-    " JOIN (SELECT actor, MAX(seq) AS seq FROM audit"
-    "       WHERE actor_name IS NOT NULL AND actor IN (SELECT value FROM json_each(:ids))"
-    "       GROUP BY actor) AS newest ON newest.seq = a.seq"
+# The newest named entry by the actor: audit has no index on actor, so this walks back from
+# the newest entry and stops at the first match (a grouped query would read the whole trail
+# on every trace).
+_AUDIT_NAME = sa.text(
+    "SELECT actor_name FROM audit WHERE actor = :actor AND actor_name IS NOT NULL"
+    " ORDER BY seq DESC LIMIT 1"
 )
 _USER_NAMES = sa.text(
     "SELECT username, name FROM station_user WHERE username IN (SELECT value FROM json_each(:ids))"
@@ -31,11 +32,15 @@ _USER_NAMES = sa.text(
 
 def actor_names(conn: sa.Connection, actors: Iterable[str]) -> dict[str, str]:
     """actor id → printed name, for the ids the station knows a name of."""
-    ids = json.dumps(sorted(set(actors)))
-    names = {str(actor): str(name) for actor, name in conn.execute(_USER_NAMES, {"ids": ids})}
-    names.update(
-        (str(actor), str(name)) for actor, name in conn.execute(_AUDIT_NAMES, {"ids": ids})
-    )
+    wanted = sorted(set(actors))
+    names = {
+        str(actor): str(name)
+        for actor, name in conn.execute(_USER_NAMES, {"ids": json.dumps(wanted)})
+    }
+    for actor in wanted:
+        recorded = conn.execute(_AUDIT_NAME, {"actor": actor}).scalar()
+        if recorded is not None:
+            names[actor] = str(recorded)
     return names
 
 

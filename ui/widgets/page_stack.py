@@ -7,15 +7,7 @@ taller screen was opened earlier. This stack asks for the current page's room on
 
 from __future__ import annotations
 
-from ui.qt import (
-    QCoreApplication,
-    QEvent,
-    QScrollArea,
-    QSize,
-    QSizePolicy,
-    QStackedWidget,
-    QWidget,
-)
+from ui.qt import QSize, QSizePolicy, QStackedWidget, QWidget
 
 
 class PageStack(QStackedWidget):
@@ -62,9 +54,3 @@ class PageStack(QStackedWidget):
                 self._policies[page] = page.sizePolicy()
                 page.setSizePolicy(ignored)
         self.updateGeometry()
-        # A scroll area around the stack re-fits it only when asked (a layout request to the
-        # area itself); without this it keeps the size of the page shown before.
-        viewport = self.parentWidget()
-        area = viewport.parentWidget() if viewport is not None else None
-        if isinstance(area, QScrollArea):
-            QCoreApplication.postEvent(area, QEvent(QEvent.Type.LayoutRequest))

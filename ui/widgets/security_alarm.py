@@ -2,12 +2,13 @@
 rate limit is unacknowledged (P11-U7, AUTH-3).
 
 The alarms are audit entries (:mod:`station.auth.alarms`); this bar only shows them. It looks
-every second, and at once after any refusal the window gives (the sign-in page's refused PIN),
-so it appears with the refusal that raised it, whatever page is on show, and also for a lockout
-raised elsewhere (a signature, the command line). A new alarm plays the refused sound through
-the window's feedback. It stays, across restarts too, until someone holding
-:data:`~station.auth.alarms.ACK_PERMISSION` (supervisor, QA manager, administrator) signs in
-and presses *Acknowledge*: one ``security.alarm_ack`` audit entry per alarm, with who and when.
+every second (the read on a worker thread), and at once after any refusal the window gives (the
+sign-in page's refused PIN), so it appears with the refusal that raised it, whatever page is on
+show, and also for a lockout raised elsewhere (a signature, the command line). A new alarm plays
+the refused sound through the window's feedback. It stays, across restarts too, until someone
+holding :data:`~station.auth.alarms.ACK_PERMISSION` (supervisor, QA manager, administrator)
+signs in and presses *Acknowledge*: one ``security.alarm_ack`` audit entry per alarm, with who
+and when.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from station.access import NotAuthenticatedError
 from station.auth.alarms import (
@@ -29,6 +28,7 @@ from station.auth.alarms import (
 from ui.audited import audit_failure
 from ui.feedback import Outcome
 from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, Qt, QTimer, QVBoxLayout, QWidget
+from ui.screens.background import run_job
 from ui.tasks import StationOp
 
 if TYPE_CHECKING:
@@ -69,7 +69,8 @@ class SecurityAlarm(QFrame):
         self.setStyleSheet(_STYLE)
         self.workstation = workstation
         self.alarms: list[SecurityEntry] = []
-        self._looking = False
+        self._reading = False  # a read of the open alarms is out
+        self._again = False  # and another was asked for meanwhile
         self.headline = self._label("securityAlarmHeadline", scale=1.6)
         self.detail = self._label("securityAlarmDetail")
         self.hint = self._label("securityAlarmHint")
@@ -108,21 +109,31 @@ class SecurityAlarm(QFrame):
     # -- looking -------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the open alarms; show them, or hide when none is left."""
-        if self._looking:
-            return  # the refused sound below comes back here through the feedback
-        self._looking = True
-        try:
-            with self.workstation.read() as conn:
-                alarms = open_alarms(conn)
-        except SQLAlchemyError as error:  # the database is closing with the window
-            _log.warning("the security alarms could not be read: %s", error)
-            self._looking = False
+        """Read the open alarms on a worker thread (no database read on the GUI thread, and
+        this runs every second); then show them, or hide when none is left. A refresh asked
+        for while a read is out is done once that read has answered."""
+        if self._reading:
+            self._again = True
             return
-        try:
-            self._show(alarms)
-        finally:
-            self._looking = False
+        self._reading = True
+        run_job(self, self._read, self._answered, self._unread, name="security-alarms")
+
+    def _read(self) -> list[SecurityEntry]:
+        with self.workstation.read() as conn:
+            return open_alarms(conn)
+
+    def _answered(self, alarms: list[SecurityEntry]) -> None:
+        self._reading = False
+        self._show(alarms)
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _unread(self, error: BaseException) -> None:
+        self._reading = False
+        self._again = False
+        # The database closing with the window, at worst: the next tick looks again.
+        _log.warning("the security alarms could not be read: %s", error)
 
     def _show(self, alarms: list[SecurityEntry]) -> None:
         known = {alarm.seq for alarm in self.alarms}
